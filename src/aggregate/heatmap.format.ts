@@ -1,0 +1,141 @@
+// Pure: a sparse heatmap result → dense stage × touchpoint grids with zeros, plus the metrics.
+import { STAGES, TOUCHPOINTS, UNKNOWN } from '../domain.js';
+import type { Bucket, HeatmapRow } from './heatmap.query.js';
+
+export const METRICS = ['pain', 'negative_rate', 'volume', 'sentiment'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export interface Cell {
+  stage: string;
+  touchpoint: string;
+  mentions: number;
+  negative: number;
+  neutral: number;
+  positive: number;
+  /** negative / mentions, null without mentions. */
+  negativeRate: number | null;
+  /** Mean clause sentiment in -1..1, null without mentions. */
+  meanSentiment: number | null;
+  /** Sum of the intensity (|score|) of negative mentions: how often and how badly it hurts. */
+  pain: number;
+  items: number;
+  customerDays: number;
+}
+
+export interface HeatmapGrid {
+  stages: string[];
+  touchpoints: string[];
+  buckets: Array<{ start: string; cells: Cell[] }>;
+  total: Cell[];
+}
+
+export function emptyCell(stage: string, touchpoint: string): Cell {
+  return {
+    stage,
+    touchpoint,
+    mentions: 0,
+    negative: 0,
+    neutral: 0,
+    positive: 0,
+    negativeRate: null,
+    meanSentiment: null,
+    pain: 0,
+    items: 0,
+    customerDays: 0,
+  };
+}
+
+function addRow(cell: Cell, row: HeatmapRow, sums: Map<Cell, number>): void {
+  cell.mentions += row.mentions;
+  cell.negative += row.negative;
+  cell.neutral += row.neutral;
+  cell.positive += row.positive;
+  cell.pain += row.negative_intensity_sum;
+  cell.items += row.items;
+  cell.customerDays += row.customer_days;
+  sums.set(cell, (sums.get(cell) ?? 0) + row.sentiment_sum);
+}
+
+function finish(cell: Cell, sums: Map<Cell, number>): void {
+  cell.negativeRate = cell.mentions > 0 ? round(cell.negative / cell.mentions) : null;
+  cell.meanSentiment = cell.mentions > 0 ? round((sums.get(cell) ?? 0) / cell.mentions) : null;
+  cell.pain = round(cell.pain);
+}
+
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** Every bucket between from and to (UTC), so a quiet week still shows as a column of zeros. */
+export function bucketStarts(bucket: Bucket, from: string, to: string): string[] {
+  const starts: string[] = [];
+  let cursor = truncate(bucket, new Date(`${from}T00:00:00Z`));
+  const end = new Date(`${to}T00:00:00Z`);
+  while (cursor <= end && starts.length < 10_000) {
+    starts.push(cursor.toISOString().slice(0, 10));
+    cursor = step(bucket, cursor);
+  }
+  return starts;
+}
+
+function truncate(bucket: Bucket, d: Date): Date {
+  if (bucket === 'day') return d;
+  if (bucket === 'month') return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  const mondayOffset = (d.getUTCDay() + 6) % 7; // ISO weeks start on Monday, as date_trunc('week')
+  return new Date(d.getTime() - mondayOffset * 86_400_000);
+}
+
+function step(bucket: Bucket, d: Date): Date {
+  if (bucket === 'day') return new Date(d.getTime() + 86_400_000);
+  if (bucket === 'week') return new Date(d.getTime() + 7 * 86_400_000);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+}
+
+/** Fills the grid: all taxonomy stages × touchpoints (plus `unknown` when it has data) per bucket. */
+export function formatHeatmap(
+  rows: HeatmapRow[],
+  options: { bucket: Bucket; from?: string; to?: string },
+): HeatmapGrid {
+  const hasUnknownStage = rows.some((r) => r.stage === UNKNOWN);
+  const hasUnknownTouchpoint = rows.some((r) => r.touchpoint === UNKNOWN);
+  const stages = [...STAGES, ...(hasUnknownStage ? [UNKNOWN] : [])] as string[];
+  const touchpoints = [...TOUCHPOINTS, ...(hasUnknownTouchpoint ? [UNKNOWN] : [])] as string[];
+  for (const row of rows) {
+    if (!stages.includes(row.stage)) stages.push(row.stage);
+    if (!touchpoints.includes(row.touchpoint)) touchpoints.push(row.touchpoint);
+  }
+  const first = options.from ?? rows[0]?.bucket_start;
+  const last = options.to ?? rows.at(-1)?.bucket_start;
+  const starts = first && last ? bucketStarts(options.bucket, first, last) : [];
+  const grid = (): Map<string, Cell> =>
+    new Map(stages.flatMap((s) => touchpoints.map((t) => [`${s}|${t}`, emptyCell(s, t)] as const)));
+  const perBucket = new Map(starts.map((start) => [start, grid()]));
+  const total = grid();
+  const sums = new Map<Cell, number>();
+  for (const row of rows) {
+    const key = `${row.stage}|${row.touchpoint}`;
+    let bucket = perBucket.get(row.bucket_start);
+    if (!bucket) {
+      bucket = grid();
+      perBucket.set(row.bucket_start, bucket);
+    }
+    addRow(bucket.get(key)!, row, sums);
+    addRow(total.get(key)!, row, sums);
+  }
+  for (const cells of [...perBucket.values(), total]) for (const cell of cells.values()) finish(cell, sums);
+  const buckets = [...perBucket.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([start, cells]) => ({ start, cells: [...cells.values()] }));
+  return { stages, touchpoints, buckets, total: [...total.values()] };
+}
+
+export function metricValue(cell: Cell, metric: Metric): number | null {
+  switch (metric) {
+    case 'pain':
+      return cell.pain;
+    case 'negative_rate':
+      return cell.negativeRate;
+    case 'volume':
+      return cell.mentions;
+    case 'sentiment':
+      return cell.meanSentiment;
+  }
+}

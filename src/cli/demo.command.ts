@@ -1,0 +1,80 @@
+// `painmap demo`: the bundled Northwind Home data through the whole pipeline, then the heatmap.
+// Without DATABASE_URL/REDIS_URL: embedded Postgres (PGlite) and an in-process queue.
+// With both: the real Postgres and BullMQ, with workers started in this process.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Metric } from '../aggregate/heatmap.format.js';
+import type { Bucket } from '../aggregate/heatmap.query.js';
+import type { Config } from '../config.js';
+import { handleJob } from '../pipeline/handlers.js';
+import { ingestFile } from '../pipeline/ingest-file.js';
+import { waitForRuns } from '../pipeline/wait.js';
+import { InProcessDispatcher } from '../queue/dispatcher.js';
+import { closeWorkers, startWorkers } from '../queue/workers.js';
+import { createRuntime } from '../runtime.js';
+import { printHeatmap } from './heatmap.command.js';
+import { packageRoot } from './package-root.js';
+
+export interface DemoOptions {
+  bucket: Bucket;
+  metric: Metric;
+  embedded?: boolean;
+  json?: boolean;
+  color: boolean;
+}
+
+export function demoFiles(): string[] {
+  const dir = join(packageRoot(), 'fixtures', 'demo');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export async function runDemo(
+  config: Config,
+  options: DemoOptions,
+  out: NodeJS.WritableStream,
+): Promise<void> {
+  const rt = await createRuntime(config, { name: 'painmap-demo', embedded: options.embedded });
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  say(
+    rt.mode === 'embedded'
+      ? 'painmap demo: embedded Postgres (PGlite) and an in-process queue — no servers needed.'
+      : 'painmap demo: real Postgres and BullMQ on Redis, workers in this process.',
+  );
+  const workers =
+    rt.mode === 'services'
+      ? startWorkers({
+          connection: rt.redis!,
+          prefix: config.QUEUE_PREFIX,
+          concurrency: config.WORKER_CONCURRENCY,
+          log: rt.log,
+          dispatcher: rt.dispatcher,
+          handle: (r) => handleJob(rt, r),
+        })
+      : [];
+  try {
+    const started = performance.now();
+    const runIds: number[] = [];
+    for (const file of demoFiles()) {
+      const result = await ingestFile(rt, { path: file, options: {} });
+      runIds.push(result.runId);
+      say(
+        `  ${file.split('/').at(-1)}: ${result.counts.items} items, ${result.counts.rejected} rejected${result.created ? '' : ' (already ingested)'}`,
+      );
+    }
+    if (rt.dispatcher instanceof InProcessDispatcher)
+      await rt.dispatcher.drain((request) => handleJob(rt, request));
+    else await waitForRuns(rt, runIds, { timeoutMs: 600_000 });
+    say(`  tagged and aggregated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await printHeatmap(
+      rt.db,
+      { bucket: options.bucket, metric: options.metric, json: options.json, top: 6, color: options.color },
+      out,
+    );
+  } finally {
+    if (workers.length > 0) await closeWorkers(workers, config.SHUTDOWN_TIMEOUT_MS);
+    await rt.close();
+  }
+}

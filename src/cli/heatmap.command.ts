@@ -1,0 +1,45 @@
+import { formatHeatmap, type Metric } from '../aggregate/heatmap.format.js';
+import { type Bucket, queryHeatmap } from '../aggregate/heatmap.query.js';
+import type { Db } from '../storage/db.js';
+import { renderCsv, renderGrid, renderTrends } from './render-heatmap.js';
+
+export interface HeatmapCommandOptions {
+  bucket: Bucket;
+  from?: string;
+  to?: string;
+  source?: string;
+  segment?: Record<string, string>;
+  metric: Metric;
+  json?: boolean;
+  csv?: boolean;
+  top: number;
+  color: boolean;
+}
+
+export async function printHeatmap(db: Db, options: HeatmapCommandOptions, out: NodeJS.WritableStream) {
+  const rows = await queryHeatmap(db, options);
+  const grid = formatHeatmap(rows, options);
+  if (options.json) {
+    out.write(
+      `${JSON.stringify({ bucket: options.bucket, metric: options.metric, from: options.from ?? null, to: options.to ?? null, ...grid })}\n`,
+    );
+    return grid;
+  }
+  if (options.csv) {
+    out.write(`${renderCsv(grid)}\n`);
+    return grid;
+  }
+  const first = grid.buckets[0]?.start;
+  const last = grid.buckets.at(-1)?.start;
+  const mentions = grid.total.reduce((n, c) => n + c.mentions, 0);
+  out.write(
+    `\nPain-point heatmap: ${options.metric} by journey stage × touchpoint, ${first ?? '–'} … ${last ?? '–'} ` +
+      `(${grid.buckets.length} ${options.bucket}s, ${mentions} mentions)\n\n`,
+  );
+  out.write(`${renderGrid(grid.total, grid, options.metric, options.color)}\n`);
+  if (grid.buckets.length > 1) {
+    out.write(`\nWhere it hurts most — negative mentions per ${options.bucket}:\n`);
+    out.write(`${renderTrends(grid, options.top, options.color)}\n`);
+  }
+  return grid;
+}

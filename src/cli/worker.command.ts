@@ -1,0 +1,72 @@
+// `painmap worker`: BullMQ workers for every queue plus the periodic reconciler, until a signal.
+import type { Config } from '../config.js';
+import { handleJob } from '../pipeline/handlers.js';
+import { reconcile } from '../pipeline/reconcile.js';
+import { checkEvictionPolicy } from '../queue/connection.js';
+import { BullDispatcher } from '../queue/dispatcher.js';
+import { closeWorkers, startWorkers } from '../queue/workers.js';
+import { createRuntime } from '../runtime.js';
+import { onShutdown } from './signals.js';
+
+export async function runWorker(config: Config, options: { once?: boolean }): Promise<void> {
+  if (!config.DATABASE_URL || !config.REDIS_URL) {
+    throw new Error(
+      '`painmap worker` needs DATABASE_URL and REDIS_URL (see .env.example); `painmap demo` runs without them.',
+    );
+  }
+  const rt = await createRuntime(config, { name: 'painmap-worker', redisRole: 'worker' });
+  const policy = await checkEvictionPolicy(rt.redis!).catch(() => null);
+  if (policy)
+    rt.log.warn(
+      { policy },
+      "Redis maxmemory-policy should be 'noeviction': other policies can drop queued jobs",
+    );
+  const workers = startWorkers({
+    connection: rt.redis!,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    log: rt.log,
+    dispatcher: rt.dispatcher,
+    handle: (request) => handleJob(rt, request),
+  });
+  const sweep = async () => {
+    try {
+      const summary = await reconcile(rt, { staleAfterMs: config.RECONCILE_AFTER_MS });
+      if (summary.batches + summary.days + summary.runs > 0)
+        rt.log.info(summary, 'reconciler re-enqueued work');
+    } catch (error) {
+      rt.log.warn({ err: { message: (error as Error).message } }, 'reconcile failed; will retry');
+    }
+  };
+  await sweep();
+  const timer = setInterval(sweep, config.RECONCILE_INTERVAL_MS);
+  rt.log.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'workers started');
+  const stop = async () => {
+    clearInterval(timer);
+    const clean = await closeWorkers(workers, config.SHUTDOWN_TIMEOUT_MS);
+    if (!clean) rt.log.warn('workers did not finish in time; their jobs will be retried by another worker');
+    await rt.close();
+    rt.log.info('workers stopped');
+  };
+  if (options.once) {
+    await waitUntilQueuesIdle(rt);
+    await stop();
+    return;
+  }
+  await onShutdown(rt.log, stop);
+}
+
+async function waitUntilQueuesIdle(rt: Awaited<ReturnType<typeof createRuntime>>): Promise<void> {
+  const dispatcher = rt.dispatcher;
+  if (!(dispatcher instanceof BullDispatcher)) return;
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const counts = await Promise.all(
+      (['tag', 'aggregate'] as const).map((q) =>
+        dispatcher.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+      ),
+    );
+    const busy = counts.some((c) => Object.values(c).some((n) => n > 0));
+    quiet = busy ? 0 : quiet + 1;
+  }
+}

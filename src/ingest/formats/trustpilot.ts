@@ -1,0 +1,59 @@
+// Trustpilot business review export: wording and capitalisation differ across generations;
+// title and content are read together; the company's reply is never read.
+import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import {
+  type CsvFormat,
+  type CsvHead,
+  cell,
+  joinCells,
+  normalizeRow,
+  type RowMapper,
+} from '../csv-format.js';
+import { parseDate } from '../dates.js';
+import { finishRecord, parseRating } from '../records.js';
+
+function prepareTrustpilot(head: CsvHead): RowMapper {
+  const headers = head.headers[0] ?? [];
+  const norm = normalizeRow(headers);
+  const id = findColumn(norm, ['review id']);
+  const date = findColumn(norm, ['review created (utc)', 'review created', 'review date', 'created at']);
+  const text = [
+    findColumn(norm, ['review title']),
+    findColumn(norm, ['review content', 'review text', 'review body']),
+  ].filter((i) => i >= 0);
+  const stars = findColumn(norm, ['review stars', 'stars', 'rating']);
+  const customer = findColumn(norm, ['review consumer user id', 'consumer id', 'consumer user id']);
+  const language = findColumn(norm, ['review language', 'language']);
+  const location = findColumn(norm, ['location name', 'location']);
+  const segments = pickSegmentColumns(headers).filter((s) => s.index !== stars);
+  if (location >= 0) segments.push({ key: 'location', index: location });
+  return (fields, record) =>
+    finishRecord({
+      record,
+      source: 'trustpilot',
+      id: cell(fields, id),
+      idRequired: id >= 0,
+      date: parseDate(cell(fields, date), { zone: 'UTC' }),
+      text: joinCells(fields, text),
+      rating: parseRating(cell(fields, stars), 'stars5'),
+      channel: 'review',
+      customerId: cell(fields, customer) || null,
+      segment: readSegment(fields, segments, head.options.segment),
+      statedLanguage: cell(fields, language) || null,
+      raw: fields,
+      textLabel: 'Review Content',
+    });
+}
+
+export const trustpilot: CsvFormat = {
+  name: 'trustpilot',
+  source: 'trustpilot',
+  matches: (rows) => {
+    const norm = normalizeRow(rows[0]);
+    return (
+      norm.includes('reviewcreatedutc') || (norm.includes('reviewstars') && norm.includes('reviewcontent'))
+    );
+  },
+  headerRowCount: () => 1,
+  prepare: prepareTrustpilot,
+};

@@ -1,0 +1,77 @@
+// Zendesk legacy CSV full export: the subject is the only free text; `Satisfaction Score`
+// (Good/Bad/Offered/Unoffered) is the CSAT on the csat2 scale.
+
+import { normalizeChannel } from '../channels.js';
+import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import {
+  type CsvFormat,
+  type CsvHead,
+  cell,
+  chooseDayFirst,
+  normalizeRow,
+  type RowMapper,
+} from '../csv-format.js';
+import { parseDate } from '../dates.js';
+import { finishRecord, type RatingResult } from '../records.js';
+
+/** `good` → 1, `bad` → 0 on csat2; `offered`/`unoffered`/blank → no rating. */
+export function parseZendeskScore(raw: string): RatingResult {
+  const v = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+  if (v === 'good' || v === 'goodwithcomment') return { ok: true, rating: { value: 1, scale: 'csat2' } };
+  if (v === 'bad' || v === 'badwithcomment') return { ok: true, rating: { value: 0, scale: 'csat2' } };
+  if (v === '' || v === 'offered' || v === 'unoffered' || v === 'notoffered')
+    return { ok: true, rating: null };
+  return {
+    ok: false,
+    reason: `the satisfaction score "${raw.slice(0, 40)}" is not good, bad, offered or unoffered`,
+  };
+}
+
+function prepareZendeskCsv(head: CsvHead): RowMapper {
+  const headers = head.headers[0] ?? [];
+  const norm = normalizeRow(headers);
+  const id = findColumn(norm, ['id', 'ticket id']);
+  const subject = findColumn(norm, ['subject']);
+  const date = findColumn(norm, ['created at', 'created']);
+  const via = findColumn(norm, ['via', 'channel']);
+  const score = findColumn(norm, ['satisfaction score', 'satisfaction rating']);
+  const customer = findColumn(norm, ['requester id', 'requester email']);
+  const cleaned = headers.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, ''));
+  const segments = pickSegmentColumns(cleaned);
+  const dateOptions = { dayFirst: chooseDayFirst(head, date) };
+  return (fields, record) =>
+    finishRecord({
+      record,
+      source: 'zendesk',
+      id: cell(fields, id),
+      idRequired: true,
+      date: parseDate(cell(fields, date), dateOptions),
+      text: cell(fields, subject),
+      rating: parseZendeskScore(cell(fields, score)),
+      channel: normalizeChannel(cell(fields, via)),
+      customerId: cell(fields, customer) || null,
+      segment: readSegment(fields, segments, head.options.segment),
+      raw: fields,
+      textLabel: 'Subject',
+    });
+}
+
+export const zendeskCsv: CsvFormat = {
+  name: 'zendesk-csv',
+  source: 'zendesk',
+  matches: (rows) => {
+    const norm = normalizeRow(rows[0]);
+    return (
+      (norm.includes('summationcolumn') && norm.includes('via')) ||
+      (norm.includes('id') &&
+        norm.includes('requester') &&
+        norm.includes('via') &&
+        norm.includes('satisfactionscore'))
+    );
+  },
+  headerRowCount: () => 1,
+  prepare: prepareZendeskCsv,
+};

@@ -1,0 +1,105 @@
+// Entry point of ingest: open an export (path or bytes), detect encoding and format, stream events.
+
+import { parseHeadRecords, sniffDelimiter } from './csv-records.js';
+import {
+  type ByteSource,
+  decodeHead,
+  type Encoding,
+  type ExportInput,
+  openByteSource,
+  sniffEncoding,
+} from './decode.js';
+import { chooseCsvFormat, chooseJsonFormat } from './detect.js';
+import { isJsonLines, type JsonRecord } from './json-records.js';
+import { readCsvEvents } from './read-csv-export.js';
+import { readJsonEvents, readJsonRecords } from './read-json-export.js';
+import { FileRejectedError, type ParsedExport, type ParseOptions } from './types.js';
+
+export type { ExportInput } from './decode.js';
+export type { ParsedExport, ParseEvent, ParseOptions, RecordIssue } from './types.js';
+export { FileRejectedError } from './types.js';
+
+const HEAD_RECORDS = 64;
+
+/** Opens an export, detects its encoding and format, and returns its records as a lazy event stream. */
+export async function openExport(input: ExportInput, options: ParseOptions = {}): Promise<ParsedExport> {
+  const bytes = await openByteSource(input);
+  if (options.maxBytes !== undefined && bytes.size > options.maxBytes) {
+    throw new FileRejectedError(
+      'too_large',
+      `The file is ${bytes.size} bytes, over the ${options.maxBytes}-byte limit.`,
+    );
+  }
+  const { encoding } = sniffEncoding(bytes.head);
+  const headText = decodeHeadOrReject(bytes.head, encoding);
+  if (headText.trim() === '') throw new FileRejectedError('empty_file', 'The file holds no text.');
+  if (/^\s*[[{]/.test(headText)) return openJsonExport(bytes, encoding, headText, options);
+  return openCsvExport(bytes, encoding, headText, options);
+}
+
+/** JSON: the first well-formed record decides the format; records read so far are replayed. */
+async function openJsonExport(
+  bytes: ByteSource,
+  encoding: Encoding,
+  headText: string,
+  options: ParseOptions,
+): Promise<ParsedExport> {
+  const records = readJsonRecords(bytes, encoding, isJsonLines(headText), options);
+  const buffered: JsonRecord[] = [];
+  let sample: unknown;
+  while (buffered.length < HEAD_RECORDS) {
+    const next = await records.next();
+    if (next.done) break;
+    buffered.push(next.value);
+    if (next.value.ok) {
+      sample = next.value.value;
+      break;
+    }
+  }
+  if (buffered.length === 0) throw new FileRejectedError('no_data_rows', 'The JSON export holds no records.');
+  const format = chooseJsonFormat(sample, options.format);
+  async function* replay(): AsyncGenerator<JsonRecord> {
+    yield* buffered;
+    yield* records;
+  }
+  return {
+    format: format.name,
+    encoding,
+    source: format.source,
+    events: readJsonEvents(replay(), format, options),
+  };
+}
+
+function decodeHeadOrReject(head: Buffer, encoding: Encoding): string {
+  try {
+    return decodeHead(head, encoding);
+  } catch {
+    throw new FileRejectedError('invalid_utf8', 'The start of the file is not valid text.', 1);
+  }
+}
+
+async function openCsvExport(
+  bytes: ByteSource,
+  encoding: Encoding,
+  headText: string,
+  options: ParseOptions,
+): Promise<ParsedExport> {
+  const delimiter = sniffDelimiter(headText);
+  const rows = await parseHeadRecords(headText, delimiter, HEAD_RECORDS);
+  if (rows.length === 0) throw new FileRejectedError('empty_file', 'The file has no header row.', 1);
+  const format = chooseCsvFormat(rows, options.format, Boolean(options.columns?.text));
+  const headerRows = format.headerRowCount(rows);
+  const mapper = format.prepare({
+    headers: rows.slice(0, headerRows),
+    sample: rows.slice(headerRows),
+    delimiter,
+    options,
+  });
+  const plan = { format, mapper, headerRows, width: rows[0]!.length, delimiter };
+  return {
+    format: format.name,
+    encoding,
+    source: format.name === 'generic-csv' ? (options.sourceName ?? format.source) : format.source,
+    events: readCsvEvents(bytes, encoding, plan, options),
+  };
+}

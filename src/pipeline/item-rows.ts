@@ -1,0 +1,75 @@
+// Pure: normalised feedback + its tags → the rows the write path stores.
+import { createHash } from 'node:crypto';
+import type { FeedbackInput } from '../domain.js';
+import type { ItemRow } from '../storage/items.repository.js';
+import type { TagInput, TagResult } from '../tagging/types.js';
+
+/** A hash of everything that, when edited at the source, should re-tag and re-count the item. */
+export function contentHash(item: FeedbackInput): string {
+  const canonical = JSON.stringify([
+    item.receivedAt,
+    item.text,
+    item.rating?.value ?? null,
+    item.rating?.scale ?? null,
+    item.channel,
+    item.customerId,
+    Object.entries(item.segment).sort(([a], [b]) => (a < b ? -1 : 1)),
+    item.language,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The UTC calendar day of an instant, whatever the process time zone. */
+export function utcDay(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 10);
+}
+
+export function toItemRow(item: FeedbackInput, tags: TagResult, runId: number | null): ItemRow {
+  const receivedAt = new Date(item.receivedAt).toISOString();
+  return {
+    source: item.source,
+    externalId: item.externalId,
+    contentHash: contentHash(item),
+    receivedAt,
+    day: receivedAt.slice(0, 10),
+    text: item.text,
+    rating: item.rating?.value ?? null,
+    ratingScale: item.rating?.scale ?? null,
+    channel: item.channel,
+    customerId: item.customerId,
+    segmentJson: JSON.stringify(sortKeys(item.segment)),
+    language: item.language,
+    label: tags.sentiment.label,
+    score: tags.sentiment.score,
+    ratingUsed: tags.sentiment.ratingUsed,
+    stage: tags.stage,
+    touchpoint: tags.touchpoint,
+    taxonomyVersion: tags.taxonomyVersion,
+    taggerVersion: tags.taggerVersion,
+    runId,
+    mentions: tags.mentions.map((m, ordinal) => ({
+      ordinal,
+      start: m.start,
+      end: m.end,
+      stage: m.stage,
+      touchpoint: m.touchpoint,
+      label: m.sentiment.label,
+      score: m.sentiment.score,
+      evidenceJson: JSON.stringify(m.evidence),
+    })),
+  };
+}
+
+export function tagInputOf(item: FeedbackInput): TagInput {
+  return {
+    text: item.text,
+    rating: item.rating,
+    channel: item.channel,
+    source: item.source,
+    language: item.language,
+  };
+}
+
+function sortKeys(segment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(segment).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,102 @@
+// Where follow-up jobs go: BullMQ queues on Redis, or an in-process FIFO for the embedded demo.
+// Both take the same JobRequest and apply the same job ids and debouncing.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DEFAULT_JOB_OPTIONS, JOBS, type JobRequest, jobKey, type QueueName } from './jobs.js';
+
+export interface Dispatcher {
+  dispatch(requests: JobRequest[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BullDispatcherOptions {
+  connection: Redis;
+  prefix: string;
+  debounceMs: number;
+}
+
+export class BullDispatcher implements Dispatcher {
+  readonly queues = new Map<QueueName, Queue>();
+  constructor(private readonly options: BullDispatcherOptions) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: this.options.connection,
+        prefix: this.options.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        streams: { events: { maxLen: 1_000 } },
+      });
+      queue.on('error', () => {
+        // Connection errors are logged by the shared Redis connection; add() still rejects.
+      });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async dispatch(requests: JobRequest[]): Promise<void> {
+    const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
+    for (const request of requests) {
+      const queueName = JOBS[request.name].queue;
+      const { jobId, dedupeId } = jobKey(request);
+      const debounce = this.options.debounceMs;
+      const opts = dedupeId
+        ? {
+            deduplication: { id: dedupeId, ttl: Math.max(debounce, 1), extend: true, replace: true },
+            delay: debounce,
+          }
+        : { jobId };
+      const list = byQueue.get(queueName) ?? [];
+      list.push({ name: request.name, data: request.data, opts });
+      byQueue.set(queueName, list);
+    }
+    for (const [queueName, jobs] of byQueue) {
+      // Debounced jobs cannot go through addBulk (deduplication is per add call).
+      const plain = jobs.filter((job) => !job.opts?.deduplication);
+      for (let i = 0; i < plain.length; i += 200)
+        await this.queue(queueName).addBulk(plain.slice(i, i + 200));
+      for (const job of jobs.filter((j) => j.opts?.deduplication)) {
+        await this.queue(queueName).add(job.name, job.data, job.opts);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}
+
+export type JobHandler = (request: JobRequest) => Promise<JobRequest[]>;
+
+/** Runs jobs one after another in this process; debounced jobs collapse while they wait. */
+export class InProcessDispatcher implements Dispatcher {
+  private readonly pending: JobRequest[] = [];
+  private readonly waitingKeys = new Set<string>();
+
+  async dispatch(requests: JobRequest[]): Promise<void> {
+    for (const request of requests) {
+      const key = jobKey(request).dedupeId;
+      if (key && this.waitingKeys.has(key)) continue;
+      if (key) this.waitingKeys.add(key);
+      this.pending.push(request);
+    }
+  }
+
+  /** Processes jobs until none are left; debounced jobs run after the plain ones, as with a delay. */
+  async drain(handle: JobHandler): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const index = this.pending.findIndex((r) => jobKey(r).dedupeId === undefined);
+      const request = this.pending.splice(Math.max(index, 0), 1)[0];
+      if (!request) return count;
+      const key = jobKey(request).dedupeId;
+      if (key) this.waitingKeys.delete(key);
+      await this.dispatch(await handle(request));
+      count++;
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,78 @@
+// pain_point_daily is derived: a day is rebuilt from raw mentions, never patched by hand.
+import { sql, type Transaction } from 'kysely';
+import type { Db } from './db.js';
+import type { Database } from './tables.js';
+
+type Trx = Transaction<Database>;
+
+/** Marks days whose aggregate must be rebuilt; the version moves so a running rebuild keeps the mark. */
+export async function markDaysDirty(trx: Trx, days: string[]): Promise<void> {
+  if (days.length === 0) return;
+  const sorted = [...new Set(days)].sort();
+  await sql`
+    insert into aggregate_dirty_days (day)
+    select d from unnest(${sorted}::date[]) as d order by d
+    on conflict (day) do update
+      set version = aggregate_dirty_days.version + 1, marked_at = now()`.execute(trx);
+}
+
+/**
+ * Rebuilds one UTC day of pain_point_daily from raw items and mentions. Serialised per day by an
+ * advisory lock; running it twice gives the same rows. Returns the number of aggregate rows.
+ */
+export async function rebuildDay(trx: Trx, day: string): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtext('painmap.pain_point_daily'), hashtext(${day}))`.execute(
+    trx,
+  );
+  const mark = await sql<{ version: number }>`
+    select version from aggregate_dirty_days where day = ${day}::date`.execute(trx);
+  await sql`delete from pain_point_daily where day = ${day}::date`.execute(trx);
+  const inserted = await sql`
+    insert into pain_point_daily
+    select * from pain_point_daily_recomputed where day = ${day}::date
+    order by stage, touchpoint, source, segment`.execute(trx);
+  const version = mark.rows[0]?.version;
+  if (version !== undefined) {
+    await sql`delete from aggregate_dirty_days where day = ${day}::date and version = ${version}`.execute(
+      trx,
+    );
+  }
+  return Number(inserted.numAffectedRows ?? 0);
+}
+
+export async function listDirtyDays(db: Db, limit = 1000): Promise<string[]> {
+  const result = await sql<{ day: string }>`
+    select day::text as day from aggregate_dirty_days order by day limit ${limit}`.execute(db);
+  return result.rows.map((r) => r.day);
+}
+
+export interface AggregateDrift {
+  side: 'stored' | 'recomputed';
+  day: string;
+  stage: string;
+  touchpoint: string;
+  source: string;
+}
+
+/**
+ * The oracle: rows where pain_point_daily differs from a recomputation from raw items, in both
+ * directions. Empty when the aggregates are true.
+ */
+export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
+  const result = await sql<AggregateDrift>`
+    with stored as (select day, stage, touchpoint, source, segment, mentions, negative, neutral, positive,
+                           round(sentiment_sum::numeric, 3) as s, round(negative_intensity_sum::numeric, 3) as n,
+                           items, customers from pain_point_daily),
+         recomputed as (select day, stage, touchpoint, source, segment, mentions, negative, neutral, positive,
+                               round(sentiment_sum::numeric, 3) as s, round(negative_intensity_sum::numeric, 3) as n,
+                               items, customers from pain_point_daily_recomputed)
+    select * from (
+      (select 'stored' as side, day::text as day, stage, touchpoint, source from
+        (select * from stored except select * from recomputed) a)
+      union all
+      (select 'recomputed' as side, day::text as day, stage, touchpoint, source from
+        (select * from recomputed except select * from stored) b)
+    ) drift
+    limit ${limit}`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,46 @@
+// The database handle: kysely over pg (a real Postgres) or over PGlite (embedded, for the demo).
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import type { Database } from './tables.js';
+
+export type Db = Kysely<Database>;
+
+// `date` columns stay 'YYYY-MM-DD' strings: a Date would shift with the process time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// bigserial ids and counts as numbers (exact below 2^53), as PGlite returns them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface DbOptions {
+  poolSize?: number;
+  applicationName?: string;
+  log?: Logger;
+}
+
+/** A Kysely handle over a pg Pool. The pool's idle errors are logged, never thrown as uncaught. */
+export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 4,
+    application_name: options.applicationName ?? 'painmap',
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on('error', (error) => {
+    options.log?.warn(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      'idle pg client error',
+    );
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** An embedded Postgres (PGlite) in memory or in a folder, for the zero-setup demo. */
+export async function createEmbeddedDb(dataDir?: string): Promise<Db> {
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('kysely-pglite-dialect'),
+  ]);
+  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: { 1082: (value: string) => value } });
+  await client.waitReady;
+  return new Kysely<Database>({ dialect: new PGliteDialect(client) });
+}

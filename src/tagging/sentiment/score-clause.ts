@@ -1,0 +1,167 @@
+// VADER's rules (Hutto & Gilbert 2014) over one clause, re-implemented: lexicon valence, ALL-CAPS emphasis,
+// degree adverbs over the three preceding words, negation (case-insensitive, and "n't" anywhere),
+// "least", exclamation and question emphasis; plus the customer-experience phrase lexicon.
+
+import {
+  BOOSTER_BIGRAMS,
+  BOOSTERS,
+  CAPS_STEP,
+  CONTRAST_WEIGHTS,
+  NEGATION_SCALAR,
+  NEGATORS,
+} from '../lexicon/modifiers.js';
+import type { Token } from '../text/tokenize.js';
+import type { Evidence } from '../types.js';
+import { PHRASES, type PhraseEntry, VALENCES } from './lexicon.js';
+
+export interface ClauseScore {
+  /** Sum of word valences plus punctuation emphasis, on VADER's open scale. */
+  raw: number;
+  /** Number of words that carried valence. */
+  hits: number;
+  evidence: Evidence[];
+}
+
+const NUMBER = /^\d+(?:[.,]\d+)?$/;
+
+export function isNegator(lower: string): boolean {
+  return NEGATORS.has(lower) || lower.endsWith("n't");
+}
+
+function matchPhrase(words: readonly Token[], at: number): PhraseEntry | undefined {
+  const candidates = PHRASES.get(words[at]?.lower ?? '');
+  if (candidates === undefined) return undefined;
+  for (const entry of candidates) {
+    let ok = true;
+    for (let k = 1; k < entry.words.length && ok; k++) {
+      const w = words[at + k]?.lower;
+      const want = entry.words[k];
+      ok = w !== undefined && (want === '#' ? NUMBER.test(w) : w === want);
+    }
+    if (ok) return entry;
+  }
+  return undefined;
+}
+
+const SO_THIS = new Set(['so', 'this']);
+
+/** VADER's never_check: "never so good" intensifies; otherwise a negator 1-3 words back flips the valence. */
+function applyNegation(words: readonly Token[], at: number, k: number, v: number): number {
+  const w = (back: number) => words[at - back]?.lower ?? '';
+  if (k === 2 && w(2) === 'never' && SO_THIS.has(w(1))) return v * 1.5;
+  if (k === 3 && ((w(3) === 'never' && SO_THIS.has(w(2))) || SO_THIS.has(w(1)))) return v * 1.25;
+  return isNegator(w(k)) ? v * NEGATION_SCALAR : v;
+}
+
+/** Booster, negation and "least" rules over the three words before `at` (VADER order), not crossing `floor`. */
+function modifyValence(
+  words: readonly Token[],
+  at: number,
+  valence: number,
+  capsDiff: boolean,
+  floor: number,
+): number {
+  let v = valence;
+  for (let k = 1; k <= 3 && at - k >= floor; k++) {
+    const prev = words[at - k]!;
+    if (!isNegator(prev.lower) && VALENCES.has(prev.lower)) continue;
+    const boost = BOOSTERS.get(prev.lower);
+    if (boost !== undefined) {
+      let s = v < 0 ? -boost : boost;
+      if (capsDiff && prev.caps) s += v > 0 ? CAPS_STEP : -CAPS_STEP;
+      v += k === 1 ? s : k === 2 ? s * 0.95 : s * 0.9;
+    }
+    v = applyNegation(words, at, k, v);
+  }
+  if (at - 2 >= floor) {
+    const damp = BOOSTER_BIGRAMS.get(`${words[at - 2]!.lower} ${words[at - 1]!.lower}`);
+    if (damp !== undefined) v += v < 0 ? -damp : damp;
+  }
+  const before = words[at - 1]?.lower;
+  if (
+    at - 1 >= floor &&
+    before === 'least' &&
+    words[at - 2]?.lower !== 'at' &&
+    words[at - 2]?.lower !== 'very'
+  ) {
+    v *= NEGATION_SCALAR;
+  }
+  return v;
+}
+
+function findNegator(words: readonly Token[], at: number): number {
+  for (let k = 1; k <= 3 && at - k >= 0; k++) if (isNegator(words[at - k]!.lower)) return at - k;
+  return at;
+}
+
+function pushEvidence(out: Evidence[], text: string, from: Token, to: Token, rule: string): void {
+  out.push({
+    kind: 'sentiment',
+    rule,
+    match: text.slice(from.start, to.end),
+    start: from.start,
+    end: to.end,
+  });
+}
+
+function punctuationEmphasis(tokens: readonly Token[]): number {
+  let bangs = 0;
+  let questions = 0;
+  for (const t of tokens) {
+    if (t.kind !== 'punct') continue;
+    for (const c of t.text) {
+      if (c === '!') bangs++;
+      else if (c === '?') questions++;
+    }
+  }
+  const q = questions > 1 ? (questions <= 3 ? questions * 0.18 : 0.96) : 0;
+  return Math.min(bangs, 4) * 0.292 + q;
+}
+
+/** Scores the tokens of one clause. `text` is the item text (for evidence), `capsDiff` is item-wide. */
+export function scoreClause(text: string, tokens: readonly Token[], capsDiff: boolean): ClauseScore {
+  // Like VADER, one-character words ("a", "I") are dropped, so negation reaches three real words back.
+  const words = tokens.filter(
+    (t) => t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1,
+  );
+  let floor = 0;
+  const evidence: Evidence[] = [];
+  let sum = 0;
+  let hits = 0;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const phrase = matchPhrase(words, i);
+    if (phrase !== undefined) {
+      const last = words[i + phrase.words.length - 1]!;
+      sum += phrase.valence;
+      hits++;
+      pushEvidence(evidence, text, word, last, 'sentiment.cx-phrase');
+      i += phrase.words.length - 1;
+      floor = i + 1;
+      continue;
+    }
+    if (BOOSTERS.has(word.lower) || CONTRAST_WEIGHTS.has(word.lower)) continue;
+    if (isNegator(word.lower) && i < words.length - 1) continue;
+    if (word.lower === 'kind' && words[i + 1]?.lower === 'of') continue;
+    const base = VALENCES.get(word.lower);
+    if (base === undefined || base === 0) continue;
+    let v = base;
+    if (capsDiff && word.caps) v += v > 0 ? CAPS_STEP : -CAPS_STEP;
+    if (word.kind === 'word') v = modifyValence(words, i, v, capsDiff, floor);
+    sum += v;
+    hits++;
+    const negated = Math.sign(v) !== Math.sign(base);
+    const from = negated ? findNegator(words, i) : i;
+    pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
+  }
+  if (sum !== 0) {
+    const emphasis = punctuationEmphasis(tokens);
+    sum += sum > 0 ? emphasis : -emphasis;
+  }
+  return { raw: sum, hits, evidence };
+}
+
+/** VADER's normalisation of an open-scale sum into -1..1. */
+export function normalizeScore(raw: number, alpha = 15): number {
+  return raw / Math.sqrt(raw * raw + alpha);
+}

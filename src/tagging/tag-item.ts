@@ -1,0 +1,129 @@
+// tagItem: clauses → per-mention sentiment, stage, touchpoint and evidence → item sentiment and primary tags.
+import type { ClauseSentiment, ItemSentiment, Stage, Touchpoint } from '../domain.js';
+import { UNKNOWN } from '../domain.js';
+import { classifyClause } from './classify-clause.js';
+import { type DraftMention, fillMissingTags } from './fill-tags.js';
+import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
+import { normalizeScore, scoreClause } from './sentiment/score-clause.js';
+import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
+import { segmentClauses } from './text/segment.js';
+import { type Token, tokenize } from './text/tokenize.js';
+import type { Mention, TagInput, TagResult } from './types.js';
+import { TAGGER_VERSION } from './version.js';
+
+/** |score| below this is neutral, for clauses and items alike. */
+export const NEUTRAL_BAND = 0.05;
+/** A clause at least this polar counts as clear praise or clear complaint when judging `mixed`. */
+export const CLEAR_POLARITY = 0.3;
+
+interface Draft extends DraftMention {
+  start: number;
+  end: number;
+  score: number;
+  label: ClauseSentiment;
+  raw: number;
+  weight: number;
+  hits: number;
+}
+
+function labelOf(score: number): ClauseSentiment {
+  return score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
+}
+
+function hasCapsDifferential(tokens: readonly Token[]): boolean {
+  let words = 0;
+  let caps = 0;
+  for (const t of tokens) {
+    if (t.kind !== 'word') continue;
+    words++;
+    if (t.caps) caps++;
+  }
+  return caps > 0 && caps < words;
+}
+
+function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonly Token[]): Draft[] {
+  const capsDiff = hasCapsDifferential(tokens);
+  let clauses = segmentClauses(tokens);
+  if (clauses.length === 0 && tokens.length > 0)
+    clauses = [{ from: 0, to: tokens.length, weight: 1, sentence: 0 }];
+  return clauses.map((c) => {
+    const slice = tokens.slice(c.from, c.to);
+    const scored = scoreClause(text, slice, capsDiff);
+    const score = round(normalizeScore(scored.raw));
+    const label = labelOf(score);
+    const tags = classifyClause(taxonomy, text, slice, label);
+    return {
+      start: slice[0]!.start,
+      end: slice[slice.length - 1]!.end,
+      score,
+      label,
+      raw: scored.raw,
+      weight: c.weight,
+      hits: scored.hits,
+      stage: tags.stage,
+      touchpoint: tags.touchpoint,
+      evidence: [...tags.evidence, ...scored.evidence],
+    };
+  });
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function itemSentiment(drafts: readonly Draft[], input: TagInput): TagResult['sentiment'] {
+  let raw = 0;
+  let hits = 0;
+  for (const d of drafts) {
+    raw += d.raw * d.weight;
+    hits += d.hits;
+  }
+  let score = normalizeScore(raw);
+  const polarity = input.rating ? ratingPolarity(input.rating) : null;
+  if (polarity !== null) score = fuseRating(score, hits > 0, polarity);
+  const clearPraise = drafts.some((d) => d.score >= CLEAR_POLARITY);
+  const clearComplaint = drafts.some((d) => d.score <= -CLEAR_POLARITY);
+  const label: ItemSentiment = clearPraise && clearComplaint ? 'mixed' : labelOf(score);
+  return { label, score: round(score), ratingUsed: polarity !== null };
+}
+
+/** Primary tag: from the strongest negative mention that names one, else the strongest mention that does. */
+function primaryOf<T>(drafts: readonly Draft[], pick: (d: Draft) => T | null): T | typeof UNKNOWN {
+  let best: Draft | undefined;
+  for (const d of drafts) {
+    if (pick(d) === null) continue;
+    if (best === undefined) best = d;
+    else if (d.label === 'negative' && (best.label !== 'negative' || d.score < best.score)) best = d;
+    else if (best.label !== 'negative' && Math.abs(d.score) > Math.abs(best.score)) best = d;
+  }
+  return best === undefined ? UNKNOWN : (pick(best) ?? UNKNOWN);
+}
+
+function toMention(text: string, d: Draft): Mention {
+  return {
+    start: d.start,
+    end: d.end,
+    text: text.slice(d.start, d.end),
+    stage: d.stage ?? UNKNOWN,
+    touchpoint: d.touchpoint ?? UNKNOWN,
+    sentiment: { label: d.label, score: d.score },
+    evidence: d.evidence,
+  };
+}
+
+/** Builds a pure tagItem bound to one compiled taxonomy. */
+export function createTagItem(taxonomy: CompiledTaxonomy): (input: TagInput) => TagResult {
+  return (input) => {
+    const text = input.text;
+    const drafts = draftMentions(taxonomy, text, tokenize(text));
+    fillMissingTags(taxonomy, drafts, input.channel, input.source);
+    return {
+      sentiment: itemSentiment(drafts, input),
+      stage: primaryOf<Stage>(drafts, (d) => d.stage),
+      touchpoint: primaryOf<Touchpoint>(drafts, (d) => d.touchpoint),
+      mentions: drafts.map((d) => toMention(text, d)),
+      taxonomyVersion: taxonomy.version,
+      taggerVersion: TAGGER_VERSION,
+    };
+  };
+}

@@ -1,0 +1,47 @@
+// The shape of a taxonomy file, validated with zod. A user copies default-taxonomy.json and edits it.
+import { z } from 'zod';
+import { STAGES, TOUCHPOINTS } from '../../domain.js';
+
+const ruleSchema = z.strictObject({
+  /** Unique within its class; the evidence names it as `stage.<class>.<id>`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'use lower-case letters, digits, "-", "_" or "."'),
+  /** Words (stemmed), phrases (several words) or `=word` (exact, unstemmed). */
+  match: z.array(z.string().trim().min(1)).min(1),
+  weight: z.number().positive().max(100).default(1),
+  /** Count this rule only in a clause of this sentiment. */
+  when: z.enum(['negative', 'positive']).optional(),
+});
+
+const stageClassSchema = z.strictObject({
+  /** Breaks ties between classes with the same score: higher wins. */
+  precedence: z.number().int().min(0).max(100).default(0),
+  defaultTouchpoint: z.enum(TOUCHPOINTS).optional(),
+  rules: z.array(ruleSchema),
+});
+
+const touchpointClassSchema = z.strictObject({
+  precedence: z.number().int().min(0).max(100).default(0),
+  defaultStage: z.enum(STAGES).optional(),
+  rules: z.array(ruleSchema),
+});
+
+const hintSchema = z.strictObject({
+  id: z.string().min(1),
+  field: z.enum(['channel', 'source']),
+  /** Case-insensitive substring of the channel or source value. */
+  contains: z.string().min(1),
+  stage: z.enum(STAGES).optional(),
+  touchpoint: z.enum(TOUCHPOINTS).optional(),
+});
+
+export const taxonomySchema = z.strictObject({
+  version: z.string().min(1),
+  description: z.string().optional(),
+  stages: z.partialRecord(z.enum(STAGES), stageClassSchema),
+  touchpoints: z.partialRecord(z.enum(TOUCHPOINTS), touchpointClassSchema),
+  hints: z.array(hintSchema).default([]),
+});
+
+export type Taxonomy = z.output<typeof taxonomySchema>;
+export type TaxonomyRule = z.output<typeof ruleSchema>;
+export type TaxonomyHint = z.output<typeof hintSchema>;

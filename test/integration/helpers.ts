@@ -1,0 +1,80 @@
+// Real Postgres and real Redis for every integration test: a database cloned from the migrated
+// template per file, and a unique queue prefix per test, obliterated afterwards.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.js';
+import { createDb, type Db } from '../../src/storage/db.js';
+import { withDatabase } from './global-setup.js';
+
+export const silentLog = pino({ level: 'silent' });
+
+export interface TestDb {
+  db: Db;
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  const name = `painmap_t_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${inject('templateDb')}`);
+  await admin.end();
+  const url = withDatabase(inject('adminUrl'), name);
+  const db = createDb(url, { poolSize: 4, applicationName: 'painmap-test' });
+  return {
+    db,
+    url,
+    name,
+    async drop() {
+      await db.destroy();
+      const again = new pg.Client({ connectionString: inject('adminUrl') });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}, databaseUrl?: string): Config {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: inject('redisUrl'),
+    QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    AGGREGATE_DEBOUNCE_MS: '50',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+export function testRedis(): Redis {
+  return new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+}
+
+/** Deletes every key under a test's queue prefix. */
+export async function obliteratePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

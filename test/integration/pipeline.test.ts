@@ -1,0 +1,143 @@
+// A CSV through the real queues (BullMQ on Redis) into items, mentions and pain_point_daily (Postgres).
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'bullmq';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleJob } from '../../src/pipeline/handlers.js';
+import { ingestFile } from '../../src/pipeline/ingest-file.js';
+import { waitForRuns } from '../../src/pipeline/wait.js';
+import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
+import { createTestDb, obliteratePrefix, silentLog, type TestDb, testConfig, testRedis } from './helpers.js';
+
+const FILE = 'fixtures/surveys/nps-march.csv';
+const options = { columns: { ratingScale: 'nps' as const } };
+
+let t: TestDb;
+let rt: Runtime;
+let workers: Worker[];
+
+beforeAll(async () => {
+  t = await createTestDb();
+  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+  workers = startWorkers({
+    connection: rt.redis!,
+    prefix: rt.config.QUEUE_PREFIX,
+    concurrency: 2,
+    log: silentLog,
+    dispatcher: rt.dispatcher,
+    handle: (request) => handleJob(rt, request),
+  });
+});
+
+afterAll(async () => {
+  await closeWorkers(workers, 5_000);
+  const redis = testRedis();
+  await obliteratePrefix(redis, rt.config.QUEUE_PREFIX);
+  redis.disconnect();
+  await rt.close();
+  await t.drop();
+});
+
+const count = async (table: 'feedback_items' | 'feedback_mentions' | 'ingest_batches') =>
+  (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n;
+
+describe('a survey CSV through the queues', () => {
+  let runId: number;
+
+  it('lands the good rows and reports each bad one with its record number', async () => {
+    const result = await ingestFile(rt, { path: FILE, options });
+    runId = result.runId;
+    expect(result).toMatchObject({ created: true, state: 'queued', format: 'generic-csv' });
+    expect(result.counts).toEqual({ records: 11, items: 7, rejected: 2, skipped: 1, duplicates: 1 });
+    await waitForRuns(rt, [runId], { timeoutMs: 30_000 });
+
+    const run = await rt.db
+      .selectFrom('ingest_runs')
+      .selectAll()
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({
+      state: 'done',
+      valid: 7,
+      inserted: 7,
+      rejected: 2,
+      skipped: 1,
+      duplicates: 1,
+    });
+    const errors = await rt.db
+      .selectFrom('ingest_errors')
+      .select(['kind', 'record', 'code'])
+      .orderBy('record')
+      .execute();
+    expect(errors).toEqual([
+      { kind: 'rejected', record: 5, code: 'invalid_date' },
+      { kind: 'rejected', record: 8, code: 'rating_out_of_scale' },
+      { kind: 'skipped', record: 9, code: 'no_text' },
+      { kind: 'duplicate', record: 10, code: 'duplicate_id' },
+    ]);
+    expect(await count('feedback_items')).toBe(7);
+    // "Delivery was fast but the invoice was wrong." is two mentions.
+    const split = await sql<{ n: number }>`
+      select count(*)::int as n from feedback_mentions m join feedback_items i on i.id = m.item_id
+      where i.external_id = 'r-010'`.execute(t.db);
+    expect(split.rows[0]!.n).toBe(2);
+  });
+
+  it('aggregates equal a recomputation from the raw items', async () => {
+    const daily = await sql<{
+      mentions: number;
+    }>`select coalesce(sum(mentions), 0)::int as mentions from pain_point_daily`.execute(t.db);
+    expect(daily.rows[0]!.mentions).toBe(await count('feedback_mentions'));
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
+
+  it('the item at 23:59:59 UTC counts on its own UTC day', async () => {
+    const day = await sql<{
+      day: string;
+    }>`select received_day::text as day from feedback_items where external_id = 'r-004'`.execute(t.db);
+    expect(day.rows[0]!.day).toBe('2026-03-03');
+  });
+
+  it('ingesting the same file twice adds nothing', async () => {
+    const batches = await count('ingest_batches');
+    const again = await ingestFile(rt, { path: FILE, options });
+    expect(again).toMatchObject({ runId, created: false, state: 'done' });
+    expect(await count('ingest_batches')).toBe(batches);
+    expect(await count('feedback_items')).toBe(7);
+  });
+
+  it('a redelivered batch job writes nothing twice', async () => {
+    const batch = await rt.db.selectFrom('ingest_batches').select('id').executeTakeFirstOrThrow();
+    const before = await count('feedback_mentions');
+    await rt.dispatcher.dispatch([{ name: 'tag.batch', data: { batchId: batch.id } }]);
+    await handleJob(rt, { name: 'tag.batch', data: { batchId: batch.id } });
+    expect(await count('feedback_mentions')).toBe(before);
+  });
+
+  it('an edited re-export updates the item, its tags and the aggregates, and doubles nothing', async () => {
+    const edited = join(tmpdir(), `painmap-edited-${process.pid}.csv`);
+    writeFileSync(
+      edited,
+      'id,created_at,customer_id,plan,region,rating,comment\n' +
+        'r-001,2026-03-02T09:15:00Z,c-1,pro,north,9,"The parcel arrived early, great courier."\n' +
+        'r-011,2026-03-06T09:00:00Z,c-10,free,south,2,"The website search is useless."\n',
+    );
+    const result = await ingestFile(rt, { path: edited, options });
+    await waitForRuns(rt, [result.runId], { timeoutMs: 30_000 });
+    const run = await rt.db
+      .selectFrom('ingest_runs')
+      .selectAll()
+      .where('id', '=', result.runId)
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ state: 'done', inserted: 1, updated: 1, unchanged: 0 });
+    expect(await count('feedback_items')).toBe(8);
+    const r001 = await sql<{ text: string; label: string }>`
+      select text, sentiment_label as label from feedback_items where external_id = 'r-001'`.execute(t.db);
+    expect(r001.rows[0]).toEqual({ text: 'The parcel arrived early, great courier.', label: 'positive' });
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
+});

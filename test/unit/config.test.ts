@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, hasServices, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('fills defaults and freezes the result', () => {
+    const config = loadConfig({});
+    expect(config.BATCH_SIZE).toBe(500);
+    expect(config.NIGHTLY_CRON).toBe('0 2 * * *');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(hasServices(config)).toBe(false);
+  });
+
+  it('lists every wrong variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATABASE_URL: 'mysql://x',
+        WORKER_CONCURRENCY: 'lots',
+        BATCH_SIZE: '0',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(['BATCH_SIZE', 'DATABASE_URL', 'LOG_LEVEL', 'WORKER_CONCURRENCY']);
+  });
+
+  it('never echoes a URL, which may hold a password', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://user:s3cret@host' })).toThrow(ConfigError);
+    try {
+      loadConfig({ REDIS_URL: 'http://user:s3cret@host' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('s3cret');
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});
