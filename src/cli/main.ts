@@ -66,6 +66,7 @@ export function buildProgram(config: () => Config): Command {
     .argument('<files...>')
     .addOption(new Option('--source <format>', 'format name instead of detection (auto)').default('auto'))
     .option('--as <name>', 'source name to store items under (generic CSV)')
+    .option('--dry-run', 'parse and tag without touching any database')
     .option('--json', 'machine-readable output')
     .option('--wait', 'wait until the files are tagged and aggregated')
     .option('--id-column <name>')
@@ -90,6 +91,21 @@ export function buildProgram(config: () => Config): Command {
         ...(o.segmentColumn ? { segments: o.segmentColumn } : {}),
         ...(o.dayFirst ? { dayFirst: true } : {}),
       };
+      if (o.dryRun) {
+        const { runDryRun } = await import('./dry-run.js');
+        let code = 0;
+        for (const file of files) {
+          const options = {
+            ...(o.source !== 'auto' ? { format: o.source } : {}),
+            ...(o.as ? { sourceName: o.as } : {}),
+            columns,
+            segment: o.segment ?? {},
+          };
+          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json)));
+        }
+        process.exitCode = code;
+        return;
+      }
       process.exitCode = await runIngest(config(), files, {
         source: o.source,
         as: o.as,

@@ -1,5 +1,5 @@
 // CSV records over decoded text: csv-parse's streaming API, with its errors mapped to file errors.
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { type CsvError, type Options, parse } from 'csv-parse';
 import { FileRejectedError } from './types.js';
 
@@ -58,9 +58,9 @@ export async function* readCsvRecords(
   options: CsvReadOptions,
 ): AsyncGenerator<string[]> {
   const maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
-  const parser = Readable.from(text, { objectMode: false }).pipe(
-    parse(parserOptions(options.delimiter, maxChars)),
-  );
+  const parser = parse(parserOptions(options.delimiter, maxChars));
+  // pipeline (not pipe) so that a decoding error of the source ends the parser with that error.
+  pipeline(Readable.from(text), parser, () => {});
   let count = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {

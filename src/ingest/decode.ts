@@ -78,7 +78,7 @@ function assertNoNul(head: Buffer): void {
   const nulRatio = countByte(head, 0) / head.length;
   const line = countByte(head.subarray(0, at), 0x0a) + 1;
   if (nulRatio > 0.2) {
-    const guess = chardet.detect(head) ?? 'binary';
+    const guess = looksLikeUtf16(head) ?? chardet.detect(head) ?? 'binary';
     if (/utf-16|utf-32/i.test(guess)) {
       throw new FileRejectedError(
         'unsupported_encoding',
@@ -89,6 +89,21 @@ function assertNoNul(head: Buffer): void {
     throw new FileRejectedError('binary_data', 'The file holds binary data, not a text export.', line);
   }
   throw new FileRejectedError('nul_byte', 'The file contains a NUL byte; text exports never do.', line);
+}
+
+/** ASCII-range text in UTF-16 has a NUL in every other byte: odd positions for LE, even for BE. */
+function looksLikeUtf16(head: Buffer): string | null {
+  let even = 0;
+  let odd = 0;
+  const n = Math.min(head.length, 4096) & ~1;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd > pairs * 0.6 && even < pairs * 0.1) return 'UTF-16LE';
+  if (even > pairs * 0.6 && odd < pairs * 0.1) return 'UTF-16BE';
+  return null;
 }
 
 function isUtf8(head: Buffer): boolean {

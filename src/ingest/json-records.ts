@@ -54,8 +54,8 @@ export function parseJsonDocument(text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    const offset = errorOffset(text, message);
+    const line = offset === null ? undefined : text.slice(0, offset).split('\n').length;
     throw new FileRejectedError('invalid_json', `The JSON cannot be parsed: ${message}`, line);
   }
 }
@@ -109,4 +109,17 @@ function parseLine(line: string): JsonRecord {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, reason, excerpt: line.slice(0, 200) };
   }
+}
+
+/** Where V8's JSON.parse failed: its `position N`, else its quoted context located in the text. */
+function errorOffset(text: string, message: string): number | null {
+  const position = /position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  const context = /"(?:\.\.\.)?([\s\S]*?)(?:\.\.\.)?" is not valid JSON/.exec(message);
+  const token = /Unexpected token '(.)'/.exec(message);
+  if (!context?.[1]) return null;
+  const at = text.indexOf(context[1]);
+  if (at < 0) return null;
+  const inContext = token ? context[1].indexOf(token[1]!) : 0;
+  return at + Math.max(0, inContext);
 }

@@ -47,7 +47,8 @@ export async function listDirtyDays(db: Db, limit = 1000): Promise<string[]> {
 }
 
 export interface AggregateDrift {
-  side: 'stored' | 'recomputed';
+  /** missing: a recomputed row the table lacks; extra: a stored row with no raw mentions; differs: counts differ. */
+  side: 'missing' | 'extra' | 'differs';
   day: string;
   stage: string;
   touchpoint: string;
@@ -59,20 +60,20 @@ export interface AggregateDrift {
  * directions. Empty when the aggregates are true.
  */
 export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
+  // Counts must match exactly; float sums within 1e-6 (their addition order may differ).
   const result = await sql<AggregateDrift>`
-    with stored as (select day, stage, touchpoint, source, segment, mentions, negative, neutral, positive,
-                           round(sentiment_sum::numeric, 3) as s, round(negative_intensity_sum::numeric, 3) as n,
-                           items, customers from pain_point_daily),
-         recomputed as (select day, stage, touchpoint, source, segment, mentions, negative, neutral, positive,
-                               round(sentiment_sum::numeric, 3) as s, round(negative_intensity_sum::numeric, 3) as n,
-                               items, customers from pain_point_daily_recomputed)
-    select * from (
-      (select 'stored' as side, day::text as day, stage, touchpoint, source from
-        (select * from stored except select * from recomputed) a)
-      union all
-      (select 'recomputed' as side, day::text as day, stage, touchpoint, source from
-        (select * from recomputed except select * from stored) b)
-    ) drift
+    select case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
+           coalesce(s.day, r.day)::text as day, coalesce(s.stage, r.stage) as stage,
+           coalesce(s.touchpoint, r.touchpoint) as touchpoint, coalesce(s.source, r.source) as source
+    from pain_point_daily s
+    full join pain_point_daily_recomputed r
+      on s.day = r.day and s.stage = r.stage and s.touchpoint = r.touchpoint
+     and s.source = r.source and s.segment = r.segment
+    where s.day is null or r.day is null
+       or (s.mentions, s.negative, s.neutral, s.positive, s.items, s.customers)
+          is distinct from (r.mentions, r.negative, r.neutral, r.positive, r.items, r.customers)
+       or abs(s.sentiment_sum - r.sentiment_sum) > 1e-6
+       or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6
     limit ${limit}`.execute(db);
   return result.rows;
 }

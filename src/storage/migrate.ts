@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type MigrationResult, Migrator } from 'kysely/migration';
+import { type MigrationResult, Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 
 /**

@@ -14,7 +14,7 @@ import { TAGGER_VERSION } from './version.js';
 /** |score| below this is neutral, for clauses and items alike. */
 export const NEUTRAL_BAND = 0.05;
 /** A clause at least this polar counts as clear praise or clear complaint when judging `mixed`. */
-export const CLEAR_POLARITY = 0.3;
+export const CLEAR_POLARITY = 0.25;
 
 interface Draft extends DraftMention {
   start: number;

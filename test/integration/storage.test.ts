@@ -133,8 +133,14 @@ describe('the item write path', () => {
     await sql`update pain_point_daily set mentions = mentions + 1 where touchpoint = 'delivery'`.execute(
       t.db,
     );
+    expect((await findAggregateDrift(t.db)).map((d) => d.side)).toEqual(['differs']);
+    await sql`delete from pain_point_daily where touchpoint = 'checkout'`.execute(t.db);
+    await sql`insert into pain_point_daily values ('2026-03-09', 'usage', 'product', 'survey', '{}', 1, 0, 1, 0, 0, 0, 1, 1)`.execute(
+      t.db,
+    );
     const drift = await findAggregateDrift(t.db);
-    expect(drift.map((d) => d.side).sort()).toEqual(['recomputed', 'stored']);
+    expect(drift.map((d) => d.side).sort()).toEqual(['differs', 'extra', 'missing']);
+    await sql`delete from pain_point_daily where day = '2026-03-09'`.execute(t.db);
     await rebuild('2026-03-02');
     expect(await findAggregateDrift(t.db)).toEqual([]);
   });

@@ -22,6 +22,8 @@ export interface ClauseScore {
   evidence: Evidence[];
 }
 
+/** Valence of a clause whose only signal is a negated action. */
+const NEGATED_ACTION = -1.1;
 const NUMBER = /^\d+(?:[.,]\d+)?$/;
 
 export function isNegator(lower: string): boolean {
@@ -153,6 +155,16 @@ export function scoreClause(text: string, tokens: readonly Token[], capsDiff: bo
     const negated = Math.sign(v) !== Math.sign(base);
     const from = negated ? findNegator(words, i) : i;
     pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
+  }
+  if (hits === 0) {
+    // Customer feedback that only negates an action ("the code never arrives", "can't add items") is a
+    // complaint even when no sentiment word is present.
+    const negator = words.find((w) => w.kind === 'word' && isNegator(w.lower));
+    if (negator !== undefined) {
+      sum = NEGATED_ACTION;
+      hits++;
+      pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');
+    }
   }
   if (sum !== 0) {
     const emphasis = punctuationEmphasis(tokens);

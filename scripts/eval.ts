@@ -1,0 +1,13 @@
+// `npm run eval` (tsx scripts/eval.ts): the sentiment benchmark, then the labelled feedback set.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runLabelledEval } from './eval/labelled.js';
+import { runSentimentBenchmark } from './eval/sentiment-benchmark.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir =
+  process.env.PAINMAP_SENTIMENT_BENCH ?? path.resolve(repoRoot, '../shared/benchmarks/sentiment/vader');
+const only = process.argv[2];
+
+if (only !== 'labelled') await runSentimentBenchmark(benchDir);
+if (only !== 'benchmark') runLabelledEval(path.join(repoRoot, 'fixtures/labelled/feedback.jsonl'));

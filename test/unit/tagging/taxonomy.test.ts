@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  createTagger,
+  defaultTaxonomy,
+  loadTaxonomy,
+  parseTaxonomy,
+  TaxonomyError,
+} from '../../../src/tagging/index.js';
+
+const valid = {
+  version: 'custom-1',
+  stages: { support: { precedence: 1, rules: [{ id: 'kiosk', match: ['kiosk'], weight: 2 }] } },
+  touchpoints: { store: { precedence: 1, rules: [{ id: 'kiosk', match: ['self-service kiosk', 'kiosk'] }] } },
+};
+
+describe('taxonomy loading', () => {
+  it('loads the default taxonomy with nine stages and fifteen touchpoints', () => {
+    expect(Object.keys(defaultTaxonomy.stages)).toHaveLength(9);
+    expect(Object.keys(defaultTaxonomy.touchpoints)).toHaveLength(15);
+  });
+
+  it('names the line of a JSON syntax error', () => {
+    const text = '{\n  "version": "x",\n  "stages": {,\n}';
+    expect(() => parseTaxonomy(text, 'my.json')).toThrow(/my\.json:3:\d+: invalid JSON/);
+  });
+
+  it('names the class, field and line of a schema error', () => {
+    const text = JSON.stringify(
+      { ...valid, stages: { support: { precedence: 1, rules: [{ id: 'a', match: [], weight: 1 }] } } },
+      null,
+      2,
+    );
+    let message = '';
+    try {
+      parseTaxonomy(text, 'bad.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(TaxonomyError);
+      message = (error as Error).message;
+    }
+    const line = text.split('\n').findIndex((l) => l.includes('"match"')) + 1;
+    expect(message).toContain(`bad.json:${line}: stages.support.rules.0.match`);
+  });
+
+  it('rejects an unknown stage name', () => {
+    expect(() => parseTaxonomy(JSON.stringify({ ...valid, stages: { shopping: { rules: [] } } }))).toThrow(
+      /stages/,
+    );
+  });
+
+  it('rejects a rule id used twice in one class', () => {
+    const twice = {
+      ...valid,
+      touchpoints: {
+        store: {
+          rules: [
+            { id: 'k', match: ['a'] },
+            { id: 'k', match: ['b'] },
+          ],
+        },
+      },
+    };
+    expect(() => parseTaxonomy(JSON.stringify(twice))).toThrow(
+      /touchpoints\.store: rule id "k" is used twice/,
+    );
+  });
+
+  it('tags with a custom taxonomy loaded from a file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'painmap-taxonomy-'));
+    const file = path.join(dir, 'taxonomy.json');
+    writeFileSync(file, JSON.stringify(valid));
+    const tag = createTagger(loadTaxonomy(file));
+    const r = tag({ text: 'The self-service kiosks were broken' });
+    expect(r.stage).toBe('support');
+    expect(r.touchpoint).toBe('store');
+    expect(r.taxonomyVersion).toBe('custom-1');
+    expect(r.mentions[0]!.evidence.find((e) => e.kind === 'touchpoint')?.match).toBe('self-service kiosks');
+  });
+});
