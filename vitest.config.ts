@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm test` runs the three core chaos scenarios CI-sized (all eight take over 4 minutes);
+// CHAOS_SCALE=ci runs all of them CI-sized and CHAOS_SCALE=full (`npm run test:chaos`) full-sized.
+const CHAOS_IN_NPM_TEST = [
+  'test/chaos/kills.test.ts',
+  'test/chaos/redis.test.ts',
+  'test/chaos/postgres.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +30,19 @@ export default defineConfig({
           // Each file gets its own database and queue prefix; two at a time suits a 2-core machine.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          // Real worker processes, SIGKILLs, Redis and Postgres crashes on private instances that
+          // each file starts itself (never the shared ones other tests use).
+          name: 'chaos',
+          include: process.env.CHAOS_SCALE ? ['test/chaos/**/*.test.ts'] : CHAOS_IN_NPM_TEST,
+          environment: 'node',
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

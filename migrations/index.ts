@@ -1,7 +1,15 @@
 // The ordered list of migrations. Add a file `NNNN_name.ts` and one line here.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core_schema.js';
+import * as m0002 from './0002_analytics.js';
+import * as m0003 from './0003_nightly.js';
+import * as m0004 from './0004_uploads.js';
+import * as m0005 from './0005_exact_float_sums.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
+  '0002_analytics': m0002,
+  '0003_nightly': m0003,
+  '0004_uploads': m0004,
+  '0005_exact_float_sums': m0005,
 };

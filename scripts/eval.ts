@@ -9,5 +9,5 @@ const benchDir =
   process.env.PAINMAP_SENTIMENT_BENCH ?? path.resolve(repoRoot, '../shared/benchmarks/sentiment/vader');
 const only = process.argv[2];
 
-if (only !== 'labelled') await runSentimentBenchmark(benchDir);
+if (only !== 'labelled') await runSentimentBenchmark(repoRoot, benchDir);
 if (only !== 'benchmark') runLabelledEval(path.join(repoRoot, 'fixtures/labelled/feedback.jsonl'));

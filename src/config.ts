@@ -27,12 +27,73 @@ const schema = z.object({
   /** A batch that is not done this long after it was recorded is enqueued again by the reconciler. */
   RECONCILE_AFTER_MS: int(120_000, 1_000, 86_400_000),
   AGGREGATE_DEBOUNCE_MS: int(1_000, 0, 600_000),
+  /** BullMQ lock per running job; a crashed worker's jobs come back after about this plus the interval. */
+  WORKER_LOCK_MS: int(60_000, 1_000, 3_600_000),
+  WORKER_STALLED_INTERVAL_MS: int(15_000, 500, 3_600_000),
+  /** Crashes a job may live through before it is failed (BullMQ's own default of 1 loses work). */
+  WORKER_MAX_STALLED: int(10, 1, 1_000),
+  /** How long a queue pauses after a Postgres or Redis outage error (no attempt is used up). */
+  WORKER_INFRA_PAUSE_MS: int(2_000, 100, 600_000),
   MAX_FILE_BYTES: int(1024 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
   MAX_RECORDS: int(5_000_000, 1, Number.MAX_SAFE_INTEGER),
   MAX_RECORD_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
+  /** The nightly sources file (YAML or JSON); see docs/nightly.md. Tokens stay in the environment. */
+  PAINMAP_SOURCES: z.string().min(1).optional(),
   PAINMAP_TAXONOMY: z.string().optional(),
+  /** Ranking weights of "moments of truth": stage=weight or stage/touchpoint=weight, comma-separated. */
+  STAGE_WEIGHTS: z
+    .string()
+    .regex(
+      /^\s*[a-z_]+(\/[a-z_]+)?=\d+(\.\d+)?(\s*,\s*[a-z_]+(\/[a-z_]+)?=\d+(\.\d+)?)*\s*$/,
+      'stage=weight or stage/touchpoint=weight, comma-separated (e.g. fulfilment=1.5,onboarding/account_login=2)',
+    )
+    .optional(),
+  // HTTP API (`painmap serve`).
+  PORT: int(8080, 1, 65_535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** `name:kind:token,…` with kind admin | ingest | read; never logged or echoed. */
+  API_TOKENS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const tokens = parseApiTokens(value);
+      if (typeof tokens === 'string') {
+        ctx.addIssue({ code: 'custom', message: tokens });
+        return z.NEVER;
+      }
+      return tokens;
+    }),
+  MAX_UPLOAD_BYTES: int(50 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+  /** Records per upload, and items per `POST /v1/items` request. */
+  MAX_UPLOAD_RECORDS: int(1_000_000, 1, Number.MAX_SAFE_INTEGER),
+  RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
 });
+
+export const TOKEN_KINDS = ['admin', 'ingest', 'read'] as const;
+export interface ApiToken {
+  name: string;
+  kind: (typeof TOKEN_KINDS)[number];
+  token: string;
+}
+
+/** `name:kind:token,…` → tokens, or a message that names the bad entry (never the token itself). */
+function parseApiTokens(value: string): ApiToken[] | string {
+  const tokens: ApiToken[] = [];
+  for (const [index, entry] of value.split(',').entries()) {
+    if (entry.trim() === '') continue;
+    const [name = '', kind = '', ...rest] = entry.trim().split(':');
+    const token = rest.join(':');
+    const where = `entry ${index + 1}${name ? ` (${name})` : ''}`;
+    if (!/^[a-zA-Z0-9_.-]{1,40}$/.test(name)) return `${where}: expected name:kind:token`;
+    if (!(TOKEN_KINDS as readonly string[]).includes(kind))
+      return `${where}: kind must be admin, ingest or read`;
+    if (token.length < 24 || /\s/.test(token))
+      return `${where}: the token must be at least 24 characters without spaces (try \`openssl rand -hex 24\`)`;
+    tokens.push({ name, kind: kind as ApiToken['kind'], token });
+  }
+  return tokens;
+}
 
 type Parsed = z.infer<typeof schema>;
 export interface Config extends Readonly<Parsed> {}
@@ -53,7 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const shown = name.endsWith('_URL') ? '' : ` (got ${JSON.stringify(cleaned[name])})`;
+      const secret = name.endsWith('_URL') || name === 'API_TOKENS';
+      const shown = secret ? '' : ` (got ${JSON.stringify(cleaned[name])})`;
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);

@@ -4,7 +4,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { METRICS, type Metric } from '../aggregate/heatmap.format.js';
 import { BUCKETS, type Bucket } from '../aggregate/heatmap.query.js';
+import { parseStageWeights } from '../aggregate/stage-weights.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { STAGES, TOUCHPOINTS } from '../domain.js';
 import { createLogger } from '../logger.js';
 import { reconcile } from '../pipeline/reconcile.js';
 import { createRuntime } from '../runtime.js';
@@ -12,9 +14,14 @@ import { findAggregateDrift } from '../storage/aggregates.repository.js';
 import { createDb } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { getRun, listRunIssues } from '../storage/runs.repository.js';
+import { runAlerts } from './alerts.command.js';
 import { runDemo } from './demo.command.js';
 import { printHeatmap } from './heatmap.command.js';
 import { runIngest } from './ingest.command.js';
+import { addIntervention, printInterventions } from './intervention.command.js';
+import { printPainPoints } from './pain-points.command.js';
+import { runServe } from './serve.command.js';
+import { runUpload } from './upload.command.js';
 import { runWorker } from './worker.command.js';
 
 const date = (value: string) => {
@@ -117,10 +124,71 @@ export function buildProgram(config: () => Config): Command {
     });
 
   program
+    .command('serve')
+    .description('serve the HTTP API, the web dashboard (/) and the queue dashboard (/admin/queues)')
+    .option('--port <n>', 'port (default PORT or 8080)', (v) => Number.parseInt(v, 10))
+    .option('--host <address>', 'address to listen on (default HOST or 127.0.0.1)')
+    .action(async (o) => runServe(config(), { port: o.port, host: o.host }));
+
+  program
+    .command('upload')
+    .description('upload a file to a painmap server and print its report (token from PAINMAP_TOKEN)')
+    .argument('<file>')
+    .requiredOption('--server <url>', 'the painmap server, e.g. http://127.0.0.1:8080')
+    .option('--source <format>', 'format name instead of detection', 'auto')
+    .option('--no-wait', 'return once the file is stored, without waiting for the report')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, o) => {
+      const token = process.env.PAINMAP_TOKEN;
+      if (!token) throw new Error('Set PAINMAP_TOKEN to an ingest token of the server (see API_TOKENS).');
+      const result = await runUpload(file, {
+        server: o.server,
+        token,
+        source: o.source,
+        wait: o.wait,
+        json: o.json === true,
+        progress: process.stderr.isTTY === true && !o.json,
+      });
+      process.exitCode = result.code;
+    });
+
+  program
     .command('worker')
     .description('run the ingest, tag and aggregate workers (and the reconciler) until stopped')
     .option('--once', 'drain the queues, then exit')
     .action(async (o) => runWorker(config(), { once: o.once }));
+
+  program
+    .command('scheduler')
+    .description('tick the nightly schedule (NIGHTLY_CRON, UTC) and enqueue pulls; run exactly one')
+    .action(async () => {
+      const { runScheduler } = await import('./scheduler.command.js');
+      await runScheduler(config());
+    });
+
+  program
+    .command('pull')
+    .description('pull the sources of PAINMAP_SOURCES outside the schedule')
+    .option('--source <name>', 'only this source')
+    .option('--now', 'pull in this process now instead of enqueuing for the workers')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { runPull } = await import('./pull.command.js');
+      process.exitCode = await runPull(
+        config(),
+        { source: o.source, now: o.now, json: o.json },
+        process.stdout,
+      );
+    });
+
+  program
+    .command('sources')
+    .description('list the nightly sources with their last run, cursor, counts and errors')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { printSources } = await import('./sources.command.js');
+      await printSources(config(), { json: o.json }, process.stdout);
+    });
 
   const heatmapOptions = (command: Command) =>
     command
@@ -232,6 +300,133 @@ export function buildProgram(config: () => Config): Command {
         await db.destroy();
       }
     });
+  // Pain-point analytics (docs/analytics.md): ranking, emerging pain points, interventions.
+  const withDb = async (fn: (db: ReturnType<typeof createDb>) => Promise<unknown>) => {
+    const db = createDb(requireDatabase(config()), { poolSize: 1, applicationName: 'painmap-cli' });
+    try {
+      await fn(db);
+    } finally {
+      await db.destroy();
+    }
+  };
+  const positive = (v: string) => {
+    const n = Number(v);
+    if (!(n > 0)) throw new InvalidArgumentError('expected a positive number');
+    return n;
+  };
+  const integer = (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1)
+      throw new InvalidArgumentError('expected a whole number of at least 1');
+    return Number(v);
+  };
+  program
+    .command('pain-points')
+    .description(
+      'the cells to act on first: impact = volume × severity × stage weight, with intervals and trend',
+    )
+    .addOption(
+      new Option('--bucket <bucket>', 'period: the last whole bucket ending on --as-of')
+        .choices(BUCKETS)
+        .default('week'),
+    )
+    .option('--as-of <date>', 'analysis day (default: the last day with data)', date)
+    .option('--from <date>', 'period start instead of --bucket (with --to)', date)
+    .option('--to <date>', 'period end (inclusive)', date)
+    .option('--source <name>', 'only this source')
+    .option('--segment <key=value>', 'only this segment (repeatable)', keyValue)
+    .option('--persona <name>', 'only this persona (same as --segment persona=NAME)')
+    .option(
+      '--weight <stage=w>',
+      'stage or stage/touchpoint weight (repeatable; overrides STAGE_WEIGHTS)',
+      collect,
+    )
+    .option('--top <n>', 'pain points to show', integer, 10)
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (o) => {
+      if ((o.from === undefined) !== (o.to === undefined))
+        throw new Error('Give both --from and --to, or neither.');
+      const weights = new Map([
+        ...parseStageWeights(config().STAGE_WEIGHTS),
+        ...parseStageWeights((o.weight ?? []).join(',')),
+      ]);
+      const segment = { ...(o.segment ?? {}), ...(o.persona ? { persona: o.persona } : {}) };
+      await withDb((db) =>
+        printPainPoints(
+          db,
+          { ...o, bucket: o.bucket as Bucket, filter: { source: o.source, segment }, weights },
+          process.stdout,
+        ),
+      );
+    });
+
+  program
+    .command('alerts')
+    .description('emerging pain points: the latest whole period of every cell against its trailing baseline')
+    .addOption(new Option('--bucket <bucket>', 'period length').choices(BUCKETS).default('week'))
+    .option('--as-of <date>', 'analysis day (default: the last day with data)', date)
+    .option('--baseline <n>', 'trailing periods in the baseline', integer, 8)
+    .option('--min-count <n>', 'negative mentions a cell needs to be tested', integer, 5)
+    .option('--fdr <q>', 'false discovery rate (Benjamini–Hochberg)', positive, 0.05)
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (o) =>
+      withDb((db) =>
+        runAlerts(
+          db,
+          { ...o, bucket: o.bucket as Bucket, baselinePeriods: o.baseline, minCount: o.minCount, fdr: o.fdr },
+          process.stdout,
+        ),
+      ),
+    );
+
+  const intervention = program
+    .command('intervention')
+    .description('record fixes and measure whether they worked');
+  intervention
+    .command('add')
+    .description('record an intervention on a stage (and touchpoint) from a day')
+    .requiredOption('--name <name>', 'a unique name, e.g. "login fix"')
+    .requiredOption('--date <date>', 'first day with the change (UTC)', date)
+    .addOption(new Option('--stage <stage>', 'targeted stage').choices(STAGES).makeOptionMandatory())
+    .addOption(
+      new Option('--touchpoint <touchpoint>', 'targeted touchpoint (default: all)').choices(TOUCHPOINTS),
+    )
+    .option('--window <days>', 'days compared before and after', integer, 28)
+    .option('--note <text>', 'what changed')
+    .action(async (o) =>
+      withDb((db) =>
+        addIntervention(
+          db,
+          {
+            name: o.name,
+            effectiveDay: o.date,
+            stage: o.stage,
+            touchpoint: o.touchpoint ?? null,
+            windowDays: o.window,
+            note: o.note ?? null,
+          },
+          process.stdout,
+        ),
+      ),
+    );
+  intervention
+    .command('list')
+    .description('every intervention with its before/after effect and the control')
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (o) => withDb((db) => printInterventions(db, {}, o, process.stdout)));
+  intervention
+    .command('show')
+    .description('one intervention (by id or name) with its before/after effect and the control')
+    .argument('<id-or-name>')
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (key: string, o) =>
+      withDb((db) =>
+        printInterventions(db, /^\d+$/.test(key) ? { id: Number(key) } : { name: key }, o, process.stdout),
+      ),
+    );
   return program;
 }
 

@@ -4,7 +4,7 @@ import { handleJob } from '../pipeline/handlers.js';
 import { reconcile } from '../pipeline/reconcile.js';
 import { checkEvictionPolicy } from '../queue/connection.js';
 import { BullDispatcher } from '../queue/dispatcher.js';
-import { closeWorkers, startWorkers } from '../queue/workers.js';
+import { closeWorkers, startWorkers, workerTimings } from '../queue/workers.js';
 import { createRuntime } from '../runtime.js';
 import { onShutdown } from './signals.js';
 
@@ -28,6 +28,7 @@ export async function runWorker(config: Config, options: { once?: boolean }): Pr
     log: rt.log,
     dispatcher: rt.dispatcher,
     handle: (request) => handleJob(rt, request),
+    timings: workerTimings(config),
   });
   const sweep = async () => {
     try {
@@ -38,22 +39,47 @@ export async function runWorker(config: Config, options: { once?: boolean }): Pr
       rt.log.warn({ err: { message: (error as Error).message } }, 'reconcile failed; will retry');
     }
   };
-  await sweep();
-  const timer = setInterval(sweep, config.RECONCILE_INTERVAL_MS);
-  rt.log.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'workers started');
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     clearInterval(timer);
     const clean = await closeWorkers(workers, config.SHUTDOWN_TIMEOUT_MS);
     if (!clean) rt.log.warn('workers did not finish in time; their jobs will be retried by another worker');
-    await rt.close();
+    // Closing the queues never resolves while Redis is down: bounded too (bullmq#4656).
+    const closed = await settlesWithin(rt.close(), 1_000);
+    if (!closed)
+      rt.log.warn('connections did not close in time (is Redis or Postgres down?); exiting anyway');
     rt.log.info('workers stopped');
+    if (!clean || !closed) setTimeout(() => process.exit(), 200).unref();
   };
-  if (options.once) {
+  // Handlers go in before the first job can start: the workers above are already fetching.
+  const stopped = options.once ? null : onShutdown(rt.log, stop);
+  await sweep();
+  if (!stopping) timer = setInterval(sweep, config.RECONCILE_INTERVAL_MS);
+  rt.log.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'workers started');
+  if (!stopped) {
     await waitUntilQueuesIdle(rt);
     await stop();
     return;
   }
-  await onShutdown(rt.log, stop);
+  await stopped;
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([
+    promise.then(
+      () => true as const,
+      () => false as const,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  return result;
 }
 
 async function waitUntilQueuesIdle(rt: Awaited<ReturnType<typeof createRuntime>>): Promise<void> {

@@ -2,16 +2,25 @@
 // writes have committed. Used by BullMQ workers and by the in-process demo alike.
 import { nextJobs } from '../queue/graph.js';
 import type { JobRequest } from '../queue/jobs.js';
+import { pullSource } from '../sources/pull.js';
 import { rebuildDay } from '../storage/aggregates.repository.js';
 import { finishRunIfComplete } from '../storage/runs.repository.js';
 import type { Deps } from './deps.js';
+import { ingestUpload } from './ingest-upload.js';
 import { tagBatch } from './tag-batch.js';
 
 export async function handleJob(
-  deps: Pick<Deps, 'db' | 'tag' | 'log'>,
+  deps: Pick<Deps, 'db' | 'tag' | 'log' | 'dispatcher' | 'config'>,
   request: JobRequest,
 ): Promise<JobRequest[]> {
   switch (request.name) {
+    case 'ingest.upload':
+      // ingestFile enqueues the run's batches itself, after they are durable.
+      await ingestUpload(deps, request.data.uploadId);
+      return [];
+    case 'ingest.pull':
+      // Pages are enqueued as they are written; returns the run's close and the source's next pull.
+      return pullSource(deps, request.data.runId);
     case 'tag.batch': {
       const outcome = await tagBatch(deps, request.data.batchId);
       if (!outcome) {

@@ -167,7 +167,7 @@ async function writeBatches(
   return stats;
 }
 
-function toErrorRow(runId: number, event: Exclude<ParseEvent, { kind: 'item' }>): NewIngestError {
+export function toErrorRow(runId: number, event: Exclude<ParseEvent, { kind: 'item' }>): NewIngestError {
   if (event.kind === 'duplicate') {
     return {
       run_id: runId,

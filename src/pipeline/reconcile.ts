@@ -3,28 +3,43 @@
 import type { JobRequest } from '../queue/jobs.js';
 import { listDirtyDays } from '../storage/aggregates.repository.js';
 import { listCompletableRunIds, listStaleBatchIds } from '../storage/runs.repository.js';
+import { listOldestOpenPullRuns } from '../storage/sources.repository.js';
+import { listUnstartedUploadIds } from '../storage/uploads.repository.js';
 import type { Deps } from './deps.js';
 
 export interface ReconcileSummary {
   batches: number;
   days: number;
   runs: number;
+  uploads: number;
+  /** Open pull runs (the oldest of each source; a crashed pull resumes from its cursor). */
+  pulls: number;
 }
 
 export async function reconcile(
   deps: Pick<Deps, 'db' | 'dispatcher'>,
   options: { staleAfterMs: number },
 ): Promise<ReconcileSummary> {
-  const [batchIds, days, runIds] = await Promise.all([
+  const [batchIds, days, runIds, uploadIds, pulls] = await Promise.all([
     listStaleBatchIds(deps.db, options.staleAfterMs),
     listDirtyDays(deps.db),
     listCompletableRunIds(deps.db),
+    listUnstartedUploadIds(deps.db, options.staleAfterMs),
+    listOldestOpenPullRuns(deps.db),
   ]);
   const requests: JobRequest[] = [
+    ...uploadIds.map((uploadId): JobRequest => ({ name: 'ingest.upload', data: { uploadId } })),
     ...batchIds.map((batchId): JobRequest => ({ name: 'tag.batch', data: { batchId } })),
     ...days.map((day): JobRequest => ({ name: 'aggregate.day', data: { day } })),
     ...runIds.map((runId): JobRequest => ({ name: 'aggregate.run', data: { runId } })),
+    ...pulls.map((run): JobRequest => ({ name: 'ingest.pull', data: { runId: run.id } })),
   ];
   await deps.dispatcher.dispatch(requests);
-  return { batches: batchIds.length, days: days.length, runs: runIds.length };
+  return {
+    batches: batchIds.length,
+    days: days.length,
+    runs: runIds.length,
+    uploads: uploadIds.length,
+    pulls: pulls.length,
+  };
 }

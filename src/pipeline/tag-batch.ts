@@ -1,8 +1,13 @@
 // tag.batch: tag a durable batch and store items, mentions and dirty days in one transaction.
+// One bad item (a value Postgres refuses, a tagger failure) must not sink the batch: on a data
+// error the batch is written again item by item, and the bad items become rejected records.
+import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
+import { classifyError } from '../queue/errors.js';
 import { markDaysDirty } from '../storage/aggregates.repository.js';
-import { writeTaggedItems } from '../storage/items.repository.js';
-import { getBatch, markBatchDone } from '../storage/runs.repository.js';
+import { type ItemRow, type WriteOutcome, writeTaggedItems } from '../storage/items.repository.js';
+import { getBatch, markBatchDone, recordItemErrors } from '../storage/runs.repository.js';
+import type { NewIngestError } from '../storage/tables.js';
 import type { Deps } from './deps.js';
 import { tagInputOf, toItemRow } from './item-rows.js';
 
@@ -12,9 +17,27 @@ export interface TagBatchOutcome {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Items that could not be stored and were recorded in ingest_errors instead. */
+  rejected: number;
   /** True when the batch had already been done (a redelivery): nothing was written. */
   alreadyDone: boolean;
 }
+
+interface Tagged {
+  item: FeedbackInput;
+  record: number;
+  row: ItemRow;
+}
+interface Failed {
+  item: FeedbackInput;
+  record: number;
+  code: string;
+  reason: string;
+}
+
+/** Record numbers for items without one stay unique per run (BATCH_SIZE is at most 5 000). */
+const recordOf = (item: FeedbackInput, seq: number, index: number) =>
+  item.record ?? (seq - 1) * 5_000 + index + 1;
 
 export async function tagBatch(
   deps: Pick<Deps, 'db' | 'tag'>,
@@ -23,18 +46,85 @@ export async function tagBatch(
   const batch = await getBatch(deps.db, batchId);
   if (!batch) return null;
   const runId = batch.run_id;
-  if (batch.state === 'done')
-    return { runId, days: [], inserted: 0, updated: 0, unchanged: 0, alreadyDone: true };
-  const items = batch.items as FeedbackInput[];
-  const rows = items.map((item) => toItemRow(item, deps.tag(tagInputOf(item)), runId));
-  return deps.db.transaction().execute(async (trx) => {
-    const locked = await getBatch(trx, batchId, true);
-    if (!locked || locked.state === 'done') {
-      return { runId, days: [], inserted: 0, updated: 0, unchanged: 0, alreadyDone: true };
+  const skipped = { runId, days: [], inserted: 0, updated: 0, unchanged: 0, rejected: 0, alreadyDone: true };
+  if (batch.state === 'done') return skipped;
+  const { tagged, failed } = tagItems(deps, batch.items as FeedbackInput[], batch.seq, runId);
+  const write = (oneByOne: boolean) =>
+    deps.db.transaction().execute(async (trx) => {
+      const locked = await getBatch(trx, batchId, true);
+      if (!locked || locked.state === 'done') return skipped;
+      const rows = tagged.map((t) => t.row);
+      const written = oneByOne ? await writeOneByOne(trx, tagged, failed) : await writeTaggedItems(trx, rows);
+      const errorRows = failed.map((f) => toErrorRow(runId, f));
+      const rejected = await recordItemErrors(trx, runId, errorRows);
+      await markDaysDirty(trx, written.days);
+      await markBatchDone(trx, batchId, written);
+      return { runId, ...written, rejected, alreadyDone: false };
+    });
+  try {
+    return await write(false);
+  } catch (error) {
+    if (classifyError(error) !== 'data') throw error;
+    return write(true);
+  }
+}
+
+/** Tags every item; an item the tagger throws on is set aside as a failed record, not retried. */
+function tagItems(deps: Pick<Deps, 'tag'>, items: FeedbackInput[], seq: number, runId: number) {
+  const tagged: Tagged[] = [];
+  const failed: Failed[] = [];
+  for (const [index, item] of items.entries()) {
+    const record = recordOf(item, seq, index);
+    try {
+      tagged.push({ item, record, row: toItemRow(item, deps.tag(tagInputOf(item)), runId) });
+    } catch (error) {
+      const reason = `The tagger failed: ${(error as Error).message}`;
+      failed.push({ item, record, code: 'tagger_error', reason });
     }
-    const outcome = await writeTaggedItems(trx, rows);
-    await markDaysDirty(trx, outcome.days);
-    await markBatchDone(trx, batchId, outcome);
-    return { runId, ...outcome, alreadyDone: false };
-  });
+  }
+  return { tagged, failed };
+}
+
+/** Each item under its own savepoint: a refused item is rolled back alone and reported. */
+async function writeOneByOne(
+  trx: Parameters<typeof writeTaggedItems>[0],
+  tagged: Tagged[],
+  failed: Failed[],
+) {
+  const total: WriteOutcome = { inserted: 0, updated: 0, unchanged: 0, days: [] };
+  for (const t of tagged) {
+    await sql`savepoint painmap_item`.execute(trx);
+    try {
+      const one = await writeTaggedItems(trx, [t.row]);
+      await sql`release savepoint painmap_item`.execute(trx);
+      total.inserted += one.inserted;
+      total.updated += one.updated;
+      total.unchanged += one.unchanged;
+      total.days.push(...one.days);
+    } catch (error) {
+      if (classifyError(error) !== 'data') throw error;
+      await sql`rollback to savepoint painmap_item`.execute(trx);
+      const e = error as Error & { code?: string };
+      failed.push({
+        item: t.item,
+        record: t.record,
+        code: 'unstorable_value',
+        reason: `Postgres refused a value of this record (${e.code}: ${e.message}).`,
+      });
+    }
+  }
+  total.days = [...new Set(total.days)].sort();
+  return total;
+}
+
+function toErrorRow(runId: number, f: Failed): NewIngestError {
+  return {
+    run_id: runId,
+    kind: 'rejected',
+    record: f.record,
+    ref: f.item.externalId,
+    code: f.code,
+    reason: f.reason,
+    excerpt: null,
+  };
 }

@@ -8,6 +8,10 @@ const id = z.number().int().positive();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const JOBS = {
+  /** Parse a file stored by the HTTP API (uploads + upload_chunks) into a run's durable batches. */
+  'ingest.upload': { queue: 'ingest', payload: z.object({ uploadId: id }) },
+  /** Fetch one nightly (or manual) pull run of a source, page by page, into durable batches. */
+  'ingest.pull': { queue: 'ingest', payload: z.object({ runId: id }) },
   /** Tag one durable batch of items and write items, mentions and dirty days in one transaction. */
   'tag.batch': { queue: 'tag', payload: z.object({ batchId: id }) },
   /** Rebuild one UTC day of pain_point_daily from raw mentions. Debounced per day. */
@@ -26,6 +30,10 @@ export type JobRequest = { [N in JobName]: { name: N; data: JobPayload<N> } }[Jo
  */
 export function jobKey(request: JobRequest): { jobId?: string; dedupeId?: string } {
   switch (request.name) {
+    case 'ingest.upload':
+      return { jobId: `upload-${request.data.uploadId}` };
+    case 'ingest.pull':
+      return { jobId: `pull-${request.data.runId}` };
     case 'tag.batch':
       return { jobId: `batch-${request.data.batchId}` };
     case 'aggregate.day':

@@ -31,6 +31,12 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
       'idle pg client error',
     );
   });
+  // A connection cut while a client is checked out (between two statements of a transaction)
+  // is emitted on that client, which has no listener of its own: without this the process dies.
+  // The running query or the next one fails with the same error and the pool discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -171,3 +171,25 @@ export async function listRunIssues(db: Db, runId: number, limit = 1000) {
     .limit(limit)
     .execute();
 }
+
+/**
+ * Records items the tag step could not store (a value Postgres refuses, a tagger failure) as
+ * rejected records of their run, and counts them on the run. Inside the batch's transaction.
+ */
+export async function recordItemErrors(trx: Trx, runId: number, errors: NewIngestError[]): Promise<number> {
+  if (errors.length === 0) return 0;
+  const inserted = await trx
+    .insertInto('ingest_errors')
+    .values(errors)
+    .onConflict((oc) => oc.columns(['run_id', 'kind', 'record']).doNothing())
+    .returning('id')
+    .execute();
+  if (inserted.length > 0) {
+    await trx
+      .updateTable('ingest_runs')
+      .set((eb) => ({ rejected: eb('rejected', '+', inserted.length) }))
+      .where('id', '=', runId)
+      .execute();
+  }
+  return inserted.length;
+}

@@ -30,6 +30,8 @@ export interface IngestRunTable {
   started_at: Generated<Timestamp>;
   parsed_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** Pull runs: the scheduled slot (nightly window) the run belongs to; null for manual pulls. */
+  window_start: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export type RunState = 'parsing' | 'queued' | 'done' | 'rejected' | 'failed';
 
@@ -118,6 +120,88 @@ export interface AggregateDirtyDayTable {
   marked_at: Generated<Timestamp>;
 }
 
+export interface UploadTable {
+  id: Generated<Int8>;
+  source: string;
+  file_name: string | null;
+  options: Json<UploadOptions>;
+  sha256: string | null;
+  byte_size: Generated<Int8>;
+  state: Generated<'receiving' | 'stored' | 'ingested'>;
+  run_id: Int8 | null;
+  created_at: Generated<Timestamp>;
+  stored_at: Timestamp | null;
+  ingested_at: Timestamp | null;
+}
+
+export interface UploadOptions {
+  ratingScale?: 'stars5' | 'nps' | 'csat5' | 'csat2' | 'scale10';
+  sourceName?: string;
+}
+
+export interface UploadChunkTable {
+  upload_id: Int8;
+  seq: number;
+  data: Buffer;
+}
+
+/** Where a source's incremental pull stands (Zendesk cursor, review watermark…). */
+export interface SourceCursorTable {
+  source: string;
+  cursor: Json<Record<string, unknown>>;
+  run_id: Int8 | null;
+  updated_at: Generated<Timestamp>;
+}
+
+/** Files a folder or http-file source has seen, by sha256: each is ingested once. */
+export interface SourceFileTable {
+  source: string;
+  sha256: string;
+  path: string;
+  bytes: Int8;
+  pull_run_id: Int8 | null;
+  file_run_id: Int8 | null;
+  seen_at: Generated<Timestamp>;
+}
+
+export interface InterventionTable {
+  id: Generated<Int8>;
+  name: string;
+  effective_day: Day;
+  stage: string;
+  /** Null: every touchpoint of the stage. */
+  touchpoint: string | null;
+  window_days: Generated<number>;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface EmergingPainPointTable {
+  as_of: Day;
+  bucket: string;
+  stage: string;
+  touchpoint: string;
+  period_start: Day;
+  period_end: Day;
+  baseline_start: Day;
+  baseline_end: Day;
+  baseline_periods: number;
+  test: 'volume' | 'share';
+  mentions: number;
+  negative: number;
+  baseline_mentions: number;
+  baseline_negative: number;
+  expected_negative: number;
+  rate_ratio: number | null;
+  negative_share: number | null;
+  baseline_negative_share: number | null;
+  p_value: number;
+  q_value: number;
+  dispersion: number;
+  examples: Json<unknown[]>;
+  computed_at: Generated<Timestamp>;
+}
+
 export interface Database {
   ingest_runs: IngestRunTable;
   ingest_batches: IngestBatchTable;
@@ -127,8 +211,15 @@ export interface Database {
   pain_point_daily: PainPointDailyTable;
   pain_point_daily_recomputed: PainPointDailyTable;
   aggregate_dirty_days: AggregateDirtyDayTable;
+  interventions: InterventionTable;
+  emerging_pain_points: EmergingPainPointTable;
+  source_cursors: SourceCursorTable;
+  source_files: SourceFileTable;
+  uploads: UploadTable;
+  upload_chunks: UploadChunkTable;
 }
 
 export type IngestRun = Selectable<IngestRunTable>;
 export type IngestBatch = Selectable<IngestBatchTable>;
 export type NewIngestError = Insertable<IngestErrorTable>;
+export type Upload = Selectable<UploadTable>;

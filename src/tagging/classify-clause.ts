@@ -2,7 +2,7 @@
 // the highest total weight wins, precedence breaks ties.
 import type { ClauseSentiment, Stage, Touchpoint } from '../domain.js';
 import type { CompiledRule, CompiledTaxonomy, Pattern, TagKind } from './taxonomy/compile-taxonomy.js';
-import { keyOfWord } from './taxonomy/compile-taxonomy.js';
+import { stemWord } from './text/stem.js';
 import type { Token } from './text/tokenize.js';
 import type { Evidence } from './types.js';
 
@@ -19,45 +19,69 @@ interface Hit {
 }
 
 function patternMatches(pattern: Pattern, words: readonly Token[], at: number, stems: string[]): boolean {
-  for (let k = 1; k < pattern.keys.length; k++) {
+  const { keys, exact } = pattern;
+  for (let k = 1; k < keys.length; k++) {
     const word = words[at + k];
-    if (word === undefined) return false;
-    const key = pattern.keys[k]!;
-    if (key !== (key.startsWith('=') ? `=${word.lower}` : stems[at + k])) return false;
+    if (word === undefined || keys[k] !== (exact ? word.lower : stems[at + k])) return false;
   }
   return true;
 }
 
+function hasRule(hits: readonly Hit[], rule: CompiledRule): boolean {
+  for (const h of hits) if (h.rule === rule) return true;
+  return false;
+}
+
+function addHits(
+  hits: Hit[],
+  patterns: readonly Pattern[] | undefined,
+  words: readonly Token[],
+  stems: string[],
+  at: number,
+  label: ClauseSentiment,
+): void {
+  if (patterns === undefined) return;
+  for (const pattern of patterns) {
+    const { rule } = pattern;
+    if (rule.when !== undefined && rule.when !== label) continue;
+    if (hasRule(hits, rule) || !patternMatches(pattern, words, at, stems)) continue;
+    hits.push({ rule, start: words[at]!.start, end: words[at + pattern.keys.length - 1]!.end });
+  }
+}
+
 function collectHits(taxonomy: CompiledTaxonomy, words: readonly Token[], label: ClauseSentiment): Hit[] {
-  const stems = words.map((w) => keyOfWord(w.lower, false));
+  const stems: string[] = [];
+  for (const w of words) stems.push(stemWord(w.lower));
   const hits: Hit[] = [];
   for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    for (const key of [stems[i]!, `=${word.lower}`]) {
-      for (const pattern of taxonomy.patternsByFirstKey.get(key) ?? []) {
-        const { rule } = pattern;
-        if (rule.when !== undefined && rule.when !== label) continue;
-        if (hits.some((h) => h.rule === rule)) continue;
-        if (!patternMatches(pattern, words, i, stems)) continue;
-        const last = words[i + pattern.keys.length - 1]!;
-        hits.push({ rule, start: word.start, end: last.end });
-      }
-    }
+    addHits(hits, taxonomy.patternsByStem.get(stems[i]!), words, stems, i, label);
+    addHits(hits, taxonomy.patternsByWord.get(words[i]!.lower), words, stems, i, label);
   }
   return hits;
 }
 
-function pickWinner(taxonomy: CompiledTaxonomy, hits: readonly Hit[], kind: TagKind): string | null {
-  const totals = new Map<string, number>();
-  for (const h of hits)
-    if (h.rule.kind === kind) totals.set(h.rule.label, (totals.get(h.rule.label) ?? 0) + h.rule.weight);
+/** The label with the highest total weight; the class precedence, then the first hit, break ties. */
+function pickWinner(hits: readonly Hit[], kind: TagKind): string | null {
+  const labels: string[] = [];
+  const totals: number[] = [];
+  const precedences: number[] = [];
+  for (const h of hits) {
+    if (h.rule.kind !== kind) continue;
+    const at = labels.indexOf(h.rule.label);
+    if (at < 0) {
+      labels.push(h.rule.label);
+      totals.push(h.rule.weight);
+      precedences.push(h.rule.precedence);
+    } else totals[at]! += h.rule.weight;
+  }
   let best: string | null = null;
   let bestScore = 0;
   let bestPrecedence = -1;
-  for (const [label, score] of totals) {
-    const precedence = taxonomy.precedence.get(`${kind}.${label}`) ?? 0;
+  for (let k = 0; k < labels.length; k++) {
+    const score = totals[k]!;
+    const precedence = precedences[k]!;
     if (score > bestScore || (score === bestScore && precedence > bestPrecedence)) {
-      best = label;
+      best = labels[k]!;
       bestScore = score;
       bestPrecedence = precedence;
     }
@@ -72,10 +96,11 @@ export function classifyClause(
   tokens: readonly Token[],
   label: ClauseSentiment,
 ): ClauseTags {
-  const words = tokens.filter((t) => t.kind === 'word');
+  const words: Token[] = [];
+  for (const t of tokens) if (t.kind === 'word') words.push(t);
   const hits = collectHits(taxonomy, words, label);
-  const stage = pickWinner(taxonomy, hits, 'stage') as Stage | null;
-  const touchpoint = pickWinner(taxonomy, hits, 'touchpoint') as Touchpoint | null;
+  const stage = pickWinner(hits, 'stage') as Stage | null;
+  const touchpoint = pickWinner(hits, 'touchpoint') as Touchpoint | null;
   const evidence: Evidence[] = [];
   for (const h of hits) {
     const wins = h.rule.kind === 'stage' ? h.rule.label === stage : h.rule.label === touchpoint;

@@ -82,6 +82,23 @@ function fillFromHints(
   }
 }
 
+/** The taxonomy's fallback, for an item that names nothing at all: every mention gets it. */
+function fillFromFallback(taxonomy: CompiledTaxonomy, mentions: DraftMention[]): void {
+  const { stage, touchpoint } = taxonomy.fallback;
+  const noStage = stage !== undefined && mentions.every((m) => m.stage === null);
+  const noTouchpoint = touchpoint !== undefined && mentions.every((m) => m.touchpoint === null);
+  for (const m of mentions) {
+    if (noStage) {
+      m.stage = stage;
+      m.evidence.push({ kind: 'stage', rule: 'fallback', match: '', start: 0, end: 0 });
+    }
+    if (noTouchpoint) {
+      m.touchpoint = touchpoint;
+      m.evidence.push({ kind: 'touchpoint', rule: 'fallback', match: '', start: 0, end: 0 });
+    }
+  }
+}
+
 /** Fills missing tags in place. */
 export function fillMissingTags(
   taxonomy: CompiledTaxonomy,
@@ -95,5 +112,7 @@ export function fillMissingTags(
   const textNamesStage = mentions.some((m) => m.stage !== null);
   const textNamesTouchpoint = mentions.some((m) => m.touchpoint !== null);
   if (!textNamesStage || !textNamesTouchpoint) fillFromHints(taxonomy, mentions, channel, source);
+  for (const m of mentions) fillFromDefaults(taxonomy, m);
+  fillFromFallback(taxonomy, mentions);
   for (const m of mentions) fillFromDefaults(taxonomy, m);
 }

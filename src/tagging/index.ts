@@ -1,5 +1,6 @@
 // The tagging engine's public surface. Pure: the default taxonomy is read once, at import.
 import { createRequire } from 'node:module';
+import { type PolarityModelJson, readPolarityModel } from './sentiment/polarity-model.js';
 import { createTagItem } from './tag-item.js';
 import { compileTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { type Taxonomy, taxonomySchema } from './taxonomy/schema.js';
@@ -10,13 +11,16 @@ export type { Taxonomy } from './taxonomy/schema.js';
 export type { Evidence, Mention, TagInput, TagResult } from './types.js';
 export { TAGGER_VERSION } from './version.js';
 
-const defaultTaxonomyJson: unknown = createRequire(import.meta.url)('./taxonomy/default-taxonomy.json');
+const require = createRequire(import.meta.url);
+const defaultTaxonomyJson: unknown = require('./taxonomy/default-taxonomy.json');
+/** The trained positive-vs-negative layer (scripts/train-sentiment.ts). */
+const polarityModel = readPolarityModel(require('./sentiment/polarity-model.json') as PolarityModelJson);
 export const defaultTaxonomy: Taxonomy = taxonomySchema.parse(defaultTaxonomyJson);
 export const TAXONOMY_VERSION: string = defaultTaxonomy.version;
 
 /** A tagItem bound to a custom taxonomy (from `loadTaxonomy`); compile once, call per item. */
 export function createTagger(taxonomy: Taxonomy): (input: TagInput) => TagResult {
-  return createTagItem(compileTaxonomy(taxonomy));
+  return createTagItem(compileTaxonomy(taxonomy), polarityModel);
 }
 
 /** Tags one feedback item with the default taxonomy. */

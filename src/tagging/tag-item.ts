@@ -4,6 +4,7 @@ import { UNKNOWN } from '../domain.js';
 import { classifyClause } from './classify-clause.js';
 import { type DraftMention, fillMissingTags } from './fill-tags.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
+import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
 import { normalizeScore, scoreClause } from './sentiment/score-clause.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { segmentClauses } from './text/segment.js';
@@ -15,6 +16,10 @@ import { TAGGER_VERSION } from './version.js';
 export const NEUTRAL_BAND = 0.05;
 /** A clause at least this polar counts as clear praise or clear complaint when judging `mixed`. */
 export const CLEAR_POLARITY = 0.25;
+/** How much the trained layer moves the item score: score + MODEL_BLEND * (2·P(positive) − 1). */
+export const MODEL_BLEND = 0.3;
+/** Below this distance of P(positive) from 0.5 the model is unsure and leaves the score alone. */
+export const MODEL_CONFIDENCE = 0.2;
 
 interface Draft extends DraftMention {
   start: number;
@@ -71,7 +76,22 @@ function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 
-function itemSentiment(drafts: readonly Draft[], input: TagInput): TagResult['sentiment'] {
+/**
+ * The rule score moved by a confident trained layer: the rules keep intensity, the model adds polarity
+ * evidence, which decides the label where the rules found no sentiment word.
+ */
+function blendModel(model: PolarityModel, tokens: readonly Token[], ruleScore: number): number {
+  const margin = predictPositive(model, featureBuckets(tokens, model.buckets), ruleScore) - 0.5;
+  if (Math.abs(margin) < MODEL_CONFIDENCE) return ruleScore;
+  return Math.max(-1, Math.min(1, ruleScore + MODEL_BLEND * 2 * margin));
+}
+
+function itemSentiment(
+  drafts: readonly Draft[],
+  tokens: readonly Token[],
+  input: TagInput,
+  model: PolarityModel | null,
+): TagResult['sentiment'] {
   let raw = 0;
   let hits = 0;
   for (const d of drafts) {
@@ -79,6 +99,10 @@ function itemSentiment(drafts: readonly Draft[], input: TagInput): TagResult['se
     hits += d.hits;
   }
   let score = normalizeScore(raw);
+  if (model !== null && drafts.length > 0) {
+    score = blendModel(model, tokens, score);
+    if (Math.abs(score) >= NEUTRAL_BAND) hits++;
+  }
   const polarity = input.rating ? ratingPolarity(input.rating) : null;
   if (polarity !== null) score = fuseRating(score, hits > 0, polarity);
   const clearPraise = drafts.some((d) => d.score >= CLEAR_POLARITY);
@@ -111,14 +135,18 @@ function toMention(text: string, d: Draft): Mention {
   };
 }
 
-/** Builds a pure tagItem bound to one compiled taxonomy. */
-export function createTagItem(taxonomy: CompiledTaxonomy): (input: TagInput) => TagResult {
+/** Builds a pure tagItem bound to one compiled taxonomy and, optionally, a trained polarity layer. */
+export function createTagItem(
+  taxonomy: CompiledTaxonomy,
+  model: PolarityModel | null = null,
+): (input: TagInput) => TagResult {
   return (input) => {
     const text = input.text;
-    const drafts = draftMentions(taxonomy, text, tokenize(text));
+    const tokens = tokenize(text);
+    const drafts = draftMentions(taxonomy, text, tokens);
     fillMissingTags(taxonomy, drafts, input.channel, input.source);
     return {
-      sentiment: itemSentiment(drafts, input),
+      sentiment: itemSentiment(drafts, tokens, input, model),
       stage: primaryOf<Stage>(drafts, (d) => d.stage),
       touchpoint: primaryOf<Touchpoint>(drafts, (d) => d.touchpoint),
       mentions: drafts.map((d) => toMention(text, d)),

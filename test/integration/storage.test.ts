@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
 import { findAggregateDrift, markDaysDirty, rebuildDay } from '../../src/storage/aggregates.repository.js';
 import { createDb } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
@@ -188,7 +189,7 @@ describe('migrations', () => {
       const [ra, rb] = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
       expect(ra.length + rb.length).toBeGreaterThan(0);
       const applied = await sql<{ name: string }>`select name from painmap_migrations`.execute(a);
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_core_schema']);
+      expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
       expect(await migrateToLatest(a)).toEqual([]);
     } finally {
       await a.destroy();

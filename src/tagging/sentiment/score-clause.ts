@@ -49,10 +49,12 @@ const SO_THIS = new Set(['so', 'this']);
 
 /** VADER's never_check: "never so good" intensifies; otherwise a negator 1-3 words back flips the valence. */
 function applyNegation(words: readonly Token[], at: number, k: number, v: number): number {
-  const w = (back: number) => words[at - back]?.lower ?? '';
-  if (k === 2 && w(2) === 'never' && SO_THIS.has(w(1))) return v * 1.5;
-  if (k === 3 && ((w(3) === 'never' && SO_THIS.has(w(2))) || SO_THIS.has(w(1)))) return v * 1.25;
-  return isNegator(w(k)) ? v * NEGATION_SCALAR : v;
+  const back1 = words[at - 1]?.lower ?? '';
+  const back2 = words[at - 2]?.lower ?? '';
+  if (k === 2 && back2 === 'never' && SO_THIS.has(back1)) return v * 1.5;
+  if (k === 3 && ((words[at - 3]?.lower === 'never' && SO_THIS.has(back2)) || SO_THIS.has(back1)))
+    return v * 1.25;
+  return isNegator(words[at - k]?.lower ?? '') ? v * NEGATION_SCALAR : v;
 }
 
 /** Booster, negation and "least" rules over the three words before `at` (VADER order), not crossing `floor`. */
@@ -123,9 +125,9 @@ function punctuationEmphasis(tokens: readonly Token[]): number {
 /** Scores the tokens of one clause. `text` is the item text (for evidence), `capsDiff` is item-wide. */
 export function scoreClause(text: string, tokens: readonly Token[], capsDiff: boolean): ClauseScore {
   // Like VADER, one-character words ("a", "I") are dropped, so negation reaches three real words back.
-  const words = tokens.filter(
-    (t) => t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1,
-  );
+  const words: Token[] = [];
+  for (const t of tokens)
+    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1) words.push(t);
   let floor = 0;
   const evidence: Evidence[] = [];
   let sum = 0;

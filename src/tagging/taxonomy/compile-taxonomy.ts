@@ -1,5 +1,5 @@
-// Turns a validated taxonomy into lookup tables built once: patterns keyed by their first stem, so
-// matching a clause is one Map lookup per word, never a regex per keyword.
+// Turns a validated taxonomy into lookup tables built once: patterns keyed by their first word (its stem,
+// or the exact word), so matching a clause is two Map lookups per word, never a regex per keyword.
 import type { Stage, Touchpoint } from '../../domain.js';
 import { stemWord } from '../text/stem.js';
 import { tokenize } from '../text/tokenize.js';
@@ -14,53 +14,61 @@ export interface CompiledRule {
   label: Stage | Touchpoint;
   weight: number;
   when: 'negative' | 'positive' | undefined;
+  /** The class's precedence: breaks ties between classes with the same score. */
+  precedence: number;
 }
 
 export interface Pattern {
-  /** One key per word: a stem, or `=` + the exact lower-case word. */
+  /** One key per word: its stem, or the exact lower-case word when `exact`. */
   keys: readonly string[];
+  exact: boolean;
   rule: CompiledRule;
 }
 
 export interface CompiledTaxonomy {
   version: string;
-  patternsByFirstKey: ReadonlyMap<string, readonly Pattern[]>;
-  precedence: ReadonlyMap<string, number>;
+  /** Patterns by the stem of their first word, longest first. */
+  patternsByStem: ReadonlyMap<string, readonly Pattern[]>;
+  /** `=word` patterns by their first word, longest first. */
+  patternsByWord: ReadonlyMap<string, readonly Pattern[]>;
   defaultStageOf: ReadonlyMap<Touchpoint, Stage>;
   defaultTouchpointOf: ReadonlyMap<Stage, Touchpoint>;
   hints: readonly TaxonomyHint[];
-}
-
-/** The lookup key of one lower-case word of a pattern or of the text. */
-export function keyOfWord(lower: string, exact: boolean): string {
-  return exact ? `=${lower}` : stemWord(lower);
+  fallback: { stage?: Stage | undefined; touchpoint?: Touchpoint | undefined };
 }
 
 function compilePattern(match: string, rule: CompiledRule): Pattern | null {
   const exact = match.startsWith('=');
   const words = tokenize(exact ? match.slice(1) : match).filter((t) => t.kind === 'word');
   if (words.length === 0) return null;
-  return { keys: words.map((t) => keyOfWord(t.lower, exact)), rule };
+  return { keys: words.map((t) => (exact ? t.lower : stemWord(t.lower))), exact, rule };
+}
+
+interface Indexes {
+  byStem: Map<string, Pattern[]>;
+  byWord: Map<string, Pattern[]>;
 }
 
 function addRules(
-  index: Map<string, Pattern[]>,
+  indexes: Indexes,
   kind: TagKind,
   label: Stage | Touchpoint,
-  rules: readonly TaxonomyRule[],
+  entry: { precedence: number; rules: readonly TaxonomyRule[] },
 ): void {
-  for (const rule of rules) {
+  for (const rule of entry.rules) {
     const compiled: CompiledRule = {
       id: `${kind}.${label}.${rule.id}`,
       kind,
       label,
       weight: rule.weight,
       when: rule.when,
+      precedence: entry.precedence,
     };
     for (const match of rule.match) {
       const pattern = compilePattern(match, compiled);
       const first = pattern?.keys[0];
       if (pattern === null || first === undefined) continue;
+      const index = pattern.exact ? indexes.byWord : indexes.byStem;
       const list = index.get(first) ?? [];
       list.push(pattern);
       index.set(first, list);
@@ -69,32 +77,31 @@ function addRules(
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
-  const index = new Map<string, Pattern[]>();
-  const precedence = new Map<string, number>();
+  const indexes: Indexes = { byStem: new Map(), byWord: new Map() };
   const defaultStageOf = new Map<Touchpoint, Stage>();
   const defaultTouchpointOf = new Map<Stage, Touchpoint>();
   for (const [label, entry] of Object.entries(taxonomy.stages)) {
     if (entry === undefined) continue;
     const stage = label as Stage;
-    addRules(index, 'stage', stage, entry.rules);
-    precedence.set(`stage.${stage}`, entry.precedence);
+    addRules(indexes, 'stage', stage, entry);
     if (entry.defaultTouchpoint) defaultTouchpointOf.set(stage, entry.defaultTouchpoint);
   }
   for (const [label, entry] of Object.entries(taxonomy.touchpoints)) {
     if (entry === undefined) continue;
     const touchpoint = label as Touchpoint;
-    addRules(index, 'touchpoint', touchpoint, entry.rules);
-    precedence.set(`touchpoint.${touchpoint}`, entry.precedence);
+    addRules(indexes, 'touchpoint', touchpoint, entry);
     if (entry.defaultStage) defaultStageOf.set(touchpoint, entry.defaultStage);
   }
   // Longest patterns first, so evidence shows the most specific phrase.
-  for (const list of index.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+  for (const index of [indexes.byStem, indexes.byWord])
+    for (const list of index.values()) list.sort((a, b) => b.keys.length - a.keys.length);
   return {
     version: taxonomy.version,
-    patternsByFirstKey: index,
-    precedence,
+    patternsByStem: indexes.byStem,
+    patternsByWord: indexes.byWord,
     defaultStageOf,
     defaultTouchpointOf,
     hints: taxonomy.hints,
+    fallback: taxonomy.fallback ?? {},
   };
 }

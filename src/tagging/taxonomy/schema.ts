@@ -40,6 +40,10 @@ export const taxonomySchema = z.strictObject({
   stages: z.partialRecord(z.enum(STAGES), stageClassSchema),
   touchpoints: z.partialRecord(z.enum(TOUCHPOINTS), touchpointClassSchema),
   hints: z.array(hintSchema).default([]),
+  /** Tags for an item whose text names no stage or touchpoint and whose channel gives no hint. */
+  fallback: z
+    .strictObject({ stage: z.enum(STAGES).optional(), touchpoint: z.enum(TOUCHPOINTS).optional() })
+    .optional(),
 });
 
 export type Taxonomy = z.output<typeof taxonomySchema>;

@@ -1,0 +1,86 @@
+// Bench plumbing: services, a fresh database, the generated CSV, timing helpers.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import pg from 'pg';
+import { createDb, type Db } from '../../src/storage/db.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+
+export function findServices(): { adminUrl: string; redisUrl: string } {
+  const out = execFileSync('bash', ['scripts/services.sh'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const value = (name: string) => new RegExp(`${name}='([^']+)'`).exec(out)?.[1];
+  const adminUrl = value('PAINMAP_TEST_DATABASE_URL');
+  const redisUrl = value('PAINMAP_TEST_REDIS_URL');
+  if (!adminUrl || !redisUrl) throw new Error('bench: no Postgres/Redis (scripts/services.sh found none)');
+  return { adminUrl, redisUrl };
+}
+
+export async function createBenchDb(
+  adminUrl: string,
+): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
+  const name = `painmap_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { poolSize: 4, applicationName: 'painmap-bench' });
+  await migrateToLatest(db);
+  return {
+    db,
+    url: url.toString(),
+    async drop() {
+      await db.destroy();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const PARTS = [
+  'The delivery was two days late and the box was crushed',
+  'but the support agent on chat sorted it out quickly',
+  'I want a refund, I was charged twice for my subscription',
+  'The app keeps crashing when I log in after the latest update',
+  'Checkout was smooth and the promo code worked first time',
+  'still waiting for my new card to arrive, no tracking info',
+  'Love the product, the battery lasts all week',
+  'Help centre articles are outdated and the chatbot is useless',
+  'Setting up my account took five minutes, really easy',
+  'Too many marketing emails, I unsubscribed twice',
+];
+const PLANS = ['free', 'plus', 'pro'];
+const REGIONS = ['north', 'south', 'east', 'west'];
+
+/** A survey CSV of `rows` records of ~200 characters each, a year of dates; item i is a pure function of i. */
+export async function writeSurveyCsv(path: string, rows: number): Promise<number> {
+  const out = createWriteStream(path);
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+  await write('id,created_at,customer_id,plan,region,rating,comment\n');
+  const start = Date.UTC(2025, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    let text = '';
+    for (let k = 0; text.length < 190; k++) text += `${PARTS[(i * 7 + k * 3) % PARTS.length]}. `;
+    const at = new Date(start + Math.floor((i / rows) * 365 * 86_400_000)).toISOString();
+    await write(
+      `s-${i},${at},c-${i % 50_000},${PLANS[i % 3]},${REGIONS[i % 4]},${i % 11},"${text.slice(0, 200)}"\n`,
+    );
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return rows;
+}
+
+export function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -1,0 +1,72 @@
+// `npm run bench`: the whole pipeline beside its own ceiling, query latency, memory — one run, real
+// Postgres and Redis. Sizes: BENCH_ROWS (1,000,000), BENCH_QUERY_ITEMS (10,000,000), BENCH_MEMORY_MB
+// (1024); BENCH_SKIP=pipeline,query,memory,tagger skips parts. Results go to bench/results/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { findServices } from './lib/env.js';
+import { benchParseMemory, benchRedisGrowth } from './memory.bench.js';
+import { benchPipeline } from './pipeline.bench.js';
+import { benchQuery } from './query.bench.js';
+
+const num = (name: string, def: number) => Number(process.env[name] ?? def);
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, cores: 2 };
+const { adminUrl, redisUrl } = findServices();
+
+if (!skip.has('tagger')) {
+  console.log('\n## Tagger (one core)');
+  console.log(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/tagger.bench.ts'], { encoding: 'utf8' }).trim(),
+  );
+}
+if (!skip.has('pipeline')) {
+  const p = await benchPipeline(adminUrl, redisUrl, num('BENCH_ROWS', 1_000_000));
+  results.pipeline = p;
+  console.log(
+    `\n## End to end: ${fmt(p.rows)}-row survey CSV → ingest → BullMQ → tag → Postgres → aggregates`,
+  );
+  console.log('stage                          µs/item  note');
+  for (const s of p.stages)
+    console.log(`${s.stage.padEnd(30)} ${fmt(s.usPerItem, 1).padStart(7)}  ${s.note}`);
+  console.log(
+    `${'(COPY of the same rows: floor)'.padEnd(30)} ${fmt(p.copyFloorUsPerItem, 1).padStart(7)}  vs 'Postgres write'`,
+  );
+  console.log(
+    `${'sum'.padEnd(30)} ${fmt(p.sumUsPerItem, 1).padStart(7)}  → ceiling on 2 cores ${fmt(p.ceilingItemsPerS)} items/s`,
+  );
+  console.log(
+    `end to end: ${fmt(p.e2eItemsPerS)} items/s, ${fmt(p.wallS, 1)} s wall (parse phase ${fmt(p.parsePhaseS, 1)} s) = ${fmt(p.ratio * 100)}% of the ceiling`,
+  );
+  console.log(
+    `check: ${fmt(p.stored)} items stored of ${fmt(p.rows)}, ${p.aggDiffRows} aggregate rows differing from a recomputation`,
+  );
+}
+if (!skip.has('query')) {
+  const q = await benchQuery(adminUrl, num('BENCH_QUERY_ITEMS', 10_000_000));
+  results.query = q;
+  console.log(`\n## Heatmap, 52 weekly buckets over ${fmt(q.items)} items (loaded in ${fmt(q.loadS)} s)`);
+  console.log(
+    `from pain_point_daily: p50 ${fmt(q.dailyP50Ms, 1)} ms, p95 ${fmt(q.dailyP95Ms, 1)} ms (50 runs; target p95 < 50 ms)`,
+  );
+  console.log(
+    `from raw mentions:     median ${fmt(q.rawMedianMs)} ms (3 runs) = ${fmt(q.rawMedianMs / q.dailyP50Ms)}× slower`,
+  );
+}
+if (!skip.has('memory')) {
+  const m = await benchParseMemory(num('BENCH_MEMORY_MB', 1024));
+  const r = await benchRedisGrowth(redisUrl);
+  results.memory = { parse: m, redis: r };
+  console.log(`\n## Memory`);
+  console.log(
+    `streaming parse of a ${fmt(m.fileMb)} MB CSV (${fmt(m.records)} records, ${m.mbPerS} MB/s): peak RSS ${m.maxRssMb} MB (target < 300 MB)`,
+  );
+  console.log(
+    `Redis growth after ${fmt(r.jobs)} finished jobs: ${fmt(r.growthKb)} KiB (completed jobs kept: last ${r.keptCompleted})`,
+  );
+}
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/${(results.at as string).slice(0, 19).replaceAll(':', '-')}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nresults: ${file}`);

@@ -1,0 +1,130 @@
+// Pure: dense per-day cells → pain points ranked by impact = volume × severity × stage weight, each
+// with a bootstrap interval and its trend against the previous period of the same length.
+import { type CellSeries, type DayCounts, sumCounts } from './cell-days.format.js';
+import type { Period } from './periods.js';
+import { type StageWeights, weightOf } from './stage-weights.js';
+import { bootstrapInterval, type Interval, wilsonInterval } from './stats/intervals.js';
+
+export interface PeriodFigures {
+  mentions: number;
+  negative: number;
+  /** negative / mentions; null without mentions. */
+  negativeRate: number | null;
+  /** Weighted impact of the period. */
+  impact: number;
+}
+
+export interface RankedPainPoint {
+  rank: number;
+  stage: string;
+  touchpoint: string;
+  weight: number;
+  mentions: number;
+  negative: number;
+  negativeRate: number | null;
+  /** Wilson 95% interval of the negative rate. */
+  negativeRateCi: Interval | null;
+  meanSentiment: number | null;
+  /** Mean |score| of the negative mentions (0..1): how badly it hurts. */
+  severity: number | null;
+  /** Sum of negative intensity per day of the period. */
+  painIndex: number;
+  /** negative × severity × weight. */
+  impact: number;
+  /** Bootstrap 95% interval of the impact, resampling the days of the period. */
+  impactCi: Interval | null;
+  previous: PeriodFigures;
+  trend: {
+    /** impact − previous impact, with a bootstrap 95% interval. */
+    change: number;
+    ci: Interval | null;
+    direction: 'worse' | 'better' | 'steady';
+  };
+}
+
+export interface RankOptions {
+  period: Period;
+  previous: Period;
+  weights: StageWeights;
+  iterations?: number;
+  seed?: number;
+}
+
+const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** places;
+const roundInterval = (i: Interval | null, places = 4): Interval | null =>
+  i && { estimate: round(i.estimate, places), low: round(i.low, places), high: round(i.high, places) };
+const intensityOf = (days: readonly DayCounts[]) => days.reduce((n, d) => n + d.intensity, 0);
+
+/** FNV-1a: a per-cell seed, so a cell's interval does not depend on which other cells exist. */
+export function seedOf(text: string, base = 0): number {
+  let hash = 0x811c9dc5 ^ base;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/**
+ * `cells` hold one day per entry from `previous.from` to `period.to`. Cells without a negative
+ * mention in either period are left out; the rest are ordered by impact, then negative mentions.
+ */
+export function rankPainPoints(cells: readonly CellSeries[], options: RankOptions): RankedPainPoint[] {
+  const previousDays = Math.round(
+    (Date.parse(options.period.from) - Date.parse(options.previous.from)) / 86_400_000,
+  );
+  const bootstrap = { iterations: options.iterations ?? 1000 };
+  const ranked: Omit<RankedPainPoint, 'rank'>[] = [];
+  for (const cell of cells) {
+    const before = cell.days.slice(0, previousDays);
+    const now = cell.days.slice(previousDays);
+    const total = sumCounts(now);
+    const prior = sumCounts(before);
+    if (total.negative === 0 && prior.negative === 0) continue;
+    const weight = weightOf(options.weights, cell.stage, cell.touchpoint);
+    const seed = seedOf(`${cell.stage}|${cell.touchpoint}`, options.seed ?? 0);
+    const impact = total.intensity * weight;
+    const previousImpact = prior.intensity * weight;
+    const impactCi = bootstrapInterval([now], ([d]) => intensityOf(d!) * weight, { ...bootstrap, seed });
+    const changeCi = bootstrapInterval(
+      [before, now],
+      ([b, n]) => (intensityOf(n!) - intensityOf(b!)) * weight,
+      { ...bootstrap, seed: seed + 1 },
+    );
+    ranked.push({
+      stage: cell.stage,
+      touchpoint: cell.touchpoint,
+      weight,
+      mentions: total.mentions,
+      negative: total.negative,
+      negativeRate: total.mentions > 0 ? round(total.negative / total.mentions) : null,
+      negativeRateCi: roundInterval(wilsonInterval(total.negative, total.mentions)),
+      meanSentiment: total.mentions > 0 ? round(total.sentimentSum / total.mentions) : null,
+      severity: total.negative > 0 ? round(total.intensity / total.negative) : null,
+      painIndex: round(total.intensity / Math.max(1, now.length)),
+      impact: round(impact),
+      impactCi: roundInterval(impactCi),
+      previous: {
+        mentions: prior.mentions,
+        negative: prior.negative,
+        negativeRate: prior.mentions > 0 ? round(prior.negative / prior.mentions) : null,
+        impact: round(previousImpact),
+      },
+      trend: {
+        change: round(impact - previousImpact),
+        ci: roundInterval(changeCi),
+        direction: !changeCi
+          ? 'steady'
+          : changeCi.low > 0
+            ? 'worse'
+            : changeCi.high < 0
+              ? 'better'
+              : 'steady',
+      },
+    });
+  }
+  ranked.sort(
+    (a, b) =>
+      b.impact - a.impact ||
+      b.negative - a.negative ||
+      (a.stage === b.stage ? (a.touchpoint < b.touchpoint ? -1 : 1) : a.stage < b.stage ? -1 : 1),
+  );
+  return ranked.map((r, i) => ({ rank: i + 1, ...r }));
+}

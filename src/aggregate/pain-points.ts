@@ -1,0 +1,97 @@
+// Ranked pain points of a period: impact with its interval and trend, reach, top phrases and quotes.
+import type { Db } from '../storage/db.js';
+import { cellKey, denseCellDays } from './cell-days.format.js';
+import { type CellFilter, queryCellDays, queryDataRange } from './cell-days.query.js';
+import { queryNegativeClauses } from './clauses.query.js';
+import type { Bucket } from './heatmap.query.js';
+import { type RankedPainPoint, rankPainPoints } from './pain-points.format.js';
+import { lastWholeBucket, type Period, previousPeriod } from './periods.js';
+import { pickQuotes, type Quote } from './quotes.js';
+import { queryReach } from './reach.query.js';
+import type { StageWeights } from './stage-weights.js';
+import { type Phrase, topPhrases } from './top-phrases.js';
+
+export interface PainPointOptions {
+  /** Default: the last whole bucket ending on or before asOf (itself default the last day with data). */
+  from?: string;
+  to?: string;
+  asOf?: string;
+  bucket?: Bucket;
+  filter?: CellFilter;
+  weights: StageWeights;
+  top?: number;
+  quotes?: number;
+}
+
+export interface PainPoint extends RankedPainPoint {
+  reach: { customers: number; ofCustomers: number; anonymousItems: number };
+  phrases: Phrase[];
+  quotes: Quote[];
+}
+
+export interface PainPointReport {
+  period: Period;
+  previous: Period;
+  filter: CellFilter;
+  weights: Record<string, number>;
+  /** All cells with a negative mention in either period, before the top cut. */
+  ranked: number;
+  painPoints: PainPoint[];
+}
+
+export async function listPainPoints(db: Db, options: PainPointOptions): Promise<PainPointReport | null> {
+  const filter = options.filter ?? {};
+  let period: Period;
+  if (options.from && options.to) period = { from: options.from, to: options.to };
+  else {
+    const asOf = options.asOf ?? (await queryDataRange(db))?.last;
+    if (!asOf) return null;
+    period = lastWholeBucket(options.bucket ?? 'week', asOf);
+  }
+  const previous = previousPeriod(period);
+  const span = { from: previous.from, to: period.to };
+  const ranked = rankPainPoints(denseCellDays(await queryCellDays(db, span, filter), span), {
+    period,
+    previous,
+    weights: options.weights,
+  });
+  const top = ranked.slice(0, options.top ?? 10).filter((p) => p.negative > 0);
+  // Every cell with complaints is a TF-IDF document, so the top cells' phrases are their own.
+  const clauses = await queryNegativeClauses(
+    db,
+    ranked.filter((p) => p.negative > 0),
+    period,
+    filter,
+  );
+  const byCell = new Map<string, typeof clauses>();
+  for (const c of clauses) {
+    const key = cellKey(c.stage, c.touchpoint);
+    byCell.set(key, [...(byCell.get(key) ?? []), c]);
+  }
+  const phrases = topPhrases(new Map([...byCell].map(([k, rows]) => [k, rows.map((r) => r.clause)])));
+  const reach = new Map(
+    (await queryReach(db, period, filter)).map((r) => [cellKey(r.stage, r.touchpoint), r]),
+  );
+  return {
+    period,
+    previous,
+    filter,
+    weights: Object.fromEntries(options.weights),
+    ranked: ranked.length,
+    painPoints: top.map((p) => {
+      const key = cellKey(p.stage, p.touchpoint);
+      const r = reach.get(key);
+      const cellPhrases = phrases.get(key) ?? [];
+      return {
+        ...p,
+        reach: {
+          customers: r?.customers ?? 0,
+          ofCustomers: r?.period_customers ?? 0,
+          anonymousItems: r?.anonymous_items ?? 0,
+        },
+        phrases: cellPhrases,
+        quotes: pickQuotes(byCell.get(key) ?? [], cellPhrases, options.quotes ?? 5),
+      };
+    }),
+  };
+}

@@ -1,0 +1,70 @@
+// Pure: the 3–5 clauses that show a cell's complaint best, with the words that made the tagger fire.
+import type { Phrase } from './top-phrases.js';
+
+export interface ClauseRow {
+  stage: string;
+  touchpoint: string;
+  source: string;
+  external_id: string;
+  day: string;
+  clause: string;
+  score: number;
+  /** The evidence array as stored (kind, rule, match, start, end). */
+  evidence: unknown;
+}
+
+export interface Quote {
+  source: string;
+  externalId: string;
+  day: string;
+  text: string;
+  score: number;
+  /** The matched words of the stage, touchpoint and sentiment rules. */
+  evidence: string[];
+}
+
+const MAX_QUOTE = 240;
+
+export function evidenceWords(evidence: unknown): string[] {
+  if (!Array.isArray(evidence)) return [];
+  const words = evidence
+    .map((e) => (e && typeof e === 'object' && 'match' in e ? String((e as { match: unknown }).match) : ''))
+    .filter((w) => w !== '');
+  return [...new Set(words)];
+}
+
+/**
+ * Clauses that contain the most top phrases come first, then the most negative; one clause per item
+ * and per wording (punctuation and case aside), so five quotes are five voices.
+ */
+export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phrase[], limit = 5): Quote[] {
+  const hits = (text: string) => {
+    const lower = ` ${text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+      .replaceAll("'", '')} `;
+    return phrases.filter((p) => lower.includes(` ${p.phrase} `)).length;
+  };
+  const ranked = clauses
+    .map((c) => ({ c, hits: hits(c.clause) }))
+    .sort((a, b) => b.hits - a.hits || a.c.score - b.c.score || (a.c.external_id < b.c.external_id ? -1 : 1));
+  const seen = new Set<string>();
+  const quotes: Quote[] = [];
+  for (const { c } of ranked) {
+    const norm = c.clause.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+    if (seen.has(norm) || seen.has(`${c.source}\u0000${c.external_id}`)) continue;
+    seen.add(norm);
+    seen.add(`${c.source}\u0000${c.external_id}`);
+    const text = c.clause.trim();
+    quotes.push({
+      source: c.source,
+      externalId: c.external_id,
+      day: c.day,
+      text: text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text,
+      score: Math.round(c.score * 1000) / 1000,
+      evidence: evidenceWords(c.evidence),
+    });
+    if (quotes.length >= limit) break;
+  }
+  return quotes;
+}

@@ -1,0 +1,33 @@
+// Reach: distinct customers per cell over a whole period (pain_point_daily only has them per day).
+import { sql } from 'kysely';
+import type { Db } from '../storage/db.js';
+import type { CellFilter } from './cell-days.query.js';
+import type { Period } from './periods.js';
+
+export interface ReachRow {
+  stage: string;
+  touchpoint: string;
+  /** Distinct identified customers with a negative mention in the cell. */
+  customers: number;
+  /** Items with a negative mention in the cell whose source names no customer. */
+  anonymous_items: number;
+  /** Distinct identified customers who said anything in the period: the denominator of reach. */
+  period_customers: number;
+}
+
+export async function queryReach(db: Db, period: Period, filter: CellFilter = {}): Promise<ReachRow[]> {
+  const result = await sql<ReachRow>`
+    with scoped as (
+      select i.id, i.customer_id from feedback_items i
+      where i.received_day between ${period.from}::date and ${period.to}::date
+        ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
+        ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+    )
+    select m.stage, m.touchpoint, count(distinct s.customer_id)::int as customers,
+           count(distinct s.id) filter (where s.customer_id is null)::int as anonymous_items,
+           (select count(distinct customer_id) from scoped)::int as period_customers
+    from feedback_mentions m join scoped s on s.id = m.item_id
+    where m.sentiment_label = 'negative'
+    group by m.stage, m.touchpoint`.execute(db);
+  return result.rows;
+}

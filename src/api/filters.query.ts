@@ -1,0 +1,29 @@
+// What the dashboard's filters can offer: sources, segment values and the range of days with data.
+import { sql } from 'kysely';
+import type { Db } from '../storage/db.js';
+
+export interface FilterChoices {
+  first: string | null;
+  last: string | null;
+  sources: string[];
+  segments: Array<{ key: string; value: string }>;
+}
+
+export async function queryFilterChoices(db: Db): Promise<FilterChoices> {
+  const [range, sources, segments] = await Promise.all([
+    sql<{ first: string | null; last: string | null }>`
+      select min(day)::text as first, max(day)::text as last from pain_point_daily`.execute(db),
+    sql<{ source: string }>`select distinct source from pain_point_daily order by source limit 200`.execute(
+      db,
+    ),
+    sql<{ key: string; value: string }>`
+      select s.key, s.value from pain_point_daily, jsonb_each_text(segment) s
+      group by s.key, s.value order by s.key, sum(mentions) desc limit 200`.execute(db),
+  ]);
+  return {
+    first: range.rows[0]?.first ?? null,
+    last: range.rows[0]?.last ?? null,
+    sources: sources.rows.map((r) => r.source),
+    segments: segments.rows,
+  };
+}

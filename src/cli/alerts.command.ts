@@ -1,0 +1,81 @@
+// `painmap alerts`: compute the emerging pain points of the latest whole period, store and print them.
+import { computeEmergingPainPoints, type EmergingResult } from '../aggregate/emerging-pain-points.js';
+import type { Bucket } from '../aggregate/heatmap.query.js';
+import type { Db } from '../storage/db.js';
+import { csvCell } from './render-heatmap.js';
+
+export interface AlertsCommandOptions {
+  asOf?: string;
+  bucket: Bucket;
+  baselinePeriods: number;
+  minCount: number;
+  fdr: number;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export async function runAlerts(db: Db, options: AlertsCommandOptions, out: NodeJS.WritableStream) {
+  const result = await computeEmergingPainPoints(db, options);
+  if (options.json) out.write(`${JSON.stringify(result)}\n`);
+  else out.write(`${options.csv ? renderAlertsCsv(result) : renderAlerts(result)}\n`);
+  return result;
+}
+
+const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
+const p = (n: number) => (n < 0.0001 ? n.toExponential(1) : n.toFixed(4));
+
+export function renderAlerts(r: EmergingResult): string {
+  if (!r.period || !r.baseline) return `No alerts as of ${r.asOf}: ${r.note ?? 'nothing to test'}.`;
+  const lines = [
+    `Emerging pain points, ${r.bucket} ${r.period.from} … ${r.period.to} against the ${r.baselinePeriods} ${r.bucket}s ` +
+      `${r.baseline.from} … ${r.baseline.to}`,
+    `${r.tested} cells tested (at least ${r.minCount} negative mentions), false discovery rate ${r.fdr}: ${r.alerts.length} alert(s)`,
+  ];
+  for (const a of r.alerts) {
+    lines.push(
+      '',
+      `▲ ${a.stage} × ${a.touchpoint}: ${a.negative} negative of ${a.mentions} mentions (${pct(a.negativeShare)}), ` +
+        `baseline ${a.expectedNegative.toFixed(1)} per ${r.bucket} (${pct(a.baselineNegativeShare)} of ${a.baselineMentions})`,
+      `  ${a.test === 'share' ? 'negative share' : 'negative volume'} test: ` +
+        `rate ratio ${a.rateRatio?.toFixed(2) ?? '∞'}, p = ${p(a.pValue)}, q = ${p(a.qValue)}`,
+      ...a.examples.map(
+        (q) =>
+          `  “${q.text}” — ${q.source} ${q.externalId}, ${q.day}${q.evidence.length > 0 ? ` [${q.evidence.join(', ')}]` : ''}`,
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function renderAlertsCsv(r: EmergingResult): string {
+  const head =
+    'as_of,bucket,period_start,period_end,baseline_start,baseline_end,stage,touchpoint,test,negative,mentions,' +
+    'negative_share,baseline_negative,baseline_mentions,baseline_negative_share,expected_negative,rate_ratio,p_value,q_value,example';
+  const rows = r.alerts.map((a) =>
+    [
+      r.asOf,
+      r.bucket,
+      r.period?.from ?? null,
+      r.period?.to ?? null,
+      r.baseline?.from ?? null,
+      r.baseline?.to ?? null,
+      a.stage,
+      a.touchpoint,
+      a.test,
+      a.negative,
+      a.mentions,
+      a.negativeShare,
+      a.baselineNegative,
+      a.baselineMentions,
+      a.baselineNegativeShare,
+      a.expectedNegative,
+      a.rateRatio,
+      a.pValue,
+      a.qValue,
+      a.examples[0]?.text ?? null,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [head, ...rows].join('\n');
+}

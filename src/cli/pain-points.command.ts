@@ -1,0 +1,134 @@
+// `painmap pain-points`: the cells to act on first, as text, JSON or CSV.
+import type { CellFilter } from '../aggregate/cell-days.query.js';
+import type { Bucket } from '../aggregate/heatmap.query.js';
+import { listPainPoints, type PainPoint, type PainPointReport } from '../aggregate/pain-points.js';
+import type { StageWeights } from '../aggregate/stage-weights.js';
+import type { Interval } from '../aggregate/stats/intervals.js';
+import type { Db } from '../storage/db.js';
+import { csvCell } from './render-heatmap.js';
+
+export interface PainPointsCommandOptions {
+  from?: string;
+  to?: string;
+  asOf?: string;
+  bucket: Bucket;
+  filter: CellFilter;
+  weights: StageWeights;
+  top: number;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export async function printPainPoints(db: Db, options: PainPointsCommandOptions, out: NodeJS.WritableStream) {
+  const report = await listPainPoints(db, options);
+  if (options.json) out.write(`${JSON.stringify(report)}\n`);
+  else if (!report)
+    out.write('No aggregated feedback yet: ingest some files first (or try `painmap demo`).\n');
+  else out.write(`${options.csv ? renderPainPointsCsv(report) : renderPainPoints(report)}\n`);
+  return report;
+}
+
+const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
+const num = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1));
+const ci = (i: Interval | null, show: (n: number) => string) =>
+  i ? `[${show(i.low)}, ${show(i.high)}]` : '[–]';
+const signed = (n: number) => `${n > 0 ? '+' : ''}${num(n)}`;
+
+export function renderPainPoints(report: PainPointReport): string {
+  const lines = [
+    `Pain points ${report.period.from} … ${report.period.to} (trend against ${report.previous.from} … ${report.previous.to})`,
+    'impact = negative mentions × severity (mean |score| of negative mentions) × stage weight; 95% intervals',
+    '',
+  ];
+  for (const p of report.painPoints) lines.push(...renderPainPoint(p), '');
+  if (report.painPoints.length === 0) lines.push('No negative mentions in this period.');
+  return lines.join('\n').trimEnd();
+}
+
+function renderPainPoint(p: PainPoint): string[] {
+  const arrow =
+    p.trend.direction === 'worse' ? '▲ worse' : p.trend.direction === 'better' ? '▼ better' : '■ steady';
+  const weight = p.weight === 1 ? '' : ` × weight ${p.weight}`;
+  return [
+    `${String(p.rank).padStart(2)}. ${p.stage} × ${p.touchpoint}${weight}`,
+    `    impact ${num(p.impact)} ${ci(p.impactCi, num)}; ${p.negative} negative of ${p.mentions} mentions = ` +
+      `${pct(p.negativeRate)} ${ci(p.negativeRateCi, pct)}; severity ${p.severity?.toFixed(2) ?? '–'}`,
+    `    reach ${p.reach.customers} of ${p.reach.ofCustomers} customers` +
+      (p.reach.anonymousItems > 0 ? ` (+${p.reach.anonymousItems} items without a customer id)` : ''),
+    `    trend ${arrow}: ${signed(p.trend.change)} ${ci(p.trend.ci, signed)} against impact ${num(p.previous.impact)} ` +
+      `(${p.previous.negative} negative of ${p.previous.mentions})`,
+    ...(p.phrases.length > 0
+      ? [`    phrases: ${p.phrases.map((f) => `"${f.phrase}" ×${f.count}`).join(', ')}`]
+      : []),
+    ...p.quotes.map(
+      (q) =>
+        `    “${q.text}” — ${q.source} ${q.externalId}, ${q.day}${q.evidence.length > 0 ? ` [${q.evidence.join(', ')}]` : ''}`,
+    ),
+  ];
+}
+
+export function renderPainPointsCsv(report: PainPointReport): string {
+  const head = [
+    'period_start',
+    'period_end',
+    'rank',
+    'stage',
+    'touchpoint',
+    'weight',
+    'mentions',
+    'negative',
+    'negative_rate',
+    'negative_rate_low',
+    'negative_rate_high',
+    'severity',
+    'pain_index',
+    'impact',
+    'impact_low',
+    'impact_high',
+    'previous_mentions',
+    'previous_negative',
+    'previous_impact',
+    'trend_change',
+    'trend_low',
+    'trend_high',
+    'trend',
+    'reach_customers',
+    'period_customers',
+    'phrases',
+    'quote',
+  ];
+  const rows = report.painPoints.map((p) =>
+    [
+      report.period.from,
+      report.period.to,
+      p.rank,
+      p.stage,
+      p.touchpoint,
+      p.weight,
+      p.mentions,
+      p.negative,
+      p.negativeRate,
+      p.negativeRateCi?.low ?? null,
+      p.negativeRateCi?.high ?? null,
+      p.severity,
+      p.painIndex,
+      p.impact,
+      p.impactCi?.low ?? null,
+      p.impactCi?.high ?? null,
+      p.previous.mentions,
+      p.previous.negative,
+      p.previous.impact,
+      p.trend.change,
+      p.trend.ci?.low ?? null,
+      p.trend.ci?.high ?? null,
+      p.trend.direction,
+      p.reach.customers,
+      p.reach.ofCustomers,
+      p.phrases.map((f) => f.phrase).join('; '),
+      p.quotes[0]?.text ?? null,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [head.join(','), ...rows].join('\n');
+}

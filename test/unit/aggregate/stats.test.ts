@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  binomialUpperTail,
+  hypergeometricUpperTail,
+  logGamma,
+  normalQuantile,
+  poissonUpperTail,
+} from '../../../src/aggregate/stats/distributions.js';
+import { bootstrapInterval, wilsonInterval } from '../../../src/aggregate/stats/intervals.js';
+import { poissonDraw, seededRandom } from '../../../src/aggregate/stats/prng.js';
+import {
+  benjaminiHochberg,
+  negativeShareRiseTest,
+  poissonRiseTest,
+} from '../../../src/aggregate/stats/tests.js';
+
+// Expected values computed by hand (small cases) or with scipy.stats (noted).
+describe('exact tail probabilities', () => {
+  it.each([
+    ['P(Bin(5, ½) ≥ 3) = 16/32', binomialUpperTail(3, 5, 0.5), 0.5],
+    ['P(Bin(5, ½) ≥ 5) = 1/32', binomialUpperTail(5, 5, 0.5), 1 / 32],
+    ['P(Bin(n, p) ≥ 0) = 1', binomialUpperTail(0, 7, 0.3), 1],
+    ['P(Bin(3, p) ≥ 4) = 0', binomialUpperTail(4, 3, 0.3), 0],
+    [
+      'P(Bin(18, 0.2) ≥ 10), scipy binom.sf(9, 18, 0.2)',
+      binomialUpperTail(10, 18, 0.2),
+      0.000910892357386241,
+    ],
+    ['P(Bin(1000, 0.18) ≥ 200), scipy', binomialUpperTail(200, 1000, 0.18), 0.05568578298336666],
+    ['P(Poisson(2) ≥ 1) = 1 − e⁻²', poissonUpperTail(1, 2), 1 - Math.exp(-2)],
+    ['P(Poisson(1) ≥ 3) = 1 − 2.5/e', poissonUpperTail(3, 1), 1 - 2.5 * Math.exp(-1)],
+    ['P(Poisson(12.5) ≥ 30), scipy poisson.sf(29, 12.5)', poissonUpperTail(30, 12.5), 1.8774147181836048e-5],
+    ['Fisher [[3,1],[1,3]] one-sided = 17/70', hypergeometricUpperTail(3, 8, 4, 4), 17 / 70],
+    ['Fisher at the lowest possible count = 1', hypergeometricUpperTail(0, 8, 4, 4), 1],
+  ])('%s', (_name, actual, expected) => {
+    expect(actual).toBeCloseTo(expected, 10);
+  });
+
+  it('computes ln Γ and the normal quantile', () => {
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), 10);
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 10);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 10);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306167813, 7);
+  });
+});
+
+describe('the rise tests', () => {
+  it('tests the latest count against the baseline mean as a conditional binomial', () => {
+    expect(poissonRiseTest(10, 8, 4)).toBeCloseTo(binomialUpperTail(10, 18, 0.2), 12);
+    expect(poissonRiseTest(2, 40, 4)).toBeGreaterThan(0.99);
+    expect(poissonRiseTest(5, 10, 0)).toBe(1);
+  });
+
+  it('tests a higher negative share with a one-sided Fisher test', () => {
+    expect(negativeShareRiseTest(3, 4, 1, 4)).toBeCloseTo(17 / 70, 12);
+    expect(negativeShareRiseTest(3, 0, 1, 4)).toBe(1);
+    expect(negativeShareRiseTest(30, 40, 60, 400)).toBeLessThan(1e-10);
+  });
+});
+
+describe('Benjamini–Hochberg', () => {
+  it.each([
+    [
+      [0.01, 0.04, 0.03, 0.005],
+      [0.02, 0.04, 0.04, 0.02],
+    ],
+    [[0.5], [0.5]],
+    [
+      [0.02, 0.02, 0.9],
+      [0.03, 0.03, 0.9],
+    ],
+    [[], []],
+  ])('adjusts %j to %j', (p, q) => {
+    const adjusted = benjaminiHochberg(p);
+    expect(adjusted).toHaveLength(q.length);
+    for (const [i, value] of q.entries()) expect(adjusted[i]).toBeCloseTo(value, 12);
+  });
+});
+
+describe('intervals', () => {
+  it('gives the Wilson interval of 8 in 10 (hand-computed with z = 1.959964)', () => {
+    const ci = wilsonInterval(8, 10)!;
+    expect(ci.estimate).toBe(0.8);
+    expect(ci.low).toBeCloseTo(0.4901624715366418, 8);
+    expect(ci.high).toBeCloseTo(0.9433178485456248, 8);
+    expect(wilsonInterval(0, 0)).toBeNull();
+    expect(wilsonInterval(0, 5)!.low).toBe(0);
+  });
+
+  it('bootstraps deterministically for a seed, and around the estimate', () => {
+    const days = [3, 5, 4, 8, 2, 6, 5, 4, 7, 3];
+    const sum = ([d]: number[][]) => d!.reduce((a, b) => a + b, 0);
+    const a = bootstrapInterval([days], sum, { seed: 7 })!;
+    const b = bootstrapInterval([days], sum, { seed: 7 })!;
+    expect(a).toEqual(b);
+    expect(a.estimate).toBe(47);
+    expect(a.low).toBeLessThan(47);
+    expect(a.high).toBeGreaterThan(47);
+    expect(bootstrapInterval([[5, 5, 5]], sum)).toEqual({ estimate: 15, low: 15, high: 15 });
+    expect(bootstrapInterval([[]], sum)).toBeNull();
+  });
+
+  it('covers the true mean of Poisson days about 95% of the time', () => {
+    const random = seededRandom(11);
+    let covered = 0;
+    const trials = 200;
+    for (let t = 0; t < trials; t++) {
+      const days = Array.from({ length: 28 }, () => poissonDraw(6, random));
+      const ci = bootstrapInterval([days], ([d]) => d!.reduce((a, b) => a + b, 0), {
+        seed: t,
+        iterations: 400,
+      })!;
+      if (ci.low <= 168 && 168 <= ci.high) covered++;
+    }
+    expect(covered / trials).toBeGreaterThan(0.88);
+    expect(covered / trials).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the seeded PRNG', () => {
+  it('repeats its sequence for a seed and differs for another', () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const c = seededRandom(43);
+    const first = [a(), a(), a()];
+    expect([b(), b(), b()]).toEqual(first);
+    expect([c(), c(), c()]).not.toEqual(first);
+    for (const x of first) expect(x >= 0 && x < 1).toBe(true);
+  });
+});

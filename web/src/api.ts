@@ -1,0 +1,65 @@
+// Talks to the painmap API with the token the reader entered (kept in this browser only).
+const TOKEN_KEY = 'painmap.token';
+
+export function savedToken(): string {
+  return localStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+export function saveToken(token: string): void {
+  localStorage.setItem(TOKEN_KEY, token);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function getJson<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const url = query.size > 0 ? `${path}?${query}` : path;
+  const response = await fetch(url, { headers: { authorization: `Bearer ${savedToken()}` } });
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok) throw new ApiError(response.status, body.message ?? `HTTP ${response.status}`);
+  return body as T;
+}
+
+export interface Cell {
+  stage: string;
+  touchpoint: string;
+  mentions: number;
+  negative: number;
+  negativeRate: number | null;
+  meanSentiment: number | null;
+  pain: number;
+  value: number | null;
+}
+
+export interface Heatmap {
+  bucket: string;
+  metric: string;
+  stages: string[];
+  touchpoints: string[];
+  buckets: Array<{ start: string; cells: Cell[] }>;
+  total: Cell[];
+}
+
+export interface Quote {
+  source: string;
+  externalId: string;
+  day: string;
+  sentiment: { label: string; score: number };
+  quote: string;
+  highlights: Array<{ start: number; end: number; kind: string; rule: string }>;
+}
+
+export interface Filters {
+  first: string | null;
+  last: string | null;
+  sources: string[];
+  segments: Array<{ key: string; value: string }>;
+}
