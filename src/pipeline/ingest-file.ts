@@ -143,7 +143,8 @@ async function writeBatches(
     stats.batchIds.push(await insertBatch(deps.db, runId, stats.batchIds.length + 1, items));
     items = [];
   };
-  for await (const event of events) {
+  for await (const parsed of events) {
+    const event = rejectUnstorable(parsed);
     stats.records++;
     if (event.kind === 'item') {
       stats.items++;
@@ -165,6 +166,24 @@ async function writeBatches(
   await insertIngestErrors(deps.db, errors);
   onProgress?.({ records: stats.records });
   return stats;
+}
+
+/** Postgres text cannot hold U+0000: such a record is rejected here instead of failing its batch. */
+function rejectUnstorable(event: ParseEvent): ParseEvent {
+  if (event.kind !== 'item') return event;
+  const { item } = event;
+  const fields = [item.text, item.externalId, item.customerId, item.channel, ...Object.values(item.segment)];
+  if (!fields.some((value) => value?.includes('\u0000'))) return event;
+  return {
+    kind: 'rejected',
+    issue: {
+      record: event.record,
+      ref: event.ref.includes('\u0000') ? null : event.ref,
+      code: 'nul_character',
+      reason:
+        'The record contains a NUL character (U+0000), which cannot be stored; remove it at the source.',
+    },
+  };
 }
 
 export function toErrorRow(runId: number, event: Exclude<ParseEvent, { kind: 'item' }>): NewIngestError {

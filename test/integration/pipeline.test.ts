@@ -140,4 +140,36 @@ describe('a survey CSV through the queues', () => {
     expect(r001.rows[0]).toEqual({ text: 'The parcel arrived early, great courier.', label: 'positive' });
     expect(await findAggregateDrift(t.db)).toEqual([]);
   });
+
+  it('a JSON record with a NUL character is rejected with its record number, and the others land', async () => {
+    const path = join(tmpdir(), `painmap-nul-${process.pid}.jsonl`);
+    const review = (id: string, text: string) =>
+      JSON.stringify({
+        review_id: id,
+        user_id: 'u1',
+        business_id: 'b1',
+        stars: 2,
+        text,
+        date: '2026-01-05 19:48:37',
+      });
+    writeFileSync(
+      path,
+      `${[review('nul-1', 'Cold food.'), review('nul-2', 'Bad\u0000service'), review('nul-3', 'Slow.')].join('\n')}\n`,
+    );
+    const result = await ingestFile(rt, { path });
+    expect(result.counts).toMatchObject({ records: 3, items: 2, rejected: 1 });
+    await waitForRuns(rt, [result.runId], { timeoutMs: 30_000 });
+    const errors = await rt.db
+      .selectFrom('ingest_errors')
+      .select(['record', 'code'])
+      .where('run_id', '=', result.runId)
+      .execute();
+    expect(errors).toEqual([{ record: 2, code: 'nul_character' }]);
+    const run = await rt.db
+      .selectFrom('ingest_runs')
+      .select(['state', 'inserted'])
+      .where('id', '=', result.runId)
+      .executeTakeFirstOrThrow();
+    expect(run).toEqual({ state: 'done', inserted: 2 });
+  });
 });
