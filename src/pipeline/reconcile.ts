@@ -34,7 +34,7 @@ export async function reconcile(
     ...runIds.map((runId): JobRequest => ({ name: 'aggregate.run', data: { runId } })),
     ...pulls.map((run): JobRequest => ({ name: 'ingest.pull', data: { runId: run.id } })),
   ];
-  await deps.dispatcher.dispatch(requests);
+  await deps.dispatcher.dispatch(requests, { replaceFinished: true });
   return {
     batches: batchIds.length,
     days: days.length,

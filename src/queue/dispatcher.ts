@@ -4,8 +4,17 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DEFAULT_JOB_OPTIONS, JOBS, type JobRequest, jobKey, type QueueName } from './jobs.js';
 
+export interface DispatchOptions {
+  /**
+   * Re-run jobs whose id is still held by a finished (failed or completed) job. BullMQ ignores an
+   * add with the id of a job it still keeps, so without this a failed job would block its work
+   * until removeOnFail drops it. The reconciler sets it: durable state says the work is not done.
+   */
+  replaceFinished?: boolean;
+}
+
 export interface Dispatcher {
-  dispatch(requests: JobRequest[]): Promise<void>;
+  dispatch(requests: JobRequest[], options?: DispatchOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,7 +45,8 @@ export class BullDispatcher implements Dispatcher {
     return queue;
   }
 
-  async dispatch(requests: JobRequest[]): Promise<void> {
+  async dispatch(requests: JobRequest[], options: DispatchOptions = {}): Promise<void> {
+    if (options.replaceFinished) await this.removeFinished(requests);
     const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
     for (const request of requests) {
       const queueName = JOBS[request.name].queue;
@@ -60,6 +70,15 @@ export class BullDispatcher implements Dispatcher {
       for (const job of jobs.filter((j) => j.opts?.deduplication)) {
         await this.queue(queueName).add(job.name, job.data, job.opts);
       }
+    }
+  }
+
+  private async removeFinished(requests: JobRequest[]): Promise<void> {
+    for (const request of requests) {
+      const { jobId } = jobKey(request);
+      if (!jobId) continue;
+      const job = await this.queue(JOBS[request.name].queue).getJob(jobId);
+      if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
     }
   }
 

@@ -1,5 +1,5 @@
 // Scenario 1: items through 2 worker processes while random SIGKILLs hit them (respawned at once).
-// The same run with BullMQ's default maxStalledCount of 1 must lose work: that proves the test bites.
+// The same run with BullMQ's default maxStalledCount of 1 must fail jobs: that proves the test bites.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { writeReviews } from './data.js';
@@ -90,10 +90,12 @@ describe('SIGKILLed workers', () => {
     expect(report.redeliveries).toBeGreaterThan(0);
   });
 
-  it("lose work with BullMQ's default maxStalledCount of 1 (the test bites)", async () => {
+  it("fail jobs with BullMQ's default maxStalledCount of 1 (the test bites)", async () => {
     const report = await runKills('sigkill-default-stalled', '1', 20_261_124);
+    // Jobs fail ("stalled more than allowable limit"): that breaks the bar (0 unexpected failed
+    // jobs). The reconciler now re-runs the batches of failed jobs from Postgres, so the work itself
+    // is no longer lost for good; before it could, this run lost 100 of 10,000 items.
     expect(report.failed_jobs).toBeGreaterThan(0);
-    expect(report.lost).toBeGreaterThan(0);
     // What did land is still counted once and aggregated correctly.
     expect([report.duplicated, report.agg_diff_rows]).toEqual([0, 0]);
   });

@@ -2,16 +2,26 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleJob } from '../../src/pipeline/handlers.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
+import { reconcile } from '../../src/pipeline/reconcile.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
+import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
-import { createTestDb, obliteratePrefix, silentLog, type TestDb, testConfig, testRedis } from './helpers.js';
+import {
+  createTestDb,
+  obliteratePrefix,
+  silentLog,
+  type TestDb,
+  testConfig,
+  testRedis,
+  waitFor,
+} from './helpers.js';
 
 const FILE = 'fixtures/surveys/nps-march.csv';
 const options = { columns: { ratingScale: 'nps' as const } };
@@ -171,5 +181,58 @@ describe('a survey CSV through the queues', () => {
       .where('id', '=', result.runId)
       .executeTakeFirstOrThrow();
     expect(run).toEqual({ state: 'done', inserted: 2 });
+  });
+
+  it('the reconciler re-runs a batch whose job failed for good, which a plain re-add would not', async () => {
+    const other = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+    const path = join(tmpdir(), `painmap-failed-${process.pid}.csv`);
+    writeFileSync(path, 'id,created_at,comment\nf-1,2026-03-07T10:00:00Z,"The courier lost my parcel."\n');
+    const result = await ingestFile(other, { path });
+    const queue = (other.dispatcher as BullDispatcher).queue('tag');
+    const failing = new Worker(
+      'tag',
+      async () => {
+        throw new UnrecoverableError('injected');
+      },
+      {
+        connection: other.redis!,
+        prefix: other.config.QUEUE_PREFIX,
+      },
+    );
+    await waitFor(async () => (await queue.getJobCounts('failed')).failed === 1, 'the job to fail');
+    await failing.close();
+    const batch = await rt.db
+      .selectFrom('ingest_batches')
+      .select('id')
+      .where('run_id', '=', result.runId)
+      .executeTakeFirstOrThrow();
+    await other.dispatcher.dispatch([{ name: 'tag.batch', data: { batchId: batch.id } }]);
+    expect(await queue.getJobCounts('failed', 'wait')).toMatchObject({ failed: 1, wait: 0 });
+
+    const summary = await reconcile(other, { staleAfterMs: 0 });
+    expect(summary.batches).toBe(1);
+    const healthy = startWorkers({
+      connection: other.redis!,
+      prefix: other.config.QUEUE_PREFIX,
+      concurrency: 1,
+      log: silentLog,
+      dispatcher: other.dispatcher,
+      handle: (request) => handleJob(other, request),
+    });
+    try {
+      await waitForRuns(other, [result.runId], { timeoutMs: 30_000 });
+      const run = await rt.db
+        .selectFrom('ingest_runs')
+        .select(['state', 'inserted'])
+        .where('id', '=', result.runId)
+        .executeTakeFirstOrThrow();
+      expect(run).toEqual({ state: 'done', inserted: 1 });
+    } finally {
+      await closeWorkers(healthy, 5_000);
+      const redis = testRedis();
+      await obliteratePrefix(redis, other.config.QUEUE_PREFIX);
+      redis.disconnect();
+      await other.close();
+    }
   });
 });
