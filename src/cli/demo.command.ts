@@ -70,7 +70,7 @@ export async function runDemo(
     say(`  tagged and aggregated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await printHeatmap(
       rt.db,
-      { bucket: options.bucket, metric: options.metric, json: options.json, top: 6, color: options.color },
+      { bucket: options.bucket, metric: options.metric, json: options.json, top: 8, color: options.color },
       out,
     );
   } finally {
