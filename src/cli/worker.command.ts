@@ -33,8 +33,7 @@ export async function runWorker(config: Config, options: { once?: boolean }): Pr
   const sweep = async () => {
     try {
       const summary = await reconcile(rt, { staleAfterMs: config.RECONCILE_AFTER_MS });
-      if (summary.batches + summary.days + summary.runs > 0)
-        rt.log.info(summary, 'reconciler re-enqueued work');
+      if (Object.values(summary).some((n) => n > 0)) rt.log.info(summary, 'reconciler re-enqueued work');
     } catch (error) {
       rt.log.warn({ err: { message: (error as Error).message } }, 'reconcile failed; will retry');
     }
@@ -88,7 +87,7 @@ async function waitUntilQueuesIdle(rt: Awaited<ReturnType<typeof createRuntime>>
   for (let quiet = 0; quiet < 3; ) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const counts = await Promise.all(
-      (['tag', 'aggregate'] as const).map((q) =>
+      (['ingest', 'tag', 'aggregate'] as const).map((q) =>
         dispatcher.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
       ),
     );
