@@ -1,5 +1,7 @@
 // Scenario 1: items through 2 worker processes while random SIGKILLs hit them (respawned at once).
 // The same run with BullMQ's default maxStalledCount of 1 must fail jobs: that proves the test bites.
+
+import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { writeReviews } from './data.js';
@@ -60,8 +62,20 @@ async function killLoop(s: Scenario, kills: number, seed: number, totalBatches: 
   }
 }
 
-async function runKills(name: string, maxStalled: string, seed: number): Promise<ChaosReport> {
+async function runKills(
+  name: string,
+  maxStalled: string,
+  seed: number,
+): Promise<ChaosReport & { failed_events: number }> {
   const s = await Scenario.open(name, services, { WORKER_MAX_STALLED: maxStalled });
+  // Jobs that failed at any point: the reconciler may re-run (and remove) a failed job before the
+  // report counts the failed set, so the end state alone can miss them.
+  const events = new QueueEvents('tag', { connection: { url: s.env.REDIS_URL }, prefix: s.env.QUEUE_PREFIX });
+  let failedEvents = 0;
+  events.on('failed', () => {
+    failedEvents++;
+  });
+  await events.waitUntilReady();
   try {
     const { path, ids } = writeReviews(name, 0, SCALE.items);
     await s.pool.start(2);
@@ -70,8 +84,10 @@ async function runKills(name: string, maxStalled: string, seed: number): Promise
     await s.settle([runId]);
     const report = await s.report(ids);
     expect(s.pool.stats.unhandled).toEqual([]);
-    return report;
+    console.log(JSON.stringify({ scenario: report.scenario, failed_events: failedEvents }));
+    return { ...report, failed_events: failedEvents };
   } finally {
+    await events.close();
     await s.close();
   }
 }
@@ -80,12 +96,14 @@ describe('SIGKILLed workers', () => {
   it('lose nothing and count nothing twice with the project settings', async () => {
     const seed = 20_261_123;
     const report = await runKills('sigkill', '10', seed);
+    // On a quiet machine the run can finish before every planned kill: at least one must land.
+    expect(report.kills).toBeGreaterThan(0);
     expect({ ...report, seed }).toMatchObject({
-      kills: SCALE.kills,
       lost: 0,
       duplicated: 0,
       agg_diff_rows: 0,
       failed_jobs: 0,
+      failed_events: 0,
     });
     expect(report.redeliveries).toBeGreaterThan(0);
   });
@@ -95,7 +113,7 @@ describe('SIGKILLed workers', () => {
     // Jobs fail ("stalled more than allowable limit"): that breaks the bar (0 unexpected failed
     // jobs). The reconciler now re-runs the batches of failed jobs from Postgres, so the work itself
     // is no longer lost for good; before it could, this run lost 100 of 10,000 items.
-    expect(report.failed_jobs).toBeGreaterThan(0);
+    expect(report.failed_events).toBeGreaterThan(0);
     // What did land is still counted once and aggregated correctly.
     expect([report.duplicated, report.agg_diff_rows]).toEqual([0, 0]);
   });
