@@ -1,11 +1,15 @@
 // Real Postgres and real Redis for every integration test: a database cloned from the migrated
 // template per file, and a unique queue prefix per test, obliterated afterwards.
 import { randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
+import { handleJob } from '../../src/pipeline/handlers.js';
+import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
+import type { Runtime } from '../../src/runtime.js';
 import { createDb, type Db } from '../../src/storage/db.js';
 import { withDatabase } from './global-setup.js';
 
@@ -77,4 +81,25 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** BullMQ workers for every queue of a test runtime, wired to the real job handler. */
+export function startTestWorkers(rt: Runtime, concurrency = 2): Worker[] {
+  return startWorkers({
+    connection: rt.redis!,
+    prefix: rt.config.QUEUE_PREFIX,
+    concurrency,
+    log: silentLog,
+    dispatcher: rt.dispatcher,
+    handle: (request) => handleJob(rt, request),
+  });
+}
+
+/** Stops the workers, deletes the runtime's queue keys and closes it. */
+export async function closeTestRuntime(rt: Runtime, workers: Worker[]): Promise<void> {
+  await closeWorkers(workers, 5_000);
+  const redis = testRedis();
+  await obliteratePrefix(redis, rt.config.QUEUE_PREFIX);
+  redis.disconnect();
+  await rt.close();
 }

@@ -8,21 +8,19 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleJob } from '../../src/pipeline/handlers.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
-import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import { getCursor, insertManualPullRun } from '../../src/storage/sources.repository.js';
 import {
+  closeTestRuntime,
   createTestDb,
-  obliteratePrefix,
   silentLog,
+  startTestWorkers,
   type TestDb,
   testConfig,
-  testRedis,
   waitFor,
 } from './helpers.js';
 import { FakeApis } from './nightly-apis.js';
@@ -94,22 +92,11 @@ beforeAll(async () => {
     name: 'painmap-test',
     log: silentLog,
   });
-  workers = startWorkers({
-    connection: rt.redis!,
-    prefix: rt.config.QUEUE_PREFIX,
-    concurrency: 2,
-    log: silentLog,
-    dispatcher: rt.dispatcher,
-    handle: (request) => handleJob(rt, request),
-  });
+  workers = startTestWorkers(rt);
 });
 
 afterAll(async () => {
-  await closeWorkers(workers, 5_000);
-  const redis = testRedis();
-  await obliteratePrefix(redis, rt.config.QUEUE_PREFIX);
-  redis.disconnect();
-  await rt.close();
+  await closeTestRuntime(rt, workers);
   await t.drop();
   await api.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -10,16 +10,15 @@ import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
-import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import {
+  closeTestRuntime,
   createTestDb,
-  obliteratePrefix,
   silentLog,
+  startTestWorkers,
   type TestDb,
   testConfig,
-  testRedis,
   waitFor,
 } from './helpers.js';
 
@@ -33,22 +32,11 @@ let workers: Worker[];
 beforeAll(async () => {
   t = await createTestDb();
   rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
-  workers = startWorkers({
-    connection: rt.redis!,
-    prefix: rt.config.QUEUE_PREFIX,
-    concurrency: 2,
-    log: silentLog,
-    dispatcher: rt.dispatcher,
-    handle: (request) => handleJob(rt, request),
-  });
+  workers = startTestWorkers(rt);
 });
 
 afterAll(async () => {
-  await closeWorkers(workers, 5_000);
-  const redis = testRedis();
-  await obliteratePrefix(redis, rt.config.QUEUE_PREFIX);
-  redis.disconnect();
-  await rt.close();
+  await closeTestRuntime(rt, workers);
   await t.drop();
 });
 
@@ -211,14 +199,7 @@ describe('a survey CSV through the queues', () => {
 
     const summary = await reconcile(other, { staleAfterMs: 0 });
     expect(summary.batches).toBe(1);
-    const healthy = startWorkers({
-      connection: other.redis!,
-      prefix: other.config.QUEUE_PREFIX,
-      concurrency: 1,
-      log: silentLog,
-      dispatcher: other.dispatcher,
-      handle: (request) => handleJob(other, request),
-    });
+    const healthy = startTestWorkers(other, 1);
     try {
       await waitForRuns(other, [result.runId], { timeoutMs: 30_000 });
       const run = await rt.db
@@ -228,11 +209,7 @@ describe('a survey CSV through the queues', () => {
         .executeTakeFirstOrThrow();
       expect(run).toEqual({ state: 'done', inserted: 1 });
     } finally {
-      await closeWorkers(healthy, 5_000);
-      const redis = testRedis();
-      await obliteratePrefix(redis, other.config.QUEUE_PREFIX);
-      redis.disconnect();
-      await other.close();
+      await closeTestRuntime(other, healthy);
     }
   });
 });
