@@ -15,7 +15,7 @@ import { ingestFile } from '../src/pipeline/ingest-file.js';
 import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
 import { waitForRuns } from '../src/pipeline/wait.js';
 import { BullDispatcher } from '../src/queue/dispatcher.js';
-import { findAggregateDrift, markDaysDirty, rebuildDay } from '../src/storage/aggregates.repository.js';
+import { findAggregateDrift } from '../src/storage/aggregates.repository.js';
 import type { Db } from '../src/storage/db.js';
 import { writeTaggedItems } from '../src/storage/items.repository.js';
 import { insertBatch } from '../src/storage/runs.repository.js';
@@ -78,7 +78,7 @@ async function measureWrites(
   db: Db,
   url: string,
   items: FeedbackInput[],
-): Promise<{ durable: number; tag: number; write: number; rebuild: number; copy: number }> {
+): Promise<{ durable: number; tag: number; write: number; copy: number }> {
   const run = await db
     .insertInto('ingest_runs')
     .values({ kind: 'file', source: 'bench', file_name: null, file_sha256: 'x' })
@@ -99,22 +99,14 @@ async function measureWrites(
   const [rows, tag] = await time(async () =>
     items.map((item) => toItemRow(item, tagItem(tagInputOf(item)), run.id)),
   );
-  const days = new Set<string>();
   const [, write] = await time(async () => {
     for (let i = 0; i < rows.length; i += BATCH) {
-      await db.transaction().execute(async (trx) => {
-        const outcome = await writeTaggedItems(trx, rows.slice(i, i + BATCH));
-        await markDaysDirty(trx, outcome.days);
-        for (const d of outcome.days) days.add(d);
-      });
+      await db.transaction().execute((trx) => writeTaggedItems(trx, rows.slice(i, i + BATCH)));
     }
-  });
-  const [, rebuild] = await time(async () => {
-    for (const day of days) await db.transaction().execute((trx) => rebuildDay(trx, day));
   });
   const copy = await measureCopy(db, url, rows);
   const n = items.length;
-  return { durable: durable / n, tag: tag / n, write: write / n, rebuild: rebuild / n, copy: copy / n };
+  return { durable: durable / n, tag: tag / n, write: write / n, copy: copy / n };
 }
 
 /** The floor: COPY of the same rows into a table with the same unique index. */
@@ -189,8 +181,7 @@ export async function benchPipeline(adminUrl: string, redisUrl: string, rows: nu
     { stage: 'durable batch write', usPerItem: w.durable, note: 'ingest_batches jsonb, 500/row' },
     { stage: 'queue round trip', usPerItem: queue, note: 'BullMQ add + consume, one job per 500 items' },
     { stage: 'tag (clause level)', usPerItem: w.tag, note: 'tagItem + row mapping' },
-    { stage: 'Postgres write', usPerItem: w.write, note: 'UNNEST upsert + mentions + dirty days' },
-    { stage: 'aggregate rebuild', usPerItem: w.rebuild, note: 'day rebuilds from raw mentions' },
+    { stage: 'Postgres write', usPerItem: w.write, note: 'UNNEST upsert + mentions + daily delta' },
   ];
   const sum = stages.reduce((s, x) => s + x.usPerItem, 0);
   const ceiling = 2_000_000 / sum;

@@ -5,6 +5,7 @@ import * as m0002 from './0002_analytics.js';
 import * as m0003 from './0003_nightly.js';
 import * as m0004 from './0004_uploads.js';
 import * as m0005 from './0005_exact_float_sums.js';
+import * as m0006 from './0006_incremental_aggregates.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_nightly': m0003,
   '0004_uploads': m0004,
   '0005_exact_float_sums': m0005,
+  '0006_incremental_aggregates': m0006,
 };

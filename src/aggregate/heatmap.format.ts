@@ -19,7 +19,6 @@ export interface Cell {
   /** Sum of the intensity (|score|) of negative mentions: how often and how badly it hurts. */
   pain: number;
   items: number;
-  customerDays: number;
 }
 
 export interface HeatmapGrid {
@@ -41,7 +40,6 @@ export function emptyCell(stage: string, touchpoint: string): Cell {
     meanSentiment: null,
     pain: 0,
     items: 0,
-    customerDays: 0,
   };
 }
 
@@ -52,7 +50,6 @@ function addRow(cell: Cell, row: HeatmapRow, sums: Map<Cell, number>): void {
   cell.positive += row.positive;
   cell.pain += row.negative_intensity_sum;
   cell.items += row.items;
-  cell.customerDays += row.customer_days;
   sums.set(cell, (sums.get(cell) ?? 0) + row.sentiment_sum);
 }
 

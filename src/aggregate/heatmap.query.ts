@@ -26,7 +26,6 @@ export interface HeatmapRow {
   sentiment_sum: number;
   negative_intensity_sum: number;
   items: number;
-  customer_days: number;
 }
 
 // Bucket units come from this allowlist only, never from the request.
@@ -39,7 +38,7 @@ export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<Heatm
            sum(mentions)::int as mentions, sum(negative)::int as negative, sum(neutral)::int as neutral,
            sum(positive)::int as positive, sum(sentiment_sum)::float8 as sentiment_sum,
            sum(negative_intensity_sum)::float8 as negative_intensity_sum,
-           sum(items)::int as items, sum(customers)::int as customer_days
+           sum(items)::int as items
     from pain_point_daily
     where true
       ${filter.from ? sql`and day >= ${filter.from}::date` : sql``}

@@ -1,10 +1,10 @@
-// tag.batch: tag a durable batch and store items, mentions and dirty days in one transaction.
+// tag.batch: tag a durable batch and store items, mentions and their aggregate delta in one
+// transaction.
 // One bad item (a value Postgres refuses, a tagger failure) must not sink the batch: on a data
 // error the batch is written again item by item, and the bad items become rejected records.
 import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import { classifyError } from '../queue/errors.js';
-import { markDaysDirty } from '../storage/aggregates.repository.js';
 import { type ItemRow, type WriteOutcome, writeTaggedItems } from '../storage/items.repository.js';
 import { getBatch, markBatchDone, recordItemErrors } from '../storage/runs.repository.js';
 import type { NewIngestError } from '../storage/tables.js';
@@ -57,7 +57,6 @@ export async function tagBatch(
       const written = oneByOne ? await writeOneByOne(trx, tagged, failed) : await writeTaggedItems(trx, rows);
       const errorRows = failed.map((f) => toErrorRow(runId, f));
       const rejected = await recordItemErrors(trx, runId, errorRows);
-      await markDaysDirty(trx, written.days);
       await markBatchDone(trx, batchId, written);
       return { runId, ...written, rejected, alreadyDone: false };
     });

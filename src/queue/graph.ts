@@ -1,5 +1,7 @@
 // The whole pipeline graph in one pure function: which jobs follow a finished job.
-//   ingest (CLI, upload, nightly pull) → tag.batch × N → aggregate.day × days + aggregate.run
+//   ingest (CLI, upload, nightly pull) → tag.batch × N → aggregate.run
+// A tagged batch has already moved pain_point_daily in its own transaction; aggregate.day (a whole
+// day rebuilt from raw mentions) is only a repair, enqueued by the reconciler for days marked dirty.
 import type { JobRequest } from './jobs.js';
 
 export interface TagBatchResult {
@@ -14,10 +16,7 @@ export type JobResult =
 export function nextJobs(done: JobResult): JobRequest[] {
   switch (done.name) {
     case 'tag.batch':
-      return [
-        ...done.result.days.map((day): JobRequest => ({ name: 'aggregate.day', data: { day } })),
-        { name: 'aggregate.run', data: { runId: done.result.runId } },
-      ];
+      return [{ name: 'aggregate.run', data: { runId: done.result.runId } }];
     case 'aggregate.day':
     case 'aggregate.run':
       return [];

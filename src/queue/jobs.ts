@@ -14,7 +14,7 @@ export const JOBS = {
   'ingest.pull': { queue: 'ingest', payload: z.object({ runId: id }) },
   /** Tag one durable batch of items and write items, mentions and dirty days in one transaction. */
   'tag.batch': { queue: 'tag', payload: z.object({ batchId: id }) },
-  /** Rebuild one UTC day of pain_point_daily from raw mentions. Debounced per day. */
+  /** Repair: rebuild one UTC day of pain_point_daily from raw mentions. Debounced per day. */
   'aggregate.day': { queue: 'aggregate', payload: z.object({ day }) },
   /** Close a run whose batches are all done, summing their outcomes. Debounced per run. */
   'aggregate.run': { queue: 'aggregate', payload: z.object({ runId: id }) },

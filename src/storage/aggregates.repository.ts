@@ -1,9 +1,126 @@
-// pain_point_daily is derived: a day is rebuilt from raw mentions, never patched by hand.
+// pain_point_daily is derived from raw mentions. The write path keeps it current with a delta per
+// batch in the batch's own transaction (applyAggregateDelta); a day can also be rebuilt whole from
+// the recomputation view (repairs). Writers hold a shared advisory lock while they apply a delta and
+// a rebuild holds it exclusively, so a rebuild never interleaves with a delta.
 import { sql, type Transaction } from 'kysely';
 import type { Db } from './db.js';
 import type { Database } from './tables.js';
 
 type Trx = Transaction<Database>;
+
+const LOCK = sql`hashtext('painmap.pain_point_daily'), 0`;
+
+/** One cell's counts: what a set of mentions adds to (or, removed, takes from) pain_point_daily. */
+export interface CellCounts {
+  day: string;
+  stage: string;
+  touchpoint: string;
+  source: string;
+  /** jsonb text of the segment. */
+  segment: string;
+  mentions: number;
+  negative: number;
+  neutral: number;
+  positive: number;
+  sentiment_sum: number;
+  negative_intensity_sum: number;
+  items: number;
+}
+
+/** Mentions being added, one entry each, with their item's cell coordinates. */
+export interface AddedMentions {
+  /** Index of the owning item within the batch (for the distinct item count). */
+  item: number[];
+  day: string[];
+  source: string[];
+  segment: string[];
+  stage: string[];
+  touchpoint: string[];
+  label: string[];
+  score: number[];
+}
+
+/**
+ * Applies added minus removed mentions to pain_point_daily in key order (concurrent batches lock
+ * rows in the same order, so they cannot deadlock), then deletes cells left with no mentions.
+ */
+export async function applyAggregateDelta(
+  trx: Trx,
+  added: AddedMentions,
+  removed: CellCounts[],
+): Promise<void> {
+  if (added.item.length === 0 && removed.length === 0) return;
+  await sql`select pg_advisory_xact_lock_shared(${LOCK})`.execute(trx);
+  const r = (key: keyof CellCounts) => removed.map((c) => c[key]);
+  const result = await sql<{
+    day: string;
+    stage: string;
+    touchpoint: string;
+    source: string;
+    segment: string;
+  }>`
+    with added as (
+      select day, stage, touchpoint, source, segment, count(*)::integer as mentions,
+             count(*) filter (where label = 'negative')::integer as negative,
+             count(*) filter (where label = 'neutral')::integer as neutral,
+             count(*) filter (where label = 'positive')::integer as positive,
+             coalesce(sum(score::double precision), 0) as sentiment_sum,
+             coalesce(sum(-score::double precision) filter (where label = 'negative'), 0) as negative_intensity_sum,
+             count(distinct item)::integer as items
+      from unnest(${added.item}::integer[], ${added.day}::date[], ${added.source}::text[],
+                  ${added.segment}::jsonb[], ${added.stage}::text[], ${added.touchpoint}::text[],
+                  ${added.label}::text[], ${added.score}::real[])
+        as a(item, day, source, segment, stage, touchpoint, label, score)
+      group by day, stage, touchpoint, source, segment
+    ),
+    removed as (
+      select * from unnest(${r('day')}::date[], ${r('stage')}::text[], ${r('touchpoint')}::text[],
+        ${r('source')}::text[], ${r('segment')}::jsonb[], ${r('mentions')}::integer[], ${r('negative')}::integer[],
+        ${r('neutral')}::integer[], ${r('positive')}::integer[], ${r('sentiment_sum')}::double precision[],
+        ${r('negative_intensity_sum')}::double precision[], ${r('items')}::integer[])
+        as r(day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
+             negative_intensity_sum, items)
+    ),
+    delta as (
+      select day, stage, touchpoint, source, segment, sum(mentions)::integer as mentions,
+             sum(negative)::integer as negative, sum(neutral)::integer as neutral,
+             sum(positive)::integer as positive, sum(sentiment_sum) as sentiment_sum,
+             sum(negative_intensity_sum) as negative_intensity_sum, sum(items)::integer as items
+      from (select * from added
+            union all
+            select day, stage, touchpoint, source, segment, -mentions, -negative, -neutral, -positive,
+                   -sentiment_sum, -negative_intensity_sum, -items from removed) d
+      group by day, stage, touchpoint, source, segment
+      having sum(mentions) <> 0 or sum(negative) <> 0 or sum(neutral) <> 0 or sum(positive) <> 0
+          or sum(items) <> 0 or sum(sentiment_sum) <> 0 or sum(negative_intensity_sum) <> 0
+    ),
+    upserted as (
+    insert into pain_point_daily as p (day, stage, touchpoint, source, segment, mentions, negative, neutral,
+      positive, sentiment_sum, negative_intensity_sum, items)
+    select * from delta order by day, stage, touchpoint, source, segment
+    on conflict (day, stage, touchpoint, source, segment) do update set
+      mentions = p.mentions + excluded.mentions, negative = p.negative + excluded.negative,
+      neutral = p.neutral + excluded.neutral, positive = p.positive + excluded.positive,
+      sentiment_sum = p.sentiment_sum + excluded.sentiment_sum,
+      negative_intensity_sum = p.negative_intensity_sum + excluded.negative_intensity_sum,
+      items = p.items + excluded.items
+    returning p.mentions, p.day::text as day, p.stage, p.touchpoint, p.source, p.segment::text as segment)
+    select day, stage, touchpoint, source, segment from upserted where mentions = 0`.execute(trx);
+  if (result.rows.length > 0) await deleteEmptyCells(trx, result.rows);
+}
+
+async function deleteEmptyCells(
+  trx: Trx,
+  cells: Array<Pick<CellCounts, 'day' | 'stage' | 'touchpoint' | 'source' | 'segment'>>,
+): Promise<void> {
+  await sql`
+    delete from pain_point_daily p
+    using unnest(${cells.map((c) => c.day)}::date[], ${cells.map((c) => c.stage)}::text[],
+                 ${cells.map((c) => c.touchpoint)}::text[], ${cells.map((c) => c.source)}::text[],
+                 ${cells.map((c) => c.segment)}::jsonb[]) as k(day, stage, touchpoint, source, segment)
+    where p.day = k.day and p.stage = k.stage and p.touchpoint = k.touchpoint and p.source = k.source
+      and p.segment = k.segment and p.mentions = 0`.execute(trx);
+}
 
 /** Marks days whose aggregate must be rebuilt; the version moves so a running rebuild keeps the mark. */
 export async function markDaysDirty(trx: Trx, days: string[]): Promise<void> {
@@ -17,13 +134,12 @@ export async function markDaysDirty(trx: Trx, days: string[]): Promise<void> {
 }
 
 /**
- * Rebuilds one UTC day of pain_point_daily from raw items and mentions. Serialised per day by an
- * advisory lock; running it twice gives the same rows. Returns the number of aggregate rows.
+ * Rebuilds one UTC day of pain_point_daily from raw items and mentions (a repair: the write path
+ * keeps days current). Holds the aggregate lock exclusively, so no delta interleaves; running it
+ * twice gives the same rows. Returns the number of aggregate rows.
  */
 export async function rebuildDay(trx: Trx, day: string): Promise<number> {
-  await sql`select pg_advisory_xact_lock(hashtext('painmap.pain_point_daily'), hashtext(${day}))`.execute(
-    trx,
-  );
+  await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
   const mark = await sql<{ version: number }>`
     select version from aggregate_dirty_days where day = ${day}::date`.execute(trx);
   await sql`delete from pain_point_daily where day = ${day}::date`.execute(trx);
@@ -60,7 +176,7 @@ export interface AggregateDrift {
  * directions. Empty when the aggregates are true.
  */
 export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
-  // Counts must match exactly; float sums within 1e-6 (their addition order may differ).
+  // Counts must match exactly; float sums within rounding (deltas add them in another order).
   const result = await sql<AggregateDrift>`
     select case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
            coalesce(s.day, r.day)::text as day, coalesce(s.stage, r.stage) as stage,
@@ -70,10 +186,10 @@ export async function findAggregateDrift(db: Db, limit = 100): Promise<Aggregate
       on s.day = r.day and s.stage = r.stage and s.touchpoint = r.touchpoint
      and s.source = r.source and s.segment = r.segment
     where s.day is null or r.day is null
-       or (s.mentions, s.negative, s.neutral, s.positive, s.items, s.customers)
-          is distinct from (r.mentions, r.negative, r.neutral, r.positive, r.items, r.customers)
-       or abs(s.sentiment_sum - r.sentiment_sum) > 1e-6
-       or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6
+       or (s.mentions, s.negative, s.neutral, s.positive, s.items)
+          is distinct from (r.mentions, r.negative, r.neutral, r.positive, r.items)
+       or abs(s.sentiment_sum - r.sentiment_sum) > 1e-6 + 1e-9 * abs(r.sentiment_sum)
+       or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6 + 1e-9 * abs(r.negative_intensity_sum)
     limit ${limit}`.execute(db);
   return result.rows;
 }

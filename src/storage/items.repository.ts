@@ -1,5 +1,7 @@
-// The hot write path: one tagged batch of items and their mentions, in the caller's transaction.
+// The hot write path: one tagged batch of items and their mentions, and the change it makes to
+// pain_point_daily, in the caller's transaction.
 import { sql, type Transaction } from 'kysely';
+import { type AddedMentions, applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
 import type { Database } from './tables.js';
 
 export interface MentionRow {
@@ -67,10 +69,20 @@ export function dedupeByKey(rows: ItemRow[]): ItemRow[] {
 
 /**
  * Upserts items by (source, external_id): new ones are inserted, edited ones (other content or
- * other tagger/taxonomy versions) are updated with fresh mentions, identical ones are left alone.
+ * other tagger/taxonomy versions) are updated with fresh mentions, identical ones are left alone
+ * (unless `force`). The aggregate moves by exactly what the mentions added and removed.
  * Rows are locked in key order, so concurrent batches cannot deadlock.
  */
-export async function writeTaggedItems(trx: Trx, input: ItemRow[]): Promise<WriteOutcome> {
+export interface WriteOptions {
+  /** Rewrite items even when content and versions are unchanged (retag --force). */
+  force?: boolean;
+}
+
+export async function writeTaggedItems(
+  trx: Trx,
+  input: ItemRow[],
+  options: WriteOptions = {},
+): Promise<WriteOutcome> {
   const rows = dedupeByKey(input);
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, days: [] };
   const existing = await lockExisting(trx, rows);
@@ -80,6 +92,7 @@ export async function writeTaggedItems(trx: Trx, input: ItemRow[]): Promise<Writ
     const old = existing.get(keyOf(row.source, row.externalId));
     if (!old) fresh.push(row);
     else if (
+      options.force ||
       old.content_hash !== row.contentHash ||
       old.tagger_version !== row.taggerVersion ||
       old.taxonomy_version !== row.taxonomyVersion
@@ -87,6 +100,7 @@ export async function writeTaggedItems(trx: Trx, input: ItemRow[]): Promise<Writ
       changed.push({ row, old });
   }
   const insertedIds = await insertFresh(trx, fresh);
+  const removed = await removeOldMentions(trx, changed);
   const updatedIds = await updateChanged(trx, changed);
   const mentionOwners: Array<[number, ItemRow]> = [];
   for (const row of fresh) {
@@ -94,7 +108,8 @@ export async function writeTaggedItems(trx: Trx, input: ItemRow[]): Promise<Writ
     if (id !== undefined) mentionOwners.push([id, row]);
   }
   for (const [i, { row }] of changed.entries()) mentionOwners.push([updatedIds[i]!, row]);
-  await insertMentions(trx, mentionOwners);
+  const added = await insertMentions(trx, mentionOwners);
+  await applyAggregateDelta(trx, added, removed);
   const days = new Set<string>();
   for (const [, row] of mentionOwners) days.add(row.day);
   for (const { old } of changed) days.add(old.day);
@@ -185,11 +200,36 @@ async function updateChanged(trx: Trx, changed: Array<{ row: ItemRow; old: Exist
       updated_at = now()
     from ${unnestItems(rows)}
     where f.source = u.source and f.external_id = u.external_id`.execute(trx);
-  await sql`delete from feedback_mentions where item_id = any(${ids}::bigint[])`.execute(trx);
   return ids;
 }
 
-async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promise<void> {
+/** Deletes edited items' mentions, returning what they counted in pain_point_daily (old cells). */
+async function removeOldMentions(
+  trx: Trx,
+  changed: Array<{ row: ItemRow; old: Existing }>,
+): Promise<CellCounts[]> {
+  if (changed.length === 0) return [];
+  const ids = changed.map(({ old }) => old.id);
+  const result = await sql<CellCounts>`
+    with gone as (
+      delete from feedback_mentions where item_id = any(${ids}::bigint[])
+      returning item_id, stage, touchpoint, sentiment_label, sentiment_score)
+    select i.received_day::text as day, g.stage, g.touchpoint, i.source, i.segment::text as segment,
+           count(*)::integer as mentions,
+           count(*) filter (where g.sentiment_label = 'negative')::integer as negative,
+           count(*) filter (where g.sentiment_label = 'neutral')::integer as neutral,
+           count(*) filter (where g.sentiment_label = 'positive')::integer as positive,
+           coalesce(sum(g.sentiment_score::double precision), 0) as sentiment_sum,
+           coalesce(sum(-g.sentiment_score::double precision) filter (where g.sentiment_label = 'negative'), 0)
+             as negative_intensity_sum,
+           count(distinct g.item_id)::integer as items
+    from gone g join feedback_items i on i.id = g.item_id
+    group by i.received_day, g.stage, g.touchpoint, i.source, i.segment`.execute(trx);
+  return result.rows;
+}
+
+/** Inserts the owners' mentions; returns them with their items' cell coordinates for the delta. */
+async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promise<AddedMentions> {
   const cols = {
     itemId: [] as number[],
     ordinal: [] as number[],
@@ -201,8 +241,22 @@ async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promi
     score: [] as number[],
     evidence: [] as string[],
   };
-  for (const [id, row] of owners) {
+  const added: AddedMentions = {
+    item: [],
+    day: [],
+    source: [],
+    segment: [],
+    stage: cols.stage,
+    touchpoint: cols.touchpoint,
+    label: cols.label,
+    score: cols.score,
+  };
+  for (const [index, [id, row]] of owners.entries()) {
     for (const m of row.mentions) {
+      added.item.push(index);
+      added.day.push(row.day);
+      added.source.push(row.source);
+      added.segment.push(row.segmentJson);
       cols.itemId.push(id);
       cols.ordinal.push(m.ordinal);
       cols.start.push(m.start);
@@ -214,11 +268,16 @@ async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promi
       cols.evidence.push(m.evidenceJson);
     }
   }
-  if (cols.itemId.length === 0) return;
+  if (cols.itemId.length === 0) return added;
   await sql`
     insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint,
       sentiment_label, sentiment_score, evidence)
-    select * from unnest(${cols.itemId}::bigint[], ${cols.ordinal}::smallint[], ${cols.start}::int[],
+    select u.item_id, u.ordinal, u.start_offset, u.end_offset, u.stage, u.touchpoint, u.label, u.score, e.evidence
+    from unnest(${cols.itemId}::bigint[], ${cols.ordinal}::smallint[], ${cols.start}::int[],
       ${cols.end}::int[], ${cols.stage}::text[], ${cols.touchpoint}::text[], ${cols.label}::text[],
-      ${cols.score}::real[], ${cols.evidence}::jsonb[])`.execute(trx);
+      ${cols.score}::real[]) with ordinality
+      as u(item_id, ordinal, start_offset, end_offset, stage, touchpoint, label, score, n)
+    join jsonb_array_elements(${`[${cols.evidence.join(',')}]`}::jsonb) with ordinality as e(evidence, n)
+      using (n)`.execute(trx);
+  return added;
 }

@@ -111,7 +111,6 @@ export interface PainPointDailyTable {
   sentiment_sum: number;
   negative_intensity_sum: number;
   items: number;
-  customers: number;
 }
 
 export interface AggregateDirtyDayTable {

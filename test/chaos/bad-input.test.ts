@@ -10,21 +10,18 @@ import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { QUEUES } from '../../src/queue/jobs.js';
 import { SCALE, Scenario } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
+const services = usePrivateServices();
 let s: Scenario;
 
 beforeAll(async () => {
-  services = await startPrivateServices();
   s = await Scenario.open('bad-input', services);
   await s.pool.start(1);
 });
 
 afterAll(async () => {
   await s.close();
-  await services.redis.stop();
-  await services.pg.destroy();
 });
 
 /** 3,000 good rows (30 durable batches) and then the fault. */

@@ -6,9 +6,9 @@ import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { loadTagger } from '../../src/pipeline/tagger.js';
 import { EDITED_TEXT, writeReviews } from './data.js';
 import { SCALE, Scenario } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
+const services = usePrivateServices();
 let s: Scenario;
 const N = SCALE.items;
 const EDITS = 1_000;
@@ -17,15 +17,12 @@ const overlapFrom = N / 2;
 const edited = (i: number) => i >= overlapFrom && i < overlapFrom + EDITS;
 
 beforeAll(async () => {
-  services = await startPrivateServices();
   s = await Scenario.open('duplicates', services);
   await s.pool.start(2);
 });
 
 afterAll(async () => {
   await s.close();
-  await services.redis.stop();
-  await services.pg.destroy();
 });
 
 const count = async (table: 'feedback_items' | 'ingest_runs' | 'ingest_batches') =>

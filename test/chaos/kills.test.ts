@@ -2,22 +2,13 @@
 // The same run with BullMQ's default maxStalledCount of 1 must fail jobs: that proves the test bites.
 
 import { QueueEvents } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { writeReviews } from './data.js';
 import { type ChaosReport, SCALE, Scenario, seededRandom, sleep } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
-
-beforeAll(async () => {
-  services = await startPrivateServices();
-});
-
-afterAll(async () => {
-  await services.redis.stop();
-  await services.pg.destroy();
-});
+const services = usePrivateServices();
 
 /**
  * SIGKILLs in pairs: one at a random moment on a random process, then one on the process that

@@ -2,25 +2,16 @@
 // parser and the durable batch accept but the item write refuses (54000). The batch is written again
 // item by item: the poison item lands in ingest_errors with its record number, the other 9,999 land,
 // no job fails and the queue drains.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { QUEUES } from '../../src/queue/jobs.js';
 import { reviewId, writeReviews } from './data.js';
 import { Scenario } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
 const ITEMS = 10_000;
 const POISON = 4_321;
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
-
-beforeAll(async () => {
-  services = await startPrivateServices();
-});
-
-afterAll(async () => {
-  await services.redis.stop();
-  await services.pg.destroy();
-});
+const services = usePrivateServices();
 
 describe('a poison item', () => {
   it('is recorded in ingest_errors while the other 9,999 land and the queue drains', async () => {

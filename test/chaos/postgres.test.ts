@@ -1,21 +1,13 @@
 // Scenario 4: Postgres stopped (immediate, every connection cut) and restarted mid-run: twice for
 // about 3 s and once for 15 s. Outage errors pause the queues without using up attempts, no process
-// crashes, and jobs complete again soon after Postgres is back. (No HTTP API exists yet to check 503.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// crashes, and jobs complete again soon after Postgres is back. (The API's 503 during an outage is
+// tested in test/integration/api-outage.test.ts.)
+import { describe, expect, it } from 'vitest';
 import { writeReviews } from './data.js';
 import { SCALE, Scenario, sleep } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
-
-beforeAll(async () => {
-  services = await startPrivateServices();
-});
-
-afterAll(async () => {
-  await services.redis.stop();
-  await services.pg.destroy();
-});
+const services = usePrivateServices();
 
 describe('Postgres restarts', () => {
   it('pause the workers without using attempts, and work resumes within 10 s each time', async () => {

@@ -2,21 +2,12 @@
 // Redis wiped with FLUSHALL mid-run. Postgres is the system of record: the reconciler in every
 // worker re-enqueues what is not done, and nothing is lost or counted twice.
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeReviews } from './data.js';
 import { SCALE, Scenario, sleep } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
-
-beforeAll(async () => {
-  services = await startPrivateServices();
-});
-
-afterAll(async () => {
-  await services.redis.stop();
-  await services.pg.destroy();
-});
+const services = usePrivateServices();
 
 const total = Math.ceil(SCALE.items / SCALE.batchSize);
 

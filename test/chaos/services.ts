@@ -1,6 +1,7 @@
 // Private Postgres and Redis for chaos scenarios that kill services. Never the machine's shared
 // ones (5432/6379): other tests use those. Redis runs without persistence, so a crash loses all
 // queue data, as a FLUSHALL would; Postgres is a throw-away initdb cluster stopped with -m immediate.
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { createDb } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 
@@ -158,7 +160,34 @@ export class PrivatePostgres {
   }
 }
 
-/** Both services for one chaos test file. */
+/**
+ * Both services for one chaos test file: started before its tests, stopped after them (after the
+ * file's own afterAll hooks, which run first). The returned object reads them once started.
+ */
+export function usePrivateServices(): { readonly pg: PrivatePostgres; readonly redis: PrivateRedis } {
+  let started: { pg: PrivatePostgres; redis: PrivateRedis } | undefined;
+  beforeAll(async () => {
+    started = await startPrivateServices();
+  });
+  afterAll(async () => {
+    await started?.redis.stop();
+    await started?.pg.destroy();
+  });
+  const get = () => {
+    if (!started) throw new Error('chaos: private services are used before they started');
+    return started;
+  };
+  return {
+    get pg() {
+      return get().pg;
+    },
+    get redis() {
+      return get().redis;
+    },
+  };
+}
+
+/** Both services, started now. */
 export async function startPrivateServices(): Promise<{ pg: PrivatePostgres; redis: PrivateRedis }> {
   const pgServer = new PrivatePostgres(await freePort());
   const redis = new PrivateRedis(await freePort());

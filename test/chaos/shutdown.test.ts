@@ -1,22 +1,13 @@
 // Scenario 2: a graceful SIGTERM mid-batch lets the running jobs finish and exits within the grace
 // period, with no stalled job left behind; with Redis down it still exits within grace + 2 s.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { writeReviews } from './data.js';
 import { SCALE, Scenario, sleep } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
 const GRACE_MS = 5_000;
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
-
-beforeAll(async () => {
-  services = await startPrivateServices();
-});
-
-afterAll(async () => {
-  await services.redis.stop();
-  await services.pg.destroy();
-});
+const services = usePrivateServices();
 
 describe('graceful shutdown', () => {
   it('SIGTERM mid-batch finishes the running jobs, exits 0 in time and stalls nothing', async () => {

@@ -7,22 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Scenario } from './harness.js';
-import { type PrivatePostgres, type PrivateRedis, startPrivateServices } from './services.js';
+import { usePrivateServices } from './services.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
-let services: { pg: PrivatePostgres; redis: PrivateRedis };
-
-beforeAll(async () => {
-  services = await startPrivateServices();
-});
-
-afterAll(async () => {
-  await services.redis.stop();
-  await services.pg.destroy();
-});
+const services = usePrivateServices();
 
 /** Edge instants around midnight UTC, with and without a stated zone (no zone reads as UTC). */
 function writeEdgeFile(): string {
@@ -61,7 +52,7 @@ async function aggregatesUnder(tz: string, file: string) {
     expect(report).toMatchObject({ lost: 0, duplicated: 0, agg_diff_rows: 0, failed_jobs: 0 });
     const daily = await sql`
       select day::text as day, stage, touchpoint, source, segment::text as segment, mentions, negative,
-             neutral, positive, items, customers, round(sentiment_sum::numeric, 6)::text as sentiment
+             neutral, positive, items, round(sentiment_sum::numeric, 6)::text as sentiment
       from pain_point_daily order by 1, 2, 3, 4, 5`.execute(s.rt.db);
     const days = await sql<{ day: string; n: number }>`
       select received_day::text as day, count(*)::int as n from feedback_items group by 1 order by 1`.execute(

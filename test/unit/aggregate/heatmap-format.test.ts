@@ -20,7 +20,6 @@ const row = (
   sentiment_sum: -0.5 * negative + 0.5 * (mentions - negative),
   negative_intensity_sum: 0.5 * negative,
   items: mentions,
-  customer_days: mentions,
 });
 
 describe('formatHeatmap', () => {

@@ -4,13 +4,9 @@ import { jobsForParsedRun, nextJobs } from '../../../src/queue/graph.js';
 import { type JobRequest, jobKey, parsePayload } from '../../../src/queue/jobs.js';
 
 describe('the pipeline graph', () => {
-  it('follows a tagged batch with one rebuild per touched day and a run check', () => {
+  it('follows a tagged batch with a run check only: the batch moved its days itself', () => {
     const next = nextJobs({ name: 'tag.batch', result: { runId: 7, days: ['2026-05-01', '2026-05-02'] } });
-    expect(next).toEqual([
-      { name: 'aggregate.day', data: { day: '2026-05-01' } },
-      { name: 'aggregate.day', data: { day: '2026-05-02' } },
-      { name: 'aggregate.run', data: { runId: 7 } },
-    ]);
+    expect(next).toEqual([{ name: 'aggregate.run', data: { runId: 7 } }]);
   });
 
   it('ends after aggregation', () => {
