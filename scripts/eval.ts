@@ -1,7 +1,7 @@
-// `npm run eval` (tsx scripts/eval.ts): the sentiment benchmark, then the labelled feedback set.
+// `npm run eval` (tsx scripts/eval.ts): the sentiment benchmark, the dev-only set, then the labelled feedback set.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runLabelledEval } from './eval/labelled.js';
+import { runDevOnlyEval, runLabelledEval } from './eval/labelled.js';
 import { runSentimentBenchmark } from './eval/sentiment-benchmark.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -10,4 +10,7 @@ const benchDir =
 const only = process.argv[2];
 
 if (only !== 'labelled') await runSentimentBenchmark(repoRoot, benchDir);
-if (only !== 'benchmark') runLabelledEval(path.join(repoRoot, 'fixtures/labelled/feedback.jsonl'));
+if (only !== 'benchmark') {
+  runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev2.jsonl'));
+  runLabelledEval(path.join(repoRoot, 'fixtures/labelled/feedback.jsonl'));
+}

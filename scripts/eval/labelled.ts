@@ -1,5 +1,6 @@
 // The labelled feedback set (fixtures/labelled/feedback.jsonl): per-class P/R/F1 for stage, touchpoint and
-// item sentiment, and mention-level recall on mixed items, on the dev split and on the held-out test split.
+// item sentiment, and mention-level recall on mixed items, on the dev split and on the held-out test split,
+// and on the dev-only set feedback-dev2.jsonl.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { STAGES, TOUCHPOINTS } from '../../src/domain.js';
@@ -52,7 +53,7 @@ function mixedMentionRecall(items: readonly LabelledItem[], results: readonly Ta
   return { expected, found, recall: expected === 0 ? 0 : found / expected };
 }
 
-function reportSplit(split: 'dev' | 'test', items: readonly LabelledItem[], verbose: boolean): void {
+function reportSplit(title: string, items: readonly LabelledItem[], verbose: boolean): void {
   const results = items.map((i) =>
     tagItem({ text: i.text, rating: i.rating ?? null, channel: i.channel ?? null }),
   );
@@ -72,7 +73,7 @@ function reportSplit(split: 'dev' | 'test', items: readonly LabelledItem[], verb
     ['positive', 'negative', 'neutral', 'mixed'],
   );
   const mixed = mixedMentionRecall(items, results);
-  console.log(`\n## Labelled set, ${split} split (${items.length} items)`);
+  console.log(`\n## ${title} (${items.length} items)`);
   if (verbose) {
     console.log(formatClassTable('stage', stage));
     console.log(formatClassTable('touchpoint', touchpoint));
@@ -81,21 +82,30 @@ function reportSplit(split: 'dev' | 'test', items: readonly LabelledItem[], verb
   console.log(
     `  macro-F1  stage ${stage.macroF1.toFixed(3)}  touchpoint ${touchpoint.macroF1.toFixed(3)}  sentiment ${sentiment.macroF1.toFixed(3)}   (targets 0.80)`,
   );
-  console.log(
-    `  mixed items: mention-level recall ${mixed.found}/${mixed.expected} = ${mixed.recall.toFixed(3)}`,
-  );
+  if (mixed.expected > 0)
+    console.log(
+      `  mixed items: mention-level recall ${mixed.found}/${mixed.expected} = ${mixed.recall.toFixed(3)}`,
+    );
 }
 
 export function runLabelledEval(file: string): void {
   const items = readLabelled(file);
   reportSplit(
-    'dev',
+    'Labelled set, dev split',
     items.filter((i) => i.split === 'dev'),
     false,
   );
   reportSplit(
-    'test',
+    'Labelled set, test split',
     items.filter((i) => i.split === 'test'),
     true,
   );
+}
+
+/** A dev-only labelled file (feedback-dev2.jsonl): written for tuning, so its numbers are dev numbers. */
+export function runDevOnlyEval(file: string): void {
+  const items = readLabelled(file);
+  if (items.some((i) => i.split !== 'dev'))
+    throw new Error(`${file}: every item of a dev-only file must have "split": "dev"`);
+  reportSplit('Dev-only set feedback-dev2 (tuning data, not a test)', items, true);
 }

@@ -16,10 +16,17 @@ import { TAGGER_VERSION } from './version.js';
 export const NEUTRAL_BAND = 0.05;
 /** A clause at least this polar counts as clear praise or clear complaint when judging `mixed`. */
 export const CLEAR_POLARITY = 0.25;
+/** A comma-separated part of a clause must be this polar to count ("nice design, useless search"). */
+export const CLEAR_PART_POLARITY = 0.35;
 /** How much the trained layer moves the item score: score + MODEL_BLEND * (2·P(positive) − 1). */
 export const MODEL_BLEND = 0.3;
 /** Below this distance of P(positive) from 0.5 the model is unsure and leaves the score alone. */
 export const MODEL_CONFIDENCE = 0.2;
+/**
+ * Where the rules found no sentiment word the model alone decides, so it must be surer: it was trained on
+ * polar text only and calls plain statements ("I bought it for my son") polar at lower confidence.
+ */
+export const MODEL_CONFIDENCE_ALONE = 0.3;
 
 interface Draft extends DraftMention {
   start: number;
@@ -27,6 +34,9 @@ interface Draft extends DraftMention {
   score: number;
   label: ClauseSentiment;
   raw: number;
+  /** Normalised scores of the clause's most negative and most positive comma-part. */
+  low: number;
+  high: number;
   weight: number;
   hits: number;
 }
@@ -63,6 +73,8 @@ function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonl
       score,
       label,
       raw: scored.raw,
+      low: normalizeScore(scored.lowest),
+      high: normalizeScore(scored.highest),
       weight: c.weight,
       hits: scored.hits,
       stage: tags.stage,
@@ -80,9 +92,14 @@ function round(x: number): number {
  * The rule score moved by a confident trained layer: the rules keep intensity, the model adds polarity
  * evidence, which decides the label where the rules found no sentiment word.
  */
-function blendModel(model: PolarityModel, tokens: readonly Token[], ruleScore: number): number {
+function blendModel(
+  model: PolarityModel,
+  tokens: readonly Token[],
+  ruleScore: number,
+  confidence: number,
+): number {
   const margin = predictPositive(model, featureBuckets(tokens, model.buckets), ruleScore) - 0.5;
-  if (Math.abs(margin) < MODEL_CONFIDENCE) return ruleScore;
+  if (Math.abs(margin) < confidence) return ruleScore;
   return Math.max(-1, Math.min(1, ruleScore + MODEL_BLEND * 2 * margin));
 }
 
@@ -100,13 +117,13 @@ function itemSentiment(
   }
   let score = normalizeScore(raw);
   if (model !== null && drafts.length > 0) {
-    score = blendModel(model, tokens, score);
+    score = blendModel(model, tokens, score, hits === 0 ? MODEL_CONFIDENCE_ALONE : MODEL_CONFIDENCE);
     if (Math.abs(score) >= NEUTRAL_BAND) hits++;
   }
   const polarity = input.rating ? ratingPolarity(input.rating) : null;
   if (polarity !== null) score = fuseRating(score, hits > 0, polarity);
-  const clearPraise = drafts.some((d) => d.score >= CLEAR_POLARITY);
-  const clearComplaint = drafts.some((d) => d.score <= -CLEAR_POLARITY);
+  const clearPraise = drafts.some((d) => d.score >= CLEAR_POLARITY || d.high >= CLEAR_PART_POLARITY);
+  const clearComplaint = drafts.some((d) => d.score <= -CLEAR_POLARITY || d.low <= -CLEAR_PART_POLARITY);
   const label: ItemSentiment = clearPraise && clearComplaint ? 'mixed' : labelOf(score);
   return { label, score: round(score), ratingUsed: polarity !== null };
 }

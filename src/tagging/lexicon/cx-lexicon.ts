@@ -129,6 +129,17 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   '5-star': 2.4,
   'one-star': -2.4,
   '1-star': -2.4,
+  // lukewarm words: in feedback "ok" and "fine" are a shrug, not praise
+  ok: 0.3,
+  okay: 0.3,
+  fine: 0.4,
+  alright: 0.3,
+  // politeness and topic words in requests and tickets
+  please: 0.3,
+  friend: 0.6,
+  // common misspellings
+  helpfull: 1.9,
+  usefull: 1.8,
   // emoji the general list scores too weakly
   '😡': -2.8,
   '🤬': -3,
@@ -148,6 +159,9 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   '😫': -2,
   '🐌': -1,
   '⭐': 0.8,
+  '❤️': 3,
+  '❤': 3,
+  '👌': 1.8,
   '🔥': 1.4,
   '💯': 2,
   '🙏': 1.2,

@@ -1,9 +1,13 @@
 // Reading a source rating as a polarity in -1..1 and fusing it with the text score at item level.
 import { RATING_RANGES, type Rating } from '../../domain.js';
 
+/** NPS 0..10: detractors from -1 to -0.3, passives 0 and 0.05, promoters 0.7 and 1. */
+const NPS_POLARITY = [-1, -0.88, -0.77, -0.65, -0.53, -0.42, -0.3, 0, 0.05, 0.7, 1];
+
 /**
- * Polarity of a rating: stars/CSAT 1..5 centre on 3; NPS 0..10 centres on 7 (0-6 are detractors,
- * 9-10 promoters); 1..10 scales centre on 5.5; CSAT good/bad is ±0.8. Out-of-range values give null.
+ * Polarity of a rating: stars/CSAT 1..5 centre on 3; NPS 0..10 follows its own bands (0-6 detractors,
+ * negative; 7-8 passives, about neutral; 9-10 promoters, positive); 1..10 scales centre on 5.5; CSAT
+ * good/bad is ±0.8. Out-of-range values give null.
  */
 export function ratingPolarity(rating: Rating): number | null {
   const [min, max] = RATING_RANGES[rating.scale];
@@ -14,7 +18,7 @@ export function ratingPolarity(rating: Rating): number | null {
     case 'csat5':
       return (v - 3) / 2;
     case 'nps':
-      return v >= 7 ? (v - 7) / 3 : Math.max(-1, (v - 7) / 6);
+      return NPS_POLARITY[Math.round(v)] ?? null;
     case 'scale10':
       return (v - 5.5) / 4.5;
     case 'csat2':

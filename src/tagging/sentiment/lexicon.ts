@@ -1,8 +1,10 @@
 // The word and phrase valences used by the clause scorer, merged once at import.
 // Order of precedence: customer-experience lexicon, then VADER, then AFINN-165 (scaled), then emoji.
+// Phrases: the customer-experience phrases and patterns (cx-lexicon.ts, cx-patterns.ts).
 
 import { createRequire } from 'node:module';
 import { CX_PHRASES, CX_WORDS } from '../lexicon/cx-lexicon.js';
+import { CX_PATTERNS } from '../lexicon/cx-patterns.js';
 import { tokenize } from '../text/tokenize.js';
 
 // JSON data is read with require: some loaders mangle JSON imports (tsx turns keys such as "protected"
@@ -33,10 +35,21 @@ function buildValences(): Map<string, number> {
   return map;
 }
 
+/** The words of a phrase as the clause scorer sees them: no punctuation, no one-letter words; `#` kept. */
+function phraseWords(phrase: string): string[] {
+  const words: string[] = [];
+  for (const t of tokenize(phrase)) {
+    if (t.text === '#') words.push('#');
+    else if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1)
+      words.push(t.lower);
+  }
+  return words;
+}
+
 function buildPhrases(): Map<string, PhraseEntry[]> {
   const index = new Map<string, PhraseEntry[]>();
-  for (const [phrase, valence] of Object.entries(CX_PHRASES)) {
-    const words = tokenize(phrase).map((t) => t.lower);
+  for (const [phrase, valence] of Object.entries({ ...CX_PHRASES, ...CX_PATTERNS })) {
+    const words = phraseWords(phrase);
     const first = words[0];
     if (first === undefined) continue;
     const list = index.get(first) ?? [];

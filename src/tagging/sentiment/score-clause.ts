@@ -2,6 +2,7 @@
 // degree adverbs over the three preceding words, negation (case-insensitive, and "n't" anywhere),
 // "least", exclamation and question emphasis; plus the customer-experience phrase lexicon.
 
+import { NUMBER_WORDS } from '../lexicon/cx-patterns.js';
 import {
   BOOSTER_BIGRAMS,
   BOOSTERS,
@@ -12,6 +13,7 @@ import {
 } from '../lexicon/modifiers.js';
 import type { Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
+import { applyMood, readMood } from './clause-mood.js';
 import { PHRASES, type PhraseEntry, VALENCES } from './lexicon.js';
 
 export interface ClauseScore {
@@ -19,6 +21,9 @@ export interface ClauseScore {
   raw: number;
   /** Number of words that carried valence. */
   hits: number;
+  /** Raw sum of the most negative and of the most positive comma-separated part (both `raw` without commas). */
+  lowest: number;
+  highest: number;
   evidence: Evidence[];
 }
 
@@ -30,19 +35,35 @@ export function isNegator(lower: string): boolean {
   return NEGATORS.has(lower) || lower.endsWith("n't");
 }
 
-function matchPhrase(words: readonly Token[], at: number): PhraseEntry | undefined {
-  const candidates = PHRASES.get(words[at]?.lower ?? '');
+function isNumberWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return c >= 48 && c <= 57 ? NUMBER.test(w) : NUMBER_WORDS.has(w);
+}
+
+function firstMatch(
+  candidates: readonly PhraseEntry[] | undefined,
+  words: readonly Token[],
+  at: number,
+): PhraseEntry | undefined {
   if (candidates === undefined) return undefined;
   for (const entry of candidates) {
     let ok = true;
     for (let k = 1; k < entry.words.length && ok; k++) {
       const w = words[at + k]?.lower;
       const want = entry.words[k];
-      ok = w !== undefined && (want === '#' ? NUMBER.test(w) : w === want);
+      ok = w !== undefined && (want === '#' ? isNumberWord(w) : w === want);
     }
     if (ok) return entry;
   }
   return undefined;
+}
+
+/** The longest phrase starting at `at`; phrases that start with `#` start at any number. */
+function matchPhrase(words: readonly Token[], at: number): PhraseEntry | undefined {
+  const word = words[at]!.lower;
+  const hit = firstMatch(PHRASES.get(word), words, at);
+  if (hit !== undefined || !isNumberWord(word)) return hit;
+  return firstMatch(PHRASES.get('#'), words, at);
 }
 
 const SO_THIS = new Set(['so', 'this']);
@@ -122,57 +143,97 @@ function punctuationEmphasis(tokens: readonly Token[]): number {
   return Math.min(bangs, 4) * 0.292 + q;
 }
 
+/** The words the scorer reads (one-character words dropped, as in VADER) and the comma-part of each. */
+function clauseWords(tokens: readonly Token[]): { words: Token[]; parts: number[] } {
+  const words: Token[] = [];
+  const parts: number[] = [];
+  let part = 0;
+  for (const t of tokens) {
+    if (t.kind === 'punct' && t.text === ',' && words.length > 0) part++;
+    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1) {
+      words.push(t);
+      parts.push(part);
+    }
+  }
+  return { words, parts };
+}
+
 /** Scores the tokens of one clause. `text` is the item text (for evidence), `capsDiff` is item-wide. */
 export function scoreClause(text: string, tokens: readonly Token[], capsDiff: boolean): ClauseScore {
-  // Like VADER, one-character words ("a", "I") are dropped, so negation reaches three real words back.
-  const words: Token[] = [];
-  for (const t of tokens)
-    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1) words.push(t);
+  const { words, parts } = clauseWords(tokens);
+  const mood = readMood(tokens, words);
   let floor = 0;
   const evidence: Evidence[] = [];
+  const partSums: number[] = [];
   let sum = 0;
   let hits = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
+    const at = i;
+    let v = 0;
     const phrase = matchPhrase(words, i);
     if (phrase !== undefined) {
       const last = words[i + phrase.words.length - 1]!;
-      sum += phrase.valence;
-      hits++;
-      pushEvidence(evidence, text, word, last, 'sentiment.cx-phrase');
       i += phrase.words.length - 1;
       floor = i + 1;
-      continue;
+      if (phrase.valence === 0) continue;
+      v = phrase.valence;
+      pushEvidence(evidence, text, word, last, 'sentiment.cx-phrase');
+    } else {
+      v = scoreWord(words, i, capsDiff, floor);
+      if (v === 0) continue;
+      const base = VALENCES.get(word.lower)!;
+      const negated = Math.sign(v) !== Math.sign(base);
+      const from = negated ? findNegator(words, i) : i;
+      pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
     }
-    if (BOOSTERS.has(word.lower) || CONTRAST_WEIGHTS.has(word.lower)) continue;
-    if (isNegator(word.lower) && i < words.length - 1) continue;
-    if (word.lower === 'kind' && words[i + 1]?.lower === 'of') continue;
-    const base = VALENCES.get(word.lower);
-    if (base === undefined || base === 0) continue;
-    let v = base;
-    if (capsDiff && word.caps) v += v > 0 ? CAPS_STEP : -CAPS_STEP;
-    if (word.kind === 'word') v = modifyValence(words, i, v, capsDiff, floor);
+    v = applyMood(mood, v);
     sum += v;
     hits++;
-    const negated = Math.sign(v) !== Math.sign(base);
-    const from = negated ? findNegator(words, i) : i;
-    pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
+    partSums[parts[at]!] = (partSums[parts[at]!] ?? 0) + v;
   }
-  if (hits === 0) {
+  if (hits === 0 && !mood.nonAnswer) {
     // Customer feedback that only negates an action ("the code never arrives", "can't add items") is a
     // complaint even when no sentiment word is present.
     const negator = words.find((w) => w.kind === 'word' && isNegator(w.lower));
     if (negator !== undefined) {
       sum = NEGATED_ACTION;
+      partSums[0] = sum;
       hits++;
       pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');
     }
   }
-  if (sum !== 0) {
-    const emphasis = punctuationEmphasis(tokens);
-    sum += sum > 0 ? emphasis : -emphasis;
+  if (mood.nonAnswer) return { raw: 0, hits: 0, lowest: 0, highest: 0, evidence };
+  const emphasis = sum === 0 ? 0 : punctuationEmphasis(tokens);
+  sum += sum > 0 ? emphasis : -emphasis;
+  return { raw: sum, hits, ...extremes(partSums, sum), evidence };
+}
+
+/** Valence of the lexicon word at `i` after VADER's modifiers; 0 for a word that carries none. */
+function scoreWord(words: readonly Token[], i: number, capsDiff: boolean, floor: number): number {
+  const word = words[i]!;
+  if (BOOSTERS.has(word.lower) || CONTRAST_WEIGHTS.has(word.lower)) return 0;
+  if (isNegator(word.lower) && i < words.length - 1) return 0;
+  if (word.lower === 'kind' && words[i + 1]?.lower === 'of') return 0;
+  const base = VALENCES.get(word.lower);
+  if (base === undefined || base === 0) return 0;
+  let v = base;
+  if (capsDiff && word.caps) v += v > 0 ? CAPS_STEP : -CAPS_STEP;
+  if (word.kind === 'word') v = modifyValence(words, i, v, capsDiff, floor);
+  return v;
+}
+
+/** The most negative and most positive comma-part of a clause ("nice design, useless search"). */
+function extremes(partSums: readonly (number | undefined)[], sum: number) {
+  if (partSums.length <= 1) return { lowest: sum, highest: sum };
+  let lowest = 0;
+  let highest = 0;
+  for (const s of partSums) {
+    if (s === undefined) continue;
+    lowest = Math.min(lowest, s);
+    highest = Math.max(highest, s);
   }
-  return { raw: sum, hits, evidence };
+  return { lowest, highest };
 }
 
 /** VADER's normalisation of an open-scale sum into -1..1. */

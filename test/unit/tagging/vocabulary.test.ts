@@ -18,6 +18,13 @@ describe('default taxonomy vocabulary', () => {
     ['The bot in the chat kept looping', 'support', 'live_chat'],
     ['Staff at the branch were lovely', 'purchase', 'store'],
     ['Push alerts arrive hours late', 'usage', 'notifications'],
+    ['Do you deliver to Northern Ireland?', 'consideration', 'delivery'],
+    ['Is there a student discount?', 'consideration', 'checkout'],
+    ['The 2FA code never arrives by SMS', 'usage', 'account_login'],
+    ['The login code never arrives', 'usage', 'account_login'],
+    ['Took my money and never sent the item', 'fulfilment', 'billing'],
+    ['Recommended you in a Facebook group and three people signed up', 'advocacy', 'social_media'],
+    ['Ads every few seconds, uninstalled the app', 'retention', 'mobile_app'],
   ])('tags "%s" as %s / %s', (text, stage, touchpoint) => {
     const r = tagItem({ text });
     expect([r.stage, r.touchpoint]).toEqual([stage, touchpoint]);
@@ -51,7 +58,7 @@ describe('trained polarity layer', () => {
   });
 
   it('gives polarity to a complaint the rules find no sentiment word in', () => {
-    const text = 'The sofa cushions went flat within a month';
+    const text = 'The paint peeled off after one wash';
     expect(rulesOnly({ text }).sentiment.label).toBe('neutral');
     expect(tagItem({ text }).sentiment.label).toBe('negative');
   });

@@ -1,0 +1,78 @@
+// What kind of sentence a clause is, as far as its sentiment goes: a question or a request ("Can I buy a
+// gift card?", "Please send the invoice") is not praise however friendly its words; a sarcasm marker
+// ("amazing service 🙃") turns praise into complaint; a non-answer ("no", "nothing really", "n/a") to a
+// survey question says nothing at all.
+import type { Token } from '../text/tokenize.js';
+
+export interface Mood {
+  /** A question or a request: positive words count this much. */
+  positiveScale: number;
+  sarcasm: boolean;
+  nonAnswer: boolean;
+}
+
+/** Positive words in a question or request are politeness or topic, not praise. */
+export const QUESTION_POSITIVE_SCALE = 0.25;
+/** A sarcastic clause's praise counts as this much complaint. */
+export const SARCASM_SCALE = -0.6;
+
+const QUESTION_OPENERS = new Set(
+  'can could do does did is are was were will would where when how what why which who should may have has any anyone'.split(
+    ' ',
+  ),
+);
+const REQUEST_OPENERS = new Set('please pls plz kindly need'.split(' '));
+/** Two-word request openers, by first word: "can you", "I'd like", "need to". */
+const REQUEST_BIGRAMS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['can', new Set(['you'])],
+  ['could', new Set(['you'])],
+  ['would', new Set(['you', 'like'])],
+  ['will', new Set(['you'])],
+  ["i'd", new Set(['like'])],
+  ['id', new Set(['like'])],
+  ['like', new Set(['to'])],
+  ['need', new Set(['to'])],
+  ['want', new Set(['to'])],
+]);
+const SARCASM_MARKERS = new Set(['🙄', '🙃', '😒']);
+const NON_ANSWER_WORDS = new Set(
+  'no nope nah none nothing na nil not really much else to add report comment comments sure dunno idk at all more so far for now'.split(
+    ' ',
+  ),
+);
+
+function isRequest(words: readonly Token[]): boolean {
+  const first = words[0]?.lower ?? '';
+  if (REQUEST_OPENERS.has(first)) return true;
+  for (let i = 0; i + 1 < words.length && i < 3; i++)
+    if (REQUEST_BIGRAMS.get(words[i]!.lower)?.has(words[i + 1]!.lower)) return true;
+  return false;
+}
+
+function isNonAnswer(words: readonly Token[]): boolean {
+  if (words.length === 0 || words.length > 4) return false;
+  for (const w of words) if (!NON_ANSWER_WORDS.has(w.lower)) return false;
+  return true;
+}
+
+export function readMood(tokens: readonly Token[], words: readonly Token[]): Mood {
+  let sarcasm = false;
+  let questionMark = false;
+  for (const t of tokens) {
+    if (t.kind === 'punct') questionMark ||= t.text.includes('?');
+    else if (t.kind === 'emoji') sarcasm ||= SARCASM_MARKERS.has(t.lower);
+  }
+  const asks = (questionMark && QUESTION_OPENERS.has(words[0]?.lower ?? '')) || isRequest(words);
+  return {
+    positiveScale: asks ? QUESTION_POSITIVE_SCALE : 1,
+    sarcasm,
+    nonAnswer: isNonAnswer(words),
+  };
+}
+
+/** One word's or phrase's valence in this clause. */
+export function applyMood(mood: Mood, valence: number): number {
+  if (valence <= 0) return valence;
+  if (mood.sarcasm) return valence * SARCASM_SCALE;
+  return valence * mood.positiveScale;
+}
