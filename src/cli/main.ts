@@ -20,7 +20,9 @@ import { printHeatmap } from './heatmap.command.js';
 import { runIngest } from './ingest.command.js';
 import { addIntervention, printInterventions } from './intervention.command.js';
 import { printPainPoints } from './pain-points.command.js';
+import { registerRetag } from './retag.command.js';
 import { runServe } from './serve.command.js';
+import { registerTaxonomy } from './taxonomy.command.js';
 import { runUpload } from './upload.command.js';
 import { runWorker } from './worker.command.js';
 
@@ -300,6 +302,8 @@ export function buildProgram(config: () => Config): Command {
         await db.destroy();
       }
     });
+  registerRetag(program, config);
+  registerTaxonomy(program, config);
   // Pain-point analytics (docs/analytics.md): ranking, emerging pain points, interventions.
   const withDb = async (fn: (db: ReturnType<typeof createDb>) => Promise<unknown>) => {
     const db = createDb(requireDatabase(config()), { poolSize: 1, applicationName: 'painmap-cli' });

@@ -1,0 +1,350 @@
+// Re-tagging stored items with a changed taxonomy: items ingested through the real queues, then
+// `painmap taxonomy diff` and `painmap retag` (in-process and as the CLI) against real Postgres.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'bullmq';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RatingScale } from '../../src/domain.js';
+import { ingestFile } from '../../src/pipeline/ingest-file.js';
+import { contentHash } from '../../src/pipeline/item-rows.js';
+import { retagItems } from '../../src/pipeline/retag.js';
+import { toFeedbackInput } from '../../src/pipeline/stored-item.js';
+import { loadVersionedTagger } from '../../src/pipeline/tagger.js';
+import { diffTaxonomies } from '../../src/pipeline/taxonomy-diff.js';
+import { waitForRuns } from '../../src/pipeline/wait.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
+import { listItemIdsAfter, readStoredItems } from '../../src/storage/retag.repository.js';
+import defaultTaxonomy from '../../src/tagging/taxonomy/default-taxonomy.json' with { type: 'json' };
+import type { TagInput } from '../../src/tagging/types.js';
+import {
+  closeTestRuntime,
+  createTestDb,
+  silentLog,
+  startTestWorkers,
+  type TestDb,
+  testConfig,
+} from './helpers.js';
+
+const DEFAULT_VERSION = defaultTaxonomy.version;
+
+const EXPORTS = readdirSync('fixtures/exports').map((f) => join('fixtures/exports', f));
+const DEMO = ['fixtures/demo/support-tickets.csv', 'fixtures/demo/app-reviews.csv'];
+const SINCE = '2026-05-01';
+
+let t: TestDb;
+let rt: Runtime;
+let workers: Worker[];
+let dir: string;
+let movedFile: string;
+let brokenFile: string;
+
+/** The default taxonomy with "courier" and "parcel" moved from delivery to store, version bumped. */
+function writeMovedTaxonomy(path: string): void {
+  const taxonomy = JSON.parse(readFileSync('src/tagging/taxonomy/default-taxonomy.json', 'utf8'));
+  taxonomy.version = 'test-moved-1';
+  const rule = taxonomy.touchpoints.delivery.rules[0];
+  rule.match = rule.match.filter((m: string) => m !== 'courier' && m !== 'parcel');
+  taxonomy.touchpoints.store.rules.push({ id: 'parcel', match: ['courier', 'parcel'], weight: 3 });
+  writeFileSync(path, JSON.stringify(taxonomy, null, 2));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'painmap-retag-'));
+  movedFile = join(dir, 'moved.json');
+  writeMovedTaxonomy(movedFile);
+  brokenFile = join(dir, 'broken.json');
+  writeFileSync(brokenFile, '{\n  "version": "x",\n  "stages": {},\n  "touchpoints": { "nowhere": {} }\n}\n');
+  t = await createTestDb();
+  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+  workers = startTestWorkers(rt);
+  const runs = [];
+  for (const path of [...EXPORTS, ...DEMO]) runs.push(await ingestFile(rt, { path, options: {} }));
+  runs.push(
+    await ingestFile(rt, {
+      path: 'fixtures/surveys/nps-march.csv',
+      options: { columns: { ratingScale: 'nps' } },
+    }),
+  );
+  expect(runs.filter((r) => r.state !== 'queued').map((r) => r.format)).toEqual([]);
+  await waitForRuns(
+    rt,
+    runs.map((r) => r.runId),
+    { timeoutMs: 120_000 },
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await closeTestRuntime(rt, workers);
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function runCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent', ...env },
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (c) => out.push(c));
+  child.stderr.on('data', (c) => err.push(c));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+interface ItemRowForTest {
+  id: number;
+  text: string;
+  rating: number | null;
+  rating_scale: string | null;
+  channel: string | null;
+  source: string;
+  language: string | null;
+  received_at: Date;
+}
+const allItems = async () =>
+  (
+    await sql<ItemRowForTest>`
+    select id, text, rating, rating_scale, channel, source, language, received_at
+    from feedback_items order by id`.execute(t.db)
+  ).rows;
+const inputOf = (r: ItemRowForTest): TagInput => ({
+  text: r.text,
+  rating: r.rating === null ? null : { value: r.rating, scale: r.rating_scale as RatingScale },
+  channel: r.channel,
+  source: r.source,
+  language: r.language,
+});
+
+/** Cells and moves computed without the cell-move module: mentions paired by their span. */
+async function expectedChange(items: ItemRowForTest[]) {
+  const oldTag = loadVersionedTagger('default').tag;
+  const newTag = loadVersionedTagger(movedFile).tag;
+  const cells = new Map<string, { before: number; after: number }>();
+  const moves = new Map<string, number>();
+  const cell = (m: { stage: string; touchpoint: string }) => `${m.stage}/${m.touchpoint}`;
+  for (const item of items) {
+    const before = oldTag(inputOf(item)).mentions;
+    const after = newTag(inputOf(item)).mentions;
+    expect(after.map((m) => [m.start, m.end])).toEqual(before.map((m) => [m.start, m.end]));
+    for (const [i, m] of before.entries()) {
+      const to = after[i]!;
+      for (const [key, side] of [
+        [cell(m), 'before'],
+        [cell(to), 'after'],
+      ] as const) {
+        const totals = cells.get(key) ?? { before: 0, after: 0 };
+        totals[side]++;
+        cells.set(key, totals);
+      }
+      if (cell(m) !== cell(to))
+        moves.set(`${cell(m)} → ${cell(to)}`, (moves.get(`${cell(m)} → ${cell(to)}`) ?? 0) + 1);
+    }
+  }
+  return { cells, moves };
+}
+
+const movesOf = (summary: { moves: Array<{ from: any; to: any; mentions: number }> }) =>
+  new Map(
+    summary.moves.map((m) => [
+      `${m.from.stage}/${m.from.touchpoint} → ${m.to.stage}/${m.to.touchpoint}`,
+      m.mentions,
+    ]),
+  );
+const cellsOf = (summary: {
+  cells: Array<{ stage: string; touchpoint: string; before: number; after: number }>;
+}) => new Map(summary.cells.map((c) => [`${c.stage}/${c.touchpoint}`, { before: c.before, after: c.after }]));
+
+async function mentionCellsInDb(): Promise<Map<string, number>> {
+  const rows = await sql<{ cell: string; n: number }>`
+    select stage || '/' || touchpoint as cell, count(*)::int as n from feedback_mentions group by 1`.execute(
+    t.db,
+  );
+  return new Map(rows.rows.map((r) => [r.cell, r.n]));
+}
+const versionCounts = async () =>
+  (
+    await sql<{ v: string; n: number }>`
+    select taxonomy_version as v, count(*)::int as n from feedback_items group by 1 order by 1`.execute(t.db)
+  ).rows;
+
+describe('stored items read back', () => {
+  it('hash to their stored content hash, for every export format', async () => {
+    const ids = await listItemIdsAfter(t.db, {}, 0, 100_000);
+    const items = await readStoredItems(t.db, ids, {}, { lock: false });
+    expect(items.length).toBeGreaterThan(2000);
+    const sources = new Set(items.map((i) => i.source));
+    expect(sources.size).toBeGreaterThanOrEqual(12);
+    const mismatched = items.filter((i) => contentHash(toFeedbackInput(i)) !== i.content_hash);
+    expect(mismatched.map((i) => `${i.source}/${i.external_id}`)).toEqual([]);
+    expect(items.some((i) => i.rating !== null && i.rating_scale === 'nps')).toBe(true);
+    expect(items.some((i) => Object.keys(i.segment).length > 1)).toBe(true);
+    expect(items.some((i) => i.language === null)).toBe(true);
+  });
+});
+
+describe('painmap taxonomy', () => {
+  it('diff counts the mentions that would move, as tagging each item twice shows', async () => {
+    const expected = await expectedChange(await allItems());
+    expect(expected.moves.size).toBeGreaterThan(0);
+    const summary = await diffTaxonomies(
+      t.db,
+      { old: loadVersionedTagger('default').tag, new: loadVersionedTagger(movedFile).tag },
+      { batchSize: 97 },
+    );
+    expect(movesOf(summary)).toEqual(expected.moves);
+    expect(cellsOf(summary)).toEqual(expected.cells);
+    const cli = await runCli(['taxonomy', 'diff', 'default', movedFile, '--json']);
+    expect(cli.code).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(json).toMatchObject({ old: { version: DEFAULT_VERSION }, new: { version: 'test-moved-1' } });
+    expect(movesOf(json)).toEqual(expected.moves);
+  });
+
+  it('diff with --since and --limit looks at those items only', async () => {
+    const items = (await allItems()).filter((i) => i.received_at >= new Date(`${SINCE}T00:00:00Z`));
+    const summary = await diffTaxonomies(
+      t.db,
+      { old: loadVersionedTagger('default').tag, new: loadVersionedTagger(movedFile).tag },
+      { since: SINCE, limit: 250, batchSize: 100 },
+    );
+    expect(items.length).toBeGreaterThan(250);
+    expect(summary.items.examined).toBe(250);
+    expect(movesOf(summary)).toEqual((await expectedChange(items.slice(0, 250))).moves);
+  });
+
+  it('validate names the line of a wrong entry, and show-default prints the built-in taxonomy', async () => {
+    const good = await runCli(['taxonomy', 'validate', movedFile]);
+    expect(good).toMatchObject({ code: 0 });
+    expect(good.stdout).toMatch(/valid, version test-moved-1: 9 stages, 15 touchpoints, \d+ rules/);
+    const bad = await runCli(['taxonomy', 'validate', brokenFile]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${brokenFile}:4: touchpoints: Unrecognized key: "nowhere"`);
+    const shown = await runCli(['taxonomy', 'show-default']);
+    expect(JSON.parse(shown.stdout)).toEqual(
+      JSON.parse(readFileSync('src/tagging/taxonomy/default-taxonomy.json', 'utf8')),
+    );
+  });
+});
+
+describe('painmap retag', () => {
+  it('--dry-run counts the moves and writes nothing', async () => {
+    const cellsBefore = await mentionCellsInDb();
+    const moved = loadVersionedTagger(movedFile);
+    const summary = await retagItems({ db: t.db, tag: moved.tag }, moved.versions, { dryRun: true });
+    expect(summary).toMatchObject({ dryRun: true, retagged: 0, daysRebuilt: 0 });
+    expect(summary.moves.length).toBeGreaterThan(0);
+    expect(await versionCounts()).toEqual([{ v: DEFAULT_VERSION, n: summary.items.examined }]);
+    expect(await mentionCellsInDb()).toEqual(cellsBefore);
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
+
+  it('re-tags every item at other versions, moves the mentions and keeps the aggregates exact', async () => {
+    const cellsBefore = await mentionCellsInDb();
+    const total = (await allItems()).length;
+    const cli = await runCli(['retag', '--json', '--batch-size', '300'], { PAINMAP_TAXONOMY: movedFile });
+    expect(cli.code).toBe(0);
+    const summary = JSON.parse(cli.stdout);
+    expect(summary).toMatchObject({
+      dryRun: false,
+      retagged: total,
+      failed: 0,
+      drift: 0,
+      items: { examined: total },
+      versions: { taxonomy: 'test-moved-1' },
+      previousVersions: [{ taxonomy: DEFAULT_VERSION, items: total }],
+    });
+    // The write path moved the aggregates page by page: no day was left to rebuild.
+    expect(summary.daysRebuilt).toBe(0);
+    expect(await versionCounts()).toEqual([{ v: 'test-moved-1', n: total }]);
+    const cellsAfter = await mentionCellsInDb();
+    for (const [cell, { before, after }] of cellsOf(summary)) {
+      expect([cell, cellsBefore.get(cell) ?? 0, cellsAfter.get(cell) ?? 0]).toEqual([cell, before, after]);
+    }
+    const moves = movesOf(summary);
+    expect(moves).toEqual((await expectedChange(await allItems())).moves);
+    const storeGain = (cellsAfter.get('fulfilment/store') ?? 0) - (cellsBefore.get('fulfilment/store') ?? 0);
+    expect(storeGain).toBe(moves.get('fulfilment/delivery → fulfilment/store'));
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
+
+  it('a second run re-tags nothing', async () => {
+    const cli = await runCli(['retag', '--json'], { PAINMAP_TAXONOMY: movedFile });
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      retagged: 0,
+      items: { examined: 0 },
+      moves: [],
+      drift: 0,
+    });
+  });
+
+  it('--force with --since rewrites exactly the items received since that day', async () => {
+    const since = (await allItems()).filter((i) => i.received_at >= new Date(`${SINCE}T00:00:00Z`)).length;
+    const started = (await sql<{ now: Date }>`select now()`.execute(t.db)).rows[0]!.now;
+    const moved = loadVersionedTagger(movedFile);
+    const summary = await retagItems({ db: t.db, tag: moved.tag }, moved.versions, {
+      force: true,
+      since: SINCE,
+      batchSize: 200,
+    });
+    expect(summary).toMatchObject({ retagged: since, moves: [], drift: 0 });
+    const touched = await sql<{ n: number; early: number }>`
+      select count(*)::int as n, count(*) filter (where received_at < ${`${SINCE}T00:00:00Z`}::timestamptz)::int as early
+      from feedback_items where updated_at >= ${started}`.execute(t.db);
+    expect(touched.rows[0]).toEqual({ n: since, early: 0 });
+  });
+
+  it('--force re-tags every item', async () => {
+    const total = (await allItems()).length;
+    const moved = loadVersionedTagger(movedFile);
+    const summary = await retagItems({ db: t.db, tag: moved.tag }, moved.versions, { force: true });
+    expect(summary).toMatchObject({ retagged: total, moves: [], drift: 0, items: { changed: 0 } });
+  });
+
+  it('a run stopped after a page keeps that page, and the next run re-tags only the rest', async () => {
+    const total = (await allItems()).length;
+    const again = join(dir, 'moved-again.json');
+    writeFileSync(again, readFileSync(movedFile, 'utf8').replace('"test-moved-1"', '"test-moved-2"'));
+    const next = loadVersionedTagger(again);
+    const stop = new Error('stopped');
+    const first = retagItems({ db: t.db, tag: next.tag }, next.versions, {
+      batchSize: 300,
+      onPage: () => {
+        throw stop;
+      },
+    });
+    await expect(first).rejects.toBe(stop);
+    expect(await versionCounts()).toEqual([
+      { v: 'test-moved-1', n: total - 300 },
+      { v: 'test-moved-2', n: 300 },
+    ]);
+    // An item whose text no other item shares: the generated data repeats some texts.
+    const items = await allItems();
+    const textCount = new Map<string, number>();
+    for (const i of items) textCount.set(i.text, (textCount.get(i.text) ?? 0) + 1);
+    const unlucky = items.findLast((i) => textCount.get(i.text) === 1);
+    expect(unlucky).toBeDefined();
+    const flaky = (input: TagInput) => {
+      if (input.text === unlucky!.text) throw new Error('tagger bug');
+      return next.tag(input);
+    };
+    const rest = await retagItems({ db: t.db, tag: flaky }, next.versions, { batchSize: 300 });
+    expect(rest).toMatchObject({ retagged: total - 301, failed: 1, moves: [], drift: 0 });
+    expect(await versionCounts()).toEqual([
+      { v: 'test-moved-1', n: 1 },
+      { v: 'test-moved-2', n: total - 1 },
+    ]);
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
+
+  it('refuses a day that does not exist, saying what it expects', async () => {
+    const cli = await runCli(['retag', '--since', '2026-02-31']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('expected a real day as YYYY-MM-DD');
+    expect((await versionCounts()).map((v) => v.v)).toEqual(['test-moved-1', 'test-moved-2']);
+  });
+});
