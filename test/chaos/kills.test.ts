@@ -14,7 +14,13 @@ const services = usePrivateServices();
  * SIGKILLs in pairs: one at a random moment on a random process, then one on the process that
  * picked up a job the first kill sent back (the case that exhausts maxStalledCount). Seeded.
  */
-async function killLoop(s: Scenario, kills: number, seed: number, totalBatches: number): Promise<void> {
+async function killLoop(
+  s: Scenario,
+  kills: number,
+  seed: number,
+  totalBatches: number,
+  enough: () => boolean,
+): Promise<void> {
   const random = seededRandom(seed);
   const tag = (s.rt.dispatcher as BullDispatcher).queue('tag');
   const hostOfRedelivered = async () => {
@@ -26,7 +32,7 @@ async function killLoop(s: Scenario, kills: number, seed: number, totalBatches: 
     return pids[Math.floor(random() * pids.length)];
   };
   await s.waitForBatches(Math.ceil(totalBatches * 0.05));
-  for (let k = 0; k < kills; k++) {
+  for (let k = 0; k < kills && !enough(); k++) {
     let victim: number | undefined;
     if (k % 2 === 1) {
       const deadline = Date.now() + 8_000;
@@ -53,12 +59,21 @@ async function killLoop(s: Scenario, kills: number, seed: number, totalBatches: 
   }
 }
 
+interface KillPlan {
+  maxStalled: string;
+  items: number;
+  kills: number;
+  /** Stop killing once this holds (the scenario has shown what it needs). */
+  enough?: (failedEvents: number) => boolean;
+  overrides?: Record<string, string>;
+}
+
 async function runKills(
   name: string,
-  maxStalled: string,
   seed: number,
+  plan: KillPlan,
 ): Promise<ChaosReport & { failed_events: number }> {
-  const s = await Scenario.open(name, services, { WORKER_MAX_STALLED: maxStalled });
+  const s = await Scenario.open(name, services, { WORKER_MAX_STALLED: plan.maxStalled, ...plan.overrides });
   // Jobs that failed at any point: the reconciler may re-run (and remove) a failed job before the
   // report counts the failed set, so the end state alone can miss them.
   const events = new QueueEvents('tag', { connection: { url: s.env.REDIS_URL }, prefix: s.env.QUEUE_PREFIX });
@@ -68,10 +83,11 @@ async function runKills(
   });
   await events.waitUntilReady();
   try {
-    const { path, ids } = writeReviews(name, 0, SCALE.items);
+    const { path, ids } = writeReviews(name, 0, plan.items);
     await s.pool.start(2);
     const runId = await s.ingest(path);
-    await killLoop(s, SCALE.kills, seed, Math.ceil(SCALE.items / SCALE.batchSize));
+    const enough = () => plan.enough?.(failedEvents) ?? false;
+    await killLoop(s, plan.kills, seed, Math.ceil(plan.items / SCALE.batchSize), enough);
     await s.settle([runId]);
     const report = await s.report(ids);
     expect(s.pool.stats.unhandled).toEqual([]);
@@ -86,7 +102,11 @@ async function runKills(
 describe('SIGKILLed workers', () => {
   it('lose nothing and count nothing twice with the project settings', async () => {
     const seed = 20_261_123;
-    const report = await runKills('sigkill', '10', seed);
+    const report = await runKills('sigkill', seed, {
+      maxStalled: '10',
+      items: SCALE.items,
+      kills: SCALE.kills,
+    });
     // On a quiet machine the run can finish before every planned kill: at least one must land.
     expect(report.kills).toBeGreaterThan(0);
     expect({ ...report, seed }).toMatchObject({
@@ -100,7 +120,16 @@ describe('SIGKILLed workers', () => {
   });
 
   it("fail jobs with BullMQ's default maxStalledCount of 1 (the test bites)", async () => {
-    const report = await runKills('sigkill-default-stalled', '1', 20_261_124);
+    // A job fails only when the process that picked it up again is killed too, before the run
+    // ends: three times the items, a shorter lock so a killed job comes back sooner, and kill
+    // pairs until the first failure (a fast machine finished the CI-sized run after one kill).
+    const report = await runKills('sigkill-default-stalled', 20_261_124, {
+      maxStalled: '1',
+      items: SCALE.items * 3,
+      kills: SCALE.kills * 3,
+      enough: (failedEvents) => failedEvents > 0,
+      overrides: { WORKER_LOCK_MS: '1500' },
+    });
     // Jobs fail ("stalled more than allowable limit"): that breaks the bar (0 unexpected failed
     // jobs). The reconciler now re-runs the batches of failed jobs from Postgres, so the work itself
     // is no longer lost for good; before it could, this run lost 100 of 10,000 items.
