@@ -27,31 +27,21 @@ export interface CellCounts {
   items: number;
 }
 
-/** Mentions being added, one entry each, with their item's cell coordinates. */
-export interface AddedMentions {
-  /** Index of the owning item within the batch (for the distinct item count). */
-  item: number[];
-  day: string[];
-  source: string[];
-  segment: string[];
-  stage: string[];
-  touchpoint: string[];
-  label: string[];
-  score: number[];
-}
-
 /**
- * Applies added minus removed mentions to pain_point_daily in key order (concurrent batches lock
+ * Applies added minus removed cell counts to pain_point_daily in key order (concurrent batches lock
  * rows in the same order, so they cannot deadlock), then deletes cells left with no mentions.
+ * Both sides come grouped by cell: a batch sends a few dozen cells, not one row per mention.
  */
 export async function applyAggregateDelta(
   trx: Trx,
-  added: AddedMentions,
+  added: CellCounts[],
   removed: CellCounts[],
 ): Promise<void> {
-  if (added.item.length === 0 && removed.length === 0) return;
+  if (added.length === 0 && removed.length === 0) return;
   await sql`select pg_advisory_xact_lock_shared(${LOCK})`.execute(trx);
-  const r = (key: keyof CellCounts) => removed.map((c) => c[key]);
+  const cells = [...added, ...removed];
+  const sign = [...added.map(() => 1), ...removed.map(() => -1)];
+  const c = <K extends keyof CellCounts>(key: K) => cells.map((cell) => cell[key]);
   const result = await sql<{
     day: string;
     stage: string;
@@ -59,40 +49,21 @@ export async function applyAggregateDelta(
     source: string;
     segment: string;
   }>`
-    with added as (
-      select day, stage, touchpoint, source, segment, count(*)::integer as mentions,
-             count(*) filter (where label = 'negative')::integer as negative,
-             count(*) filter (where label = 'neutral')::integer as neutral,
-             count(*) filter (where label = 'positive')::integer as positive,
-             coalesce(sum(score::double precision), 0) as sentiment_sum,
-             coalesce(sum(-score::double precision) filter (where label = 'negative'), 0) as negative_intensity_sum,
-             count(distinct item)::integer as items
-      from unnest(${added.item}::integer[], ${added.day}::date[], ${added.source}::text[],
-                  ${added.segment}::jsonb[], ${added.stage}::text[], ${added.touchpoint}::text[],
-                  ${added.label}::text[], ${added.score}::real[])
-        as a(item, day, source, segment, stage, touchpoint, label, score)
-      group by day, stage, touchpoint, source, segment
-    ),
-    removed as (
-      select * from unnest(${r('day')}::date[], ${r('stage')}::text[], ${r('touchpoint')}::text[],
-        ${r('source')}::text[], ${r('segment')}::jsonb[], ${r('mentions')}::integer[], ${r('negative')}::integer[],
-        ${r('neutral')}::integer[], ${r('positive')}::integer[], ${r('sentiment_sum')}::double precision[],
-        ${r('negative_intensity_sum')}::double precision[], ${r('items')}::integer[])
-        as r(day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
+    with delta as (
+      select day, stage, touchpoint, source, segment, sum(sign * mentions)::integer as mentions,
+             sum(sign * negative)::integer as negative, sum(sign * neutral)::integer as neutral,
+             sum(sign * positive)::integer as positive, sum(sign * sentiment_sum) as sentiment_sum,
+             sum(sign * negative_intensity_sum) as negative_intensity_sum, sum(sign * items)::integer as items
+      from unnest(${sign}::integer[], ${c('day')}::date[], ${c('stage')}::text[], ${c('touchpoint')}::text[],
+        ${c('source')}::text[], ${c('segment')}::jsonb[], ${c('mentions')}::integer[], ${c('negative')}::integer[],
+        ${c('neutral')}::integer[], ${c('positive')}::integer[], ${c('sentiment_sum')}::double precision[],
+        ${c('negative_intensity_sum')}::double precision[], ${c('items')}::integer[])
+        as d(sign, day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
              negative_intensity_sum, items)
-    ),
-    delta as (
-      select day, stage, touchpoint, source, segment, sum(mentions)::integer as mentions,
-             sum(negative)::integer as negative, sum(neutral)::integer as neutral,
-             sum(positive)::integer as positive, sum(sentiment_sum) as sentiment_sum,
-             sum(negative_intensity_sum) as negative_intensity_sum, sum(items)::integer as items
-      from (select * from added
-            union all
-            select day, stage, touchpoint, source, segment, -mentions, -negative, -neutral, -positive,
-                   -sentiment_sum, -negative_intensity_sum, -items from removed) d
       group by day, stage, touchpoint, source, segment
-      having sum(mentions) <> 0 or sum(negative) <> 0 or sum(neutral) <> 0 or sum(positive) <> 0
-          or sum(items) <> 0 or sum(sentiment_sum) <> 0 or sum(negative_intensity_sum) <> 0
+      having sum(sign * mentions) <> 0 or sum(sign * negative) <> 0 or sum(sign * neutral) <> 0
+          or sum(sign * positive) <> 0 or sum(sign * items) <> 0 or sum(sign * sentiment_sum) <> 0
+          or sum(sign * negative_intensity_sum) <> 0
     ),
     upserted as (
     insert into pain_point_daily as p (day, stage, touchpoint, source, segment, mentions, negative, neutral,

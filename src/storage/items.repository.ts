@@ -1,7 +1,8 @@
 // The hot write path: one tagged batch of items and their mentions, and the change it makes to
 // pain_point_daily, in the caller's transaction.
 import { sql, type Transaction } from 'kysely';
-import { type AddedMentions, applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
+import { applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
+import { countAddedCells } from './cell-counts.js';
 import type { Database } from './tables.js';
 
 export interface MentionRow {
@@ -85,31 +86,33 @@ export async function writeTaggedItems(
 ): Promise<WriteOutcome> {
   const rows = dedupeByKey(input);
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, days: [] };
-  const existing = await lockExisting(trx, rows);
-  const fresh: ItemRow[] = [];
+  // New keys first, in key order: ON CONFLICT DO NOTHING skips the existing ones, which are then
+  // locked (also in key order) and compared. A batch of only new items never reads before it writes.
+  const insertedIds = await insertFresh(trx, rows);
+  const others = rows.filter((row) => !insertedIds.has(keyOf(row.source, row.externalId)));
+  const existing = others.length > 0 ? await lockExisting(trx, others) : new Map<string, Existing>();
   const changed: Array<{ row: ItemRow; old: Existing }> = [];
-  for (const row of rows) {
+  for (const row of others) {
     const old = existing.get(keyOf(row.source, row.externalId));
-    if (!old) fresh.push(row);
-    else if (
-      options.force ||
-      old.content_hash !== row.contentHash ||
-      old.tagger_version !== row.taggerVersion ||
-      old.taxonomy_version !== row.taxonomyVersion
+    if (
+      old &&
+      (options.force ||
+        old.content_hash !== row.contentHash ||
+        old.tagger_version !== row.taggerVersion ||
+        old.taxonomy_version !== row.taxonomyVersion)
     )
       changed.push({ row, old });
   }
-  const insertedIds = await insertFresh(trx, fresh);
   const removed = await removeOldMentions(trx, changed);
   const updatedIds = await updateChanged(trx, changed);
   const mentionOwners: Array<[number, ItemRow]> = [];
-  for (const row of fresh) {
+  for (const row of rows) {
     const id = insertedIds.get(keyOf(row.source, row.externalId));
     if (id !== undefined) mentionOwners.push([id, row]);
   }
   for (const [i, { row }] of changed.entries()) mentionOwners.push([updatedIds[i]!, row]);
-  const added = await insertMentions(trx, mentionOwners);
-  await applyAggregateDelta(trx, added, removed);
+  await insertMentions(trx, mentionOwners);
+  await applyAggregateDelta(trx, countAddedCells(mentionOwners.map(([, row]) => row)), removed);
   const days = new Set<string>();
   for (const [, row] of mentionOwners) days.add(row.day);
   for (const { old } of changed) days.add(old.day);
@@ -228,8 +231,8 @@ async function removeOldMentions(
   return result.rows;
 }
 
-/** Inserts the owners' mentions; returns them with their items' cell coordinates for the delta. */
-async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promise<AddedMentions> {
+/** Inserts the owners' mentions (evidence travels as one JSON document for the whole batch). */
+async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promise<void> {
   const cols = {
     itemId: [] as number[],
     ordinal: [] as number[],
@@ -241,22 +244,8 @@ async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promi
     score: [] as number[],
     evidence: [] as string[],
   };
-  const added: AddedMentions = {
-    item: [],
-    day: [],
-    source: [],
-    segment: [],
-    stage: cols.stage,
-    touchpoint: cols.touchpoint,
-    label: cols.label,
-    score: cols.score,
-  };
-  for (const [index, [id, row]] of owners.entries()) {
+  for (const [id, row] of owners) {
     for (const m of row.mentions) {
-      added.item.push(index);
-      added.day.push(row.day);
-      added.source.push(row.source);
-      added.segment.push(row.segmentJson);
       cols.itemId.push(id);
       cols.ordinal.push(m.ordinal);
       cols.start.push(m.start);
@@ -268,7 +257,7 @@ async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promi
       cols.evidence.push(m.evidenceJson);
     }
   }
-  if (cols.itemId.length === 0) return added;
+  if (cols.itemId.length === 0) return;
   await sql`
     insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint,
       sentiment_label, sentiment_score, evidence)
@@ -279,5 +268,4 @@ async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promi
       as u(item_id, ordinal, start_offset, end_offset, stage, touchpoint, label, score, n)
     join jsonb_array_elements(${`[${cols.evidence.join(',')}]`}::jsonb) with ordinality as e(evidence, n)
       using (n)`.execute(trx);
-  return added;
 }
