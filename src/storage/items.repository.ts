@@ -266,6 +266,6 @@ async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promi
       ${cols.end}::int[], ${cols.stage}::text[], ${cols.touchpoint}::text[], ${cols.label}::text[],
       ${cols.score}::real[]) with ordinality
       as u(item_id, ordinal, start_offset, end_offset, stage, touchpoint, label, score, n)
-    join jsonb_array_elements(${`[${cols.evidence.join(',')}]`}::jsonb) with ordinality as e(evidence, n)
+    join json_array_elements(${`[${cols.evidence.join(',')}]`}::json) with ordinality as e(evidence, n)
       using (n)`.execute(trx);
 }

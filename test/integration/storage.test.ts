@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
@@ -252,6 +252,51 @@ describe('migrations', () => {
     } finally {
       await a.destroy();
       await b.destroy();
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+    }
+  });
+
+  it('0007 keeps every evidence document when it turns jsonb into json, and its down turns it back', async () => {
+    const name = `painmap_m_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: inject('adminUrl') });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const db = createDb(withDatabase(inject('adminUrl'), name), { poolSize: 1 });
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations },
+      migrationTableName: 'painmap_migrations',
+      migrationLockTableName: 'painmap_migrations_lock',
+    });
+    const evidenceType = async () =>
+      (
+        await sql<{ t: string }>`select data_type as t from information_schema.columns
+          where table_name = 'feedback_mentions' and column_name = 'evidence'`.execute(db)
+      ).rows[0]!.t;
+    const evidence = [
+      { kind: 'stage', rule: 'stage.purchase.kw.checkout', match: 'Check-out "é"', start: 0, end: 13 },
+    ];
+    try {
+      expect((await migrator.migrateTo('0006_incremental_aggregates')).error).toBeUndefined();
+      await sql`insert into feedback_items (source, external_id, content_hash, received_at, received_day, text,
+        sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version)
+        values ('s', '1', 'h', now(), current_date, 'Check-out "é" failed', 'negative', -0.5, 'purchase',
+                'checkout', 't', 't')`.execute(db);
+      await sql`insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint,
+        sentiment_label, sentiment_score, evidence)
+        select id, 0, 0, 20, 'purchase', 'checkout', 'negative', -0.5, ${JSON.stringify(evidence)}::jsonb
+        from feedback_items`.execute(db);
+      await migrateToLatest(db);
+      expect(await evidenceType()).toBe('json');
+      const read = async () =>
+        (await db.selectFrom('feedback_mentions').select('evidence').execute())[0]!.evidence;
+      expect(await read()).toEqual(evidence);
+      expect((await migrator.migrateDown()).error).toBeUndefined();
+      expect(await evidenceType()).toBe('jsonb');
+      expect(await read()).toEqual(evidence);
+    } finally {
+      await db.destroy();
       await admin.query(`drop database ${name} with (force)`);
       await admin.end();
     }
