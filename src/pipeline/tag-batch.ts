@@ -2,11 +2,12 @@
 // transaction.
 // One bad item (a value Postgres refuses, a tagger failure) must not sink the batch: on a data
 // error the batch is written again item by item, and the bad items become rejected records.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import { classifyError } from '../queue/errors.js';
 import { type ItemRow, type WriteOutcome, writeTaggedItems } from '../storage/items.repository.js';
-import { getBatch, markBatchDone, recordItemErrors } from '../storage/runs.repository.js';
+import { getBatch, lockBatchState, markBatchDone, recordItemErrors } from '../storage/runs.repository.js';
 import type { NewIngestError } from '../storage/tables.js';
 import type { Deps } from './deps.js';
 import { tagInputOf, toItemRow } from './item-rows.js';
@@ -48,11 +49,11 @@ export async function tagBatch(
   const runId = batch.run_id;
   const skipped = { runId, days: [], inserted: 0, updated: 0, unchanged: 0, rejected: 0, alreadyDone: true };
   if (batch.state === 'done') return skipped;
-  const { tagged, failed } = tagItems(deps, batch.items as FeedbackInput[], batch.seq, runId);
+  const { tagged, failed } = await tagItems(deps, batch.items as FeedbackInput[], batch.seq, runId);
   const write = (oneByOne: boolean) =>
     deps.db.transaction().execute(async (trx) => {
-      const locked = await getBatch(trx, batchId, true);
-      if (!locked || locked.state === 'done') return skipped;
+      const state = await lockBatchState(trx, batchId);
+      if (state === undefined || state === 'done') return skipped;
       const rows = tagged.map((t) => t.row);
       const written = oneByOne ? await writeOneByOne(trx, tagged, failed) : await writeTaggedItems(trx, rows);
       const errorRows = failed.map((f) => toErrorRow(runId, f));
@@ -68,11 +69,20 @@ export async function tagBatch(
   }
 }
 
-/** Tags every item; an item the tagger throws on is set aside as a failed record, not retried. */
-function tagItems(deps: Pick<Deps, 'tag'>, items: FeedbackInput[], seq: number, runId: number) {
+/** Items tagged between two turns of the event loop (about 2 ms of CPU). */
+const TAG_SLICE = 50;
+
+/**
+ * Tags every item; an item the tagger throws on is set aside as a failed record, not retried.
+ * Yields to the event loop every TAG_SLICE items: with several jobs per process, another job's
+ * open transaction gets its next statement sent instead of waiting (holding its locks) for a
+ * whole batch to be tagged.
+ */
+async function tagItems(deps: Pick<Deps, 'tag'>, items: FeedbackInput[], seq: number, runId: number) {
   const tagged: Tagged[] = [];
   const failed: Failed[] = [];
   for (const [index, item] of items.entries()) {
+    if (index > 0 && index % TAG_SLICE === 0) await yieldToEventLoop();
     const record = recordOf(item, seq, index);
     try {
       tagged.push({ item, record, row: toItemRow(item, deps.tag(tagInputOf(item)), runId) });

@@ -102,13 +102,19 @@ export async function markRunRejected(db: Db, runId: number, code: string, messa
   });
 }
 
-export async function getBatch(
-  db: Db | Trx,
-  batchId: number,
-  lock = false,
-): Promise<IngestBatch | undefined> {
-  const query = db.selectFrom('ingest_batches').selectAll().where('id', '=', batchId);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
+export async function getBatch(db: Db | Trx, batchId: number): Promise<IngestBatch | undefined> {
+  return db.selectFrom('ingest_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
+}
+
+/** Locks a batch row for the transaction and says its state (not its items: those were read before). */
+export async function lockBatchState(trx: Trx, batchId: number): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('ingest_batches')
+    .select('state')
+    .where('id', '=', batchId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row?.state;
 }
 
 export async function markBatchDone(
