@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+import { loadConfig } from '../../src/config.js';
+
+/** Parses argv with the real program, stopping before any action runs; returns the error it gives. */
+function parseError(argv: string[]): string | undefined {
+  const program = buildProgram(() => loadConfig({}));
+  const silence = (cmd: Command) => {
+    cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    for (const sub of cmd.commands) silence(sub);
+  };
+  silence(program);
+  for (const sub of program.commands) sub.action(() => {});
+  try {
+    program.parse(argv, { from: 'user' });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('CLI day options', () => {
+  it('refuse a day that does not exist instead of rolling it over', () => {
+    expect(parseError(['heatmap', '--from', '2026-02-31'])).toContain('expected a real day as YYYY-MM-DD');
+    expect(parseError(['pain-points', '--as-of', '2025-13-01'])).toContain('expected a real day');
+    expect(parseError(['heatmap', '--to', '26-01-01'])).toContain('expected a real day');
+  });
+
+  it('accept a real day, 29 February of a leap year included', () => {
+    expect(parseError(['heatmap', '--from', '2024-02-29', '--to', '2024-03-01'])).toBeUndefined();
+  });
+});
