@@ -14,10 +14,12 @@ export async function queryNegativeClauses(
   perCell = 200,
 ): Promise<ClauseRow[]> {
   if (cells.length === 0) return [];
-  const result = await sql<ClauseRow>`
-    select stage, touchpoint, source, external_id, day, clause, score, evidence from (
+  const result = await sql<
+    Omit<ClauseRow, 'clause'> & { text: string; start_offset: number; end_offset: number }
+  >`
+    select stage, touchpoint, source, external_id, day, text, start_offset, end_offset, score, evidence from (
       select m.stage, m.touchpoint, i.source, i.external_id, i.received_day::text as day,
-             substr(i.text, m.start_offset + 1, m.end_offset - m.start_offset) as clause,
+             i.text, m.start_offset, m.end_offset,
              m.sentiment_score::float8 as score, m.evidence,
              row_number() over (partition by m.stage, m.touchpoint
                                 order by m.sentiment_score, i.received_day desc, i.id, m.ordinal) as n
@@ -32,5 +34,10 @@ export async function queryNegativeClauses(
     ) ranked
     where n <= ${perCell}
     order by stage, touchpoint, n`.execute(db);
-  return result.rows;
+  // The tagger's offsets index JavaScript strings (UTF-16 units), so the clause is cut here: SQL
+  // substr counts code points and would shift every clause after an emoji.
+  return result.rows.map(({ text, start_offset, end_offset, ...row }) => ({
+    ...row,
+    clause: text.slice(start_offset, end_offset),
+  }));
 }

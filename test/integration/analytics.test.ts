@@ -2,6 +2,7 @@
 // a planted step change after an intervention, and the views against recomputation from raw items.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
 import { computeEmergingPainPoints } from '../../src/aggregate/emerging-pain-points.js';
 import { measureInterventions } from '../../src/aggregate/intervention-effects.js';
 import { listPainPoints } from '../../src/aggregate/pain-points.js';
@@ -370,5 +371,50 @@ describe('ranked pain points', () => {
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[1]!.split(',').slice(2, 5)).toEqual(['1', 'usage', 'product']);
+  });
+});
+
+describe('negative clauses', () => {
+  it('are cut at the tagger offsets, which count UTF-16 units (an emoji before the clause shifts nothing)', async () => {
+    const own = await createTestDb();
+    try {
+      const text = '😡😡 Great lamp. 🙄 The lamp died after a day';
+      const clause = 'The lamp died after a day';
+      const start = text.indexOf(clause);
+      const row = items('2026-03-25', seededRandom(1))[0]!;
+      await own.db.transaction().execute((trx) =>
+        writeTaggedItems(trx, [
+          {
+            ...row,
+            externalId: 'emoji-1',
+            contentHash: 'emoji-1',
+            text,
+            stage: 'retention',
+            touchpoint: 'product',
+            label: 'negative',
+            mentions: [
+              { ...row.mentions[0]!, ordinal: 0, start: 0, end: start, label: 'positive', score: 0.5 },
+              {
+                ...row.mentions[0]!,
+                ordinal: 1,
+                start,
+                end: text.length,
+                stage: 'retention',
+                touchpoint: 'product',
+                label: 'negative',
+                score: -0.8,
+              },
+            ],
+          },
+        ]),
+      );
+      const clauses = await queryNegativeClauses(own.db, [{ stage: 'retention', touchpoint: 'product' }], {
+        from: '2026-03-23',
+        to: '2026-03-29',
+      });
+      expect(clauses.map((c) => c.clause)).toEqual([clause]);
+    } finally {
+      await own.drop();
+    }
   });
 });
