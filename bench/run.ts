@@ -36,6 +36,11 @@ if (!skip.has('pipeline')) {
   console.log(
     `${'sum'.padEnd(30)} ${fmt(p.sumUsPerItem, 1).padStart(7)}  → ceiling on 2 cores ${fmt(p.ceilingItemsPerS)} items/s`,
   );
+  const limiting = p.stages.reduce((a, b) => (b.usPerItem > a.usPerItem ? b : a));
+  results.pipeline = { ...p, limitingStage: limiting.stage };
+  console.log(
+    `limiting stage: ${limiting.stage}, ${fmt((limiting.usPerItem / p.sumUsPerItem) * 100)}% of the CPU an item costs; and the workers wait ${fmt(p.parsePhaseS, 1)} s for the whole file to parse (a file-level error rejects it whole)`,
+  );
   console.log(
     `end to end: ${fmt(p.e2eItemsPerS)} items/s, ${fmt(p.wallS, 1)} s wall (parse phase ${fmt(p.parsePhaseS, 1)} s) = ${fmt(p.ratio * 100)}% of the ceiling`,
   );
