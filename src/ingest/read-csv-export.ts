@@ -3,6 +3,7 @@ import type { CsvFormat, RowMapper } from './csv-format.js';
 import { readCsvRecords } from './csv-records.js';
 import { type ByteSource, decodeChunks, type Encoding } from './decode.js';
 import { dropDuplicates, rejectRecord } from './records.js';
+import { SeenIds } from './seen-ids.js';
 import { FileRejectedError, type ParseEvent, type ParseOptions } from './types.js';
 
 export interface CsvPlan {
@@ -22,7 +23,7 @@ export async function* readCsvEvents(
   const text = decodeChunks(bytes.readChunks(), encoding, options.maxBytes);
   const records = readCsvRecords(text, { delimiter: plan.delimiter, maxRecordChars: options.maxRecordBytes });
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
-  const seen = new Set<string>();
+  const seen = new SeenIds();
   let index = 0;
   for await (const fields of records) {
     index++;

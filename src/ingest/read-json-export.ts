@@ -14,6 +14,7 @@ import {
 } from './json-records.js';
 import { asObject } from './json-values.js';
 import { dropDuplicates, rejectRecord } from './records.js';
+import { SeenIds } from './seen-ids.js';
 import { FileRejectedError, type ParseEvent, type ParseOptions } from './types.js';
 
 /** Records of a JSON file: from the whole document (read once) or streamed JSON Lines. */
@@ -41,7 +42,7 @@ export async function* readJsonEvents(
   options: ParseOptions,
 ): AsyncGenerator<ParseEvent> {
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
-  const seen = new Set<string>();
+  const seen = new SeenIds();
   let record = 0;
   for await (const r of records) {
     record++;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { type FeedbackInput, RATING_RANGES, type Rating, type RatingScale } from '../domain.js';
 import type { DateResult } from './dates.js';
 import { pickLanguage } from './language.js';
+import type { SeenIds } from './seen-ids.js';
 import type { ParseEvent, RecordIssue } from './types.js';
 
 export type RatingResult = { ok: true; rating: Rating | null } | { ok: false; reason: string };
@@ -135,7 +136,7 @@ function refOf(event: ParseEvent): string | null {
 export function dropDuplicates(
   events: readonly ParseEvent[],
   record: number,
-  seen: Set<string>,
+  seen: Pick<SeenIds, 'has' | 'add'>,
 ): ParseEvent[] {
   const primary = events.map(refOf).find((r) => r !== null);
   if (primary === undefined || primary === null) return [...events];

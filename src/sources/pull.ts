@@ -6,6 +6,7 @@ import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import { dropDuplicates } from '../ingest/records.js';
+import { SeenIds } from '../ingest/seen-ids.js';
 import type { ParseEvent } from '../ingest/types.js';
 import type { Deps } from '../pipeline/deps.js';
 import { toErrorRow } from '../pipeline/ingest-file.js';
@@ -156,7 +157,7 @@ async function pullApi(
   let record = run.records;
   const summary = { pages: 0, items: 0 };
   for await (const page of reader.pages(cursor, ctx)) {
-    const seen = new Set<string>();
+    const seen = new SeenIds();
     const events = page.records.flatMap((r, i) => {
       const n = record + i + 1;
       return dropDuplicates(reader.format.map(r, n, { segment: { ...source.segment } }), n, seen);
