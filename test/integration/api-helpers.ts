@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { type ApiRuntime, createApiRuntime } from '../../src/api/runtime.js';
 import { createApiServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
 import { handleJob } from '../../src/pipeline/handlers.js';
 import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
@@ -26,8 +27,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(config: Config, webRoot = '/nonexistent'): Promise<TestServer> {
-  const rt = await createApiRuntime(config, silentLog);
+export async function startTestServer(
+  config: Config,
+  webRoot = '/nonexistent',
+  log: Logger = silentLog,
+): Promise<TestServer> {
+  const rt = await createApiRuntime(config, log);
   const app = await createApiServer(rt, { webRoot });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   await waitFor(async () => rt.redis.status === 'ready', 'the API to reach Redis', 10_000);
@@ -47,13 +52,13 @@ export interface TestWorkers {
   close(): Promise<void>;
 }
 
-export async function startTestWorkers(config: Config): Promise<TestWorkers> {
-  const rt = await createRuntime(config, { name: 'painmap-test-worker', log: silentLog });
+export async function startTestWorkers(config: Config, log: Logger = silentLog): Promise<TestWorkers> {
+  const rt = await createRuntime(config, { name: 'painmap-test-worker', log });
   const workers: Worker[] = startWorkers({
     connection: rt.redis!,
     prefix: config.QUEUE_PREFIX,
     concurrency: 2,
-    log: silentLog,
+    log,
     dispatcher: rt.dispatcher,
     handle: (request) => handleJob(rt, request),
   });
