@@ -35,3 +35,18 @@ export function parseJsonDate(value: unknown): DateResult {
   if (typeof value === 'string') return parseDate(value, { zone: 'UTC' });
   return { ok: false, code: 'missing_date', reason: 'the date is missing' };
 }
+
+/** The deepest nesting of arrays and objects in a parsed JSON value (iterative: no stack to overflow). */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}

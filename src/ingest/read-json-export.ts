@@ -12,10 +12,13 @@ import {
   readJsonLines,
   unwrapRecords,
 } from './json-records.js';
-import { asObject } from './json-values.js';
+import { asObject, jsonDepth } from './json-values.js';
 import { dropDuplicates, rejectRecord } from './records.js';
 import { SeenIds } from './seen-ids.js';
 import { FileRejectedError, type ParseEvent, type ParseOptions } from './types.js';
+
+/** Deeper records are hostile or broken: export formats nest a few levels at most. */
+const MAX_JSON_DEPTH = 64;
 
 /** Records of a JSON file: from the whole document (read once) or streamed JSON Lines. */
 export async function* readJsonRecords(
@@ -62,6 +65,15 @@ export async function* readJsonEvents(
         null,
         'invalid_record',
         `The record is ${JSON.stringify(r.value)?.slice(0, 40)}, not a JSON object.`,
+      );
+      continue;
+    }
+    if (jsonDepth(object) > MAX_JSON_DEPTH) {
+      yield rejectRecord(
+        record,
+        null,
+        'too_deep',
+        `The record nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; no export format does.`,
       );
       continue;
     }

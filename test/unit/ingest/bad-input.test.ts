@@ -86,6 +86,15 @@ describe('bad input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('rejects a record nested thousands of levels deep by itself, keeping the records around it', async () => {
+    const good = (id: string) =>
+      `{"review_id":"${id}","business_id":"b","stars":4,"text":"ok then","date":"2026-01-01 10:00:00"}`;
+    const deep = `{"review_id":"d","business_id":"b","stars":1,"text":"x","date":"2026-01-01 10:00:00","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const r = await collectBytes(`${good('a')}\n${deep}\n${good('c')}\n`);
+    expect(r.items.map((i) => i.externalId)).toEqual(['a', 'c']);
+    expect(r.rejected.map((i) => [i.record, i.code])).toEqual([[2, 'too_deep']]);
+  });
+
   it('turns a record that is not an object into a rejected record', async () => {
     const r = await collectBytes(
       '[{"id":"1","survey_type":"nps","score":3,"comment":"x","created_at":1767225600}, 42]',
