@@ -8,7 +8,12 @@ import type { Config } from '../config.js';
 import { STAGES, TOUCHPOINTS } from '../domain.js';
 import { reconcile } from '../pipeline/reconcile.js';
 import { createRuntime } from '../runtime.js';
-import { findAggregateDrift } from '../storage/aggregates.repository.js';
+import {
+  countAggregateDrift,
+  findAggregateDrift,
+  listDriftDays,
+  rebuildDay,
+} from '../storage/aggregates.repository.js';
 import { createDb } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { getRun, listRunIssues } from '../storage/runs.repository.js';
@@ -259,17 +264,28 @@ export function buildProgram(config: () => Config): Command {
 
   program
     .command('verify')
-    .description('check that the aggregates equal a recomputation from raw items')
-    .action(async () => {
+    .description('check that the aggregates equal a recomputation from raw items (exit 1 if not)')
+    .option('--repair', 'rebuild every day that differs from the raw items, then check again')
+    .action(async (opts: { repair?: boolean }) => {
       const db = createDb(requireDatabase(config()), { poolSize: 1, applicationName: 'painmap-cli' });
       try {
-        const drift = await findAggregateDrift(db);
+        if (opts.repair) {
+          const days = await listDriftDays(db);
+          for (const day of days) await db.transaction().execute((trx) => rebuildDay(trx, day));
+          process.stdout.write(
+            `rebuilt ${days.length} day(s) from the raw items${days.length ? `: ${days.join(', ')}` : ''}\n`,
+          );
+        }
+        const drift = await findAggregateDrift(db, 20);
+        const total = drift.length === 0 ? 0 : await countAggregateDrift(db);
+        const shown = total > drift.length ? ` (the first ${drift.length})` : '';
         process.stdout.write(
-          drift.length === 0
+          total === 0
             ? 'aggregates match the raw items\n'
-            : `${drift.length} aggregate rows differ:\n${drift.map((d) => JSON.stringify(d)).join('\n')}\n`,
+            : `${total} aggregate rows differ${shown}:\n${drift.map((d) => JSON.stringify(d)).join('\n')}\n` +
+                'painmap verify --repair rebuilds those days from the raw items.\n',
         );
-        process.exitCode = drift.length === 0 ? 0 : 1;
+        process.exitCode = total === 0 ? 0 : 1;
       } finally {
         await db.destroy();
       }

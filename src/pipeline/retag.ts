@@ -4,7 +4,7 @@
 // the items already written are at the current versions. The write path moves the aggregates in
 // each page's transaction; days left marked dirty by a repair are rebuilt at the end.
 import type { Transaction } from 'kysely';
-import { findAggregateDrift, listDirtyDays, rebuildDay } from '../storage/aggregates.repository.js';
+import { countAggregateDrift, listDirtyDays, rebuildDay } from '../storage/aggregates.repository.js';
 import type { Db } from '../storage/db.js';
 import { type ItemRow, type WriteOutcome, writeTaggedItems } from '../storage/items.repository.js';
 import {
@@ -99,7 +99,7 @@ export async function retagItems(
     if (ids.length < batchSize) break;
   }
   const daysRebuilt = options.dryRun ? 0 : await rebuildDirtyDays(deps.db);
-  const drift = options.dryRun ? 0 : (await findAggregateDrift(deps.db)).length;
+  const drift = options.dryRun ? 0 : await countAggregateDrift(deps.db);
   return {
     ...summarizeMoves(progress.tally),
     dryRun: options.dryRun === true,

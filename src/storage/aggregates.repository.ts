@@ -142,13 +142,8 @@ export interface AggregateDrift {
   source: string;
 }
 
-/**
- * The oracle: rows where pain_point_daily differs from a recomputation from raw items, in both
- * directions. Empty when the aggregates are true.
- */
-export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
-  // Counts must match exactly; float sums within rounding (deltas add them in another order).
-  const result = await sql<AggregateDrift>`
+/** pain_point_daily beside its recomputation, keeping the rows that differ (both directions). */
+const DRIFT = sql`
     select case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
            coalesce(s.day, r.day)::text as day, coalesce(s.stage, r.stage) as stage,
            coalesce(s.touchpoint, r.touchpoint) as touchpoint, coalesce(s.source, r.source) as source
@@ -159,8 +154,27 @@ export async function findAggregateDrift(db: Db, limit = 100): Promise<Aggregate
     where s.day is null or r.day is null
        or (s.mentions, s.negative, s.neutral, s.positive, s.items)
           is distinct from (r.mentions, r.negative, r.neutral, r.positive, r.items)
+       -- Counts must match exactly; float sums within rounding (deltas add them in another order).
        or abs(s.sentiment_sum - r.sentiment_sum) > 1e-6 + 1e-9 * abs(r.sentiment_sum)
-       or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6 + 1e-9 * abs(r.negative_intensity_sum)
-    limit ${limit}`.execute(db);
+       or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6 + 1e-9 * abs(r.negative_intensity_sum)`;
+
+/**
+ * The oracle: up to `limit` rows where pain_point_daily differs from a recomputation from raw
+ * items, in both directions. Empty when the aggregates are true.
+ */
+export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
+  const result = await sql<AggregateDrift>`${DRIFT} limit ${limit}`.execute(db);
   return result.rows;
+}
+
+/** How many aggregate rows differ from the recomputation, all of them (findAggregateDrift lists a sample). */
+export async function countAggregateDrift(db: Db): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from (${DRIFT}) d`.execute(db);
+  return result.rows[0]!.n;
+}
+
+/** The UTC days holding any aggregate row that differs from the recomputation. */
+export async function listDriftDays(db: Db): Promise<string[]> {
+  const result = await sql<{ day: string }>`select distinct day from (${DRIFT}) d order by day`.execute(db);
+  return result.rows.map((r) => r.day);
 }

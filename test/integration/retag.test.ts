@@ -347,4 +347,22 @@ describe('painmap retag', () => {
     expect(cli.stderr).toContain('expected a real day as YYYY-MM-DD');
     expect((await versionCounts()).map((v) => v.v)).toEqual(['test-moved-1', 'test-moved-2']);
   });
+
+  it('verify counts every differing row, and --repair rebuilds exactly the days that differ', async () => {
+    const tampered = await sql`
+      update pain_point_daily set mentions = mentions + 1
+      where day in (select day from pain_point_daily group by day order by count(*) desc, day limit 3)`.execute(
+      t.db,
+    );
+    const rows = Number(tampered.numAffectedRows);
+    expect(rows).toBeGreaterThan(20);
+    const check = await runCli(['verify']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`${rows} aggregate rows differ (the first 20):`);
+    const repair = await runCli(['verify', '--repair']);
+    expect(repair.code).toBe(0);
+    expect(repair.stdout).toContain('rebuilt 3 day(s) from the raw items');
+    expect(repair.stdout).toContain('aggregates match the raw items');
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
 });
