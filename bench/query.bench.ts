@@ -2,6 +2,7 @@
 // CLI and API use) beside the same heatmap grouped from the raw mentions, for contrast.
 import { sql } from 'kysely';
 import { queryHeatmap } from '../src/aggregate/heatmap.query.js';
+import { rollUpWeeks } from '../src/storage/aggregates.repository.js';
 import { createBenchDb, percentile } from './lib/env.js';
 
 export async function benchQuery(adminUrl: string, items: number) {
@@ -26,6 +27,7 @@ export async function benchQuery(adminUrl: string, items: number) {
     select id, 0, 0, 9, stage, touchpoint, case when sentiment_label = 'negative' then 'negative' else 'positive' end, sentiment_score
     from feedback_items`.execute(db);
   await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
+  await rollUpWeeks(db);
   await sql`analyze`.execute(db);
   const loadS = (performance.now() - t0) / 1000;
 

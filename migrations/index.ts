@@ -7,6 +7,7 @@ import * as m0004 from './0004_uploads.js';
 import * as m0005 from './0005_exact_float_sums.js';
 import * as m0006 from './0006_incremental_aggregates.js';
 import * as m0007 from './0007_evidence_json.js';
+import * as m0008 from './0008_weekly_rollup.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_exact_float_sums': m0005,
   '0006_incremental_aggregates': m0006,
   '0007_evidence_json': m0007,
+  '0008_weekly_rollup': m0008,
 };

@@ -1,6 +1,7 @@
 // The heatmap: stage × touchpoint cells per time bucket, from pain_point_daily only.
 import { sql } from 'kysely';
 import type { Db } from '../storage/db.js';
+import { addDays, bucketOf } from './periods.js';
 
 export const BUCKETS = ['day', 'week', 'month'] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -31,21 +32,63 @@ export interface HeatmapRow {
 // Bucket units come from this allowlist only, never from the request.
 const UNIT: Record<Bucket, string> = { day: 'day', week: 'week', month: 'month' };
 
-export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<HeatmapRow[]> {
-  const unit = UNIT[filter.bucket];
-  const result = await sql<HeatmapRow>`
-    select date_trunc(${unit}, day::timestamp)::date::text as bucket_start, stage, touchpoint,
-           sum(mentions)::int as mentions, sum(negative)::int as negative, sum(neutral)::int as neutral,
+const SUMS = sql`sum(mentions)::int as mentions, sum(negative)::int as negative, sum(neutral)::int as neutral,
            sum(positive)::int as positive, sum(sentiment_sum)::float8 as sentiment_sum,
-           sum(negative_intensity_sum)::float8 as negative_intensity_sum,
-           sum(items)::int as items
-    from pain_point_daily
-    where true
-      ${filter.from ? sql`and day >= ${filter.from}::date` : sql``}
-      ${filter.to ? sql`and day <= ${filter.to}::date` : sql``}
+           sum(negative_intensity_sum)::float8 as negative_intensity_sum, sum(items)::int as items`;
+
+/**
+ * The whole weeks (Monday to Sunday) inside an inclusive day range: the first Monday on or after
+ * `from` and the last Sunday on or before `to` (open when the range is). Days outside them belong
+ * to partial weeks at the edges.
+ */
+export function wholeWeeks(from?: string, to?: string): { firstMonday?: string; lastSunday?: string } {
+  const monday = from ? bucketOf('week', from).from : undefined;
+  const sunday = to ? bucketOf('week', to).to : undefined;
+  return {
+    ...(from && monday ? { firstMonday: monday === from ? from : addDays(monday, 7) } : {}),
+    ...(to && sunday ? { lastSunday: sunday === to ? to : addDays(sunday, -7) } : {}),
+  };
+}
+
+export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<HeatmapRow[]> {
+  const where = sql`
       ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
-    group by 1, stage, touchpoint
-    order by 1, stage, touchpoint`.execute(db);
+      ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}`;
+  const inRange = sql`
+      ${filter.from ? sql`and day >= ${filter.from}::date` : sql``}
+      ${filter.to ? sql`and day <= ${filter.to}::date` : sql``}`;
+  if (filter.bucket !== 'week') {
+    const result = await sql<HeatmapRow>`
+      select bucket::text as bucket_start, stage, touchpoint, ${SUMS}
+      from (select date_trunc(${UNIT[filter.bucket]}, day::timestamp)::date as bucket, *
+            from pain_point_daily where true ${inRange} ${where}) days
+      group by bucket, stage, touchpoint
+      order by bucket, stage, touchpoint`.execute(db);
+    return result.rows;
+  }
+  // Whole weeks come from pain_point_weekly (7× fewer rows); a partial week at either edge of the
+  // range is summed from its days.
+  const { firstMonday, lastSunday } = wholeWeeks(filter.from, filter.to);
+  const result = await sql<HeatmapRow>`
+    select bucket::text as bucket_start, stage, touchpoint, ${SUMS}
+    from (
+      select week as bucket, stage, touchpoint, mentions, negative, neutral, positive, sentiment_sum,
+             negative_intensity_sum, items
+      from pain_point_weekly
+      where true
+        ${firstMonday ? sql`and week >= ${firstMonday}::date` : sql``}
+        ${lastSunday ? sql`and week + 6 <= ${lastSunday}::date` : sql``}
+        ${where}
+      union all
+      select date_trunc('week', day::timestamp)::date, stage, touchpoint, mentions, negative, neutral, positive,
+             sentiment_sum, negative_intensity_sum, items
+      from pain_point_daily
+      where (${firstMonday ? sql`day < ${firstMonday}::date` : sql`false`}
+             or ${lastSunday ? sql`day > ${lastSunday}::date` : sql`false`})
+        ${inRange} ${where}
+    ) cells
+    -- Grouped and sorted by the date, not its text: cheaper, and the same order.
+    group by bucket, stage, touchpoint
+    order by bucket, stage, touchpoint`.execute(db);
   return result.rows;
 }

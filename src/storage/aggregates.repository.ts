@@ -2,7 +2,7 @@
 // batch in the batch's own transaction (applyAggregateDelta); a day can also be rebuilt whole from
 // the recomputation view (repairs). Writers hold a shared advisory lock while they apply a delta and
 // a rebuild holds it exclusively, so a rebuild never interleaves with a delta.
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from './db.js';
 import type { Database } from './tables.js';
 
@@ -28,9 +28,10 @@ export interface CellCounts {
 }
 
 /**
- * Applies added minus removed cell counts to pain_point_daily in key order (concurrent batches lock
- * rows in the same order, so they cannot deadlock), then deletes cells left with no mentions.
- * Both sides come grouped by cell: a batch sends a few dozen cells, not one row per mention.
+ * Applies added minus removed cell counts to pain_point_daily, then to pain_point_weekly, each in
+ * key order (concurrent batches lock rows in the same order, so they cannot deadlock), deleting
+ * cells left with no mentions. Both sides come grouped by cell: a batch sends a few dozen cells,
+ * not one row per mention.
  */
 export async function applyAggregateDelta(
   trx: Trx,
@@ -41,16 +42,29 @@ export async function applyAggregateDelta(
   await sql`select pg_advisory_xact_lock_shared(${LOCK})`.execute(trx);
   const cells = [...added, ...removed];
   const sign = [...added.map(() => 1), ...removed.map(() => -1)];
+  for (const rollup of ROLLUPS) await upsertDelta(trx, rollup, cells, sign);
+}
+
+/** The tables the delta keeps: their key column and how a day maps onto it. */
+const ROLLUPS = [
+  { table: 'pain_point_daily', key: 'day', of: sql`day` },
+  { table: 'pain_point_weekly', key: 'week', of: sql`date_trunc('week', day)::date` },
+] as const;
+type Rollup = (typeof ROLLUPS)[number];
+
+async function upsertDelta(trx: Trx, rollup: Rollup, cells: CellCounts[], sign: number[]): Promise<void> {
   const c = <K extends keyof CellCounts>(key: K) => cells.map((cell) => cell[key]);
-  const result = await sql<{
-    day: string;
+  const table = sql.table(rollup.table);
+  const key = sql.ref(rollup.key);
+  const emptied = await sql<{
+    bucket: string;
     stage: string;
     touchpoint: string;
     source: string;
     segment: string;
   }>`
     with delta as (
-      select day, stage, touchpoint, source, segment, sum(sign * mentions)::integer as mentions,
+      select ${rollup.of} as bucket, stage, touchpoint, source, segment, sum(sign * mentions)::integer as mentions,
              sum(sign * negative)::integer as negative, sum(sign * neutral)::integer as neutral,
              sum(sign * positive)::integer as positive, sum(sign * sentiment_sum) as sentiment_sum,
              sum(sign * negative_intensity_sum) as negative_intensity_sum, sum(sign * items)::integer as items
@@ -60,36 +74,31 @@ export async function applyAggregateDelta(
         ${c('negative_intensity_sum')}::double precision[], ${c('items')}::integer[])
         as d(sign, day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
              negative_intensity_sum, items)
-      group by day, stage, touchpoint, source, segment
+      group by 1, stage, touchpoint, source, segment
       having sum(sign * mentions) <> 0 or sum(sign * negative) <> 0 or sum(sign * neutral) <> 0
           or sum(sign * positive) <> 0 or sum(sign * items) <> 0 or sum(sign * sentiment_sum) <> 0
           or sum(sign * negative_intensity_sum) <> 0
     ),
     upserted as (
-    insert into pain_point_daily as p (day, stage, touchpoint, source, segment, mentions, negative, neutral,
+    insert into ${table} as p (${key}, stage, touchpoint, source, segment, mentions, negative, neutral,
       positive, sentiment_sum, negative_intensity_sum, items)
-    select * from delta order by day, stage, touchpoint, source, segment
-    on conflict (day, stage, touchpoint, source, segment) do update set
+    select * from delta order by bucket, stage, touchpoint, source, segment
+    on conflict (${key}, stage, touchpoint, source, segment) do update set
       mentions = p.mentions + excluded.mentions, negative = p.negative + excluded.negative,
       neutral = p.neutral + excluded.neutral, positive = p.positive + excluded.positive,
       sentiment_sum = p.sentiment_sum + excluded.sentiment_sum,
       negative_intensity_sum = p.negative_intensity_sum + excluded.negative_intensity_sum,
       items = p.items + excluded.items
-    returning p.mentions, p.day::text as day, p.stage, p.touchpoint, p.source, p.segment::text as segment)
-    select day, stage, touchpoint, source, segment from upserted where mentions = 0`.execute(trx);
-  if (result.rows.length > 0) await deleteEmptyCells(trx, result.rows);
-}
-
-async function deleteEmptyCells(
-  trx: Trx,
-  cells: Array<Pick<CellCounts, 'day' | 'stage' | 'touchpoint' | 'source' | 'segment'>>,
-): Promise<void> {
+    returning p.mentions, p.${key}::text as bucket, p.stage, p.touchpoint, p.source, p.segment::text as segment)
+    select bucket, stage, touchpoint, source, segment from upserted where mentions = 0`.execute(trx);
+  const e = emptied.rows;
+  if (e.length === 0) return;
   await sql`
-    delete from pain_point_daily p
-    using unnest(${cells.map((c) => c.day)}::date[], ${cells.map((c) => c.stage)}::text[],
-                 ${cells.map((c) => c.touchpoint)}::text[], ${cells.map((c) => c.source)}::text[],
-                 ${cells.map((c) => c.segment)}::jsonb[]) as k(day, stage, touchpoint, source, segment)
-    where p.day = k.day and p.stage = k.stage and p.touchpoint = k.touchpoint and p.source = k.source
+    delete from ${table} p
+    using unnest(${e.map((r) => r.bucket)}::date[], ${e.map((r) => r.stage)}::text[],
+                 ${e.map((r) => r.touchpoint)}::text[], ${e.map((r) => r.source)}::text[],
+                 ${e.map((r) => r.segment)}::jsonb[]) as k(bucket, stage, touchpoint, source, segment)
+    where p.${key} = k.bucket and p.stage = k.stage and p.touchpoint = k.touchpoint and p.source = k.source
       and p.segment = k.segment and p.mentions = 0`.execute(trx);
 }
 
@@ -118,6 +127,7 @@ export async function rebuildDay(trx: Trx, day: string): Promise<number> {
     insert into pain_point_daily
     select * from pain_point_daily_recomputed where day = ${day}::date
     order by stage, touchpoint, source, segment`.execute(trx);
+  await rollUpWeeks(trx, day); // the day's week, summed again from its days
   const version = mark.rows[0]?.version;
   if (version !== undefined) {
     await sql`delete from aggregate_dirty_days where day = ${day}::date and version = ${version}`.execute(
@@ -127,6 +137,23 @@ export async function rebuildDay(trx: Trx, day: string): Promise<number> {
   return Number(inserted.numAffectedRows ?? 0);
 }
 
+/**
+ * Replaces pain_point_weekly rows with sums of pain_point_daily: the week holding `day`, or every
+ * week. The caller holds the aggregate lock exclusively (or nothing else writes: a bulk load).
+ */
+export async function rollUpWeeks(db: Db | Trx, day?: string): Promise<void> {
+  const week = sql`date_trunc('week', ${day ?? null}::date)::date`;
+  await sql`delete from pain_point_weekly ${day ? sql`where week = ${week}` : sql``}`.execute(db);
+  await sql`
+    insert into pain_point_weekly
+    select date_trunc('week', day)::date, stage, touchpoint, source, segment, sum(mentions), sum(negative),
+           sum(neutral), sum(positive), sum(sentiment_sum), sum(negative_intensity_sum), sum(items)
+    from pain_point_daily
+    ${day ? sql`where day >= ${week} and day < ${week} + 7` : sql``}
+    group by 1, stage, touchpoint, source, segment
+    order by 1, stage, touchpoint, source, segment`.execute(db);
+}
+
 export async function listDirtyDays(db: Db, limit = 1000): Promise<string[]> {
   const result = await sql<{ day: string }>`
     select day::text as day from aggregate_dirty_days order by day limit ${limit}`.execute(db);
@@ -134,21 +161,24 @@ export async function listDirtyDays(db: Db, limit = 1000): Promise<string[]> {
 }
 
 export interface AggregateDrift {
-  /** missing: a recomputed row the table lacks; extra: a stored row with no raw mentions; differs: counts differ. */
+  /** The stored table that is off. */
+  table: 'pain_point_daily' | 'pain_point_weekly';
+  /** missing: a true row the table lacks; extra: a stored row with nothing behind it; differs: counts differ. */
   side: 'missing' | 'extra' | 'differs';
+  /** The day, or the week's Monday. */
   day: string;
   stage: string;
   touchpoint: string;
   source: string;
 }
 
-/** pain_point_daily beside its recomputation, keeping the rows that differ (both directions). */
-const DRIFT = sql`
-    select case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
+/** Rows of `stored` that differ from `truth` (same key and counts), in both directions. */
+const driftBetween = (table: string, stored: RawBuilder<unknown>, truth: RawBuilder<unknown>) => sql`
+    select ${table}::text as "table", case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
            coalesce(s.day, r.day)::text as day, coalesce(s.stage, r.stage) as stage,
            coalesce(s.touchpoint, r.touchpoint) as touchpoint, coalesce(s.source, r.source) as source
-    from pain_point_daily s
-    full join pain_point_daily_recomputed r
+    from (${stored}) s
+    full join (${truth}) r
       on s.day = r.day and s.stage = r.stage and s.touchpoint = r.touchpoint
      and s.source = r.source and s.segment = r.segment
     where s.day is null or r.day is null
@@ -157,6 +187,24 @@ const DRIFT = sql`
        -- Counts must match exactly; float sums within rounding (deltas add them in another order).
        or abs(s.sentiment_sum - r.sentiment_sum) > 1e-6 + 1e-9 * abs(r.sentiment_sum)
        or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6 + 1e-9 * abs(r.negative_intensity_sum)`;
+
+/**
+ * pain_point_daily beside its recomputation from raw items, and pain_point_weekly beside the daily
+ * table summed by week (true days summed give true weeks): the rows that differ.
+ */
+const DRIFT = sql`
+  ${driftBetween('pain_point_daily', sql`select * from pain_point_daily`, sql`select * from pain_point_daily_recomputed`)}
+  union all
+  ${driftBetween(
+    'pain_point_weekly',
+    sql`select week as day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
+               negative_intensity_sum, items from pain_point_weekly`,
+    sql`select date_trunc('week', day)::date as day, stage, touchpoint, source, segment, sum(mentions) as mentions,
+               sum(negative) as negative, sum(neutral) as neutral, sum(positive) as positive,
+               sum(sentiment_sum) as sentiment_sum, sum(negative_intensity_sum) as negative_intensity_sum,
+               sum(items) as items
+        from pain_point_daily group by 1, stage, touchpoint, source, segment`,
+  )}`;
 
 /**
  * The oracle: up to `limit` rows where pain_point_daily differs from a recomputation from raw

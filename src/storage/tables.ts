@@ -113,6 +113,9 @@ export interface PainPointDailyTable {
   items: number;
 }
 
+/** pain_point_daily summed by ISO week (week = its Monday). */
+export type PainPointWeeklyTable = Omit<PainPointDailyTable, 'day'> & { week: Day };
+
 export interface AggregateDirtyDayTable {
   day: Day;
   version: Generated<Int8>;
@@ -209,6 +212,7 @@ export interface Database {
   feedback_mentions: FeedbackMentionTable;
   pain_point_daily: PainPointDailyTable;
   pain_point_daily_recomputed: PainPointDailyTable;
+  pain_point_weekly: PainPointWeeklyTable;
   aggregate_dirty_days: AggregateDirtyDayTable;
   interventions: InterventionTable;
   emerging_pain_points: EmergingPainPointTable;

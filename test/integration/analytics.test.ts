@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
 import { computeEmergingPainPoints } from '../../src/aggregate/emerging-pain-points.js';
+import { queryHeatmap } from '../../src/aggregate/heatmap.query.js';
 import { measureInterventions } from '../../src/aggregate/intervention-effects.js';
 import { listPainPoints } from '../../src/aggregate/pain-points.js';
 import { addDays } from '../../src/aggregate/periods.js';
@@ -415,6 +416,56 @@ describe('negative clauses', () => {
       expect(clauses.map((c) => c.clause)).toEqual([clause]);
     } finally {
       await own.drop();
+    }
+  });
+});
+
+describe('weekly heatmap', () => {
+  it('sums whole weeks from pain_point_weekly and edge days from pain_point_daily, equal to the days alone', async () => {
+    const fromDays = async (f: {
+      from?: string;
+      to?: string;
+      source?: string;
+      segment?: Record<string, string>;
+    }) =>
+      (
+        await sql<Record<string, unknown>>`
+          select date_trunc('week', day::timestamp)::date::text as bucket_start, stage, touchpoint,
+                 sum(mentions)::int as mentions, sum(negative)::int as negative, sum(neutral)::int as neutral,
+                 sum(positive)::int as positive, sum(sentiment_sum)::float8 as sentiment_sum,
+                 sum(negative_intensity_sum)::float8 as negative_intensity_sum, sum(items)::int as items
+          from pain_point_daily
+          where true ${f.from ? sql`and day >= ${f.from}::date` : sql``} ${f.to ? sql`and day <= ${f.to}::date` : sql``}
+            ${f.source ? sql`and source = ${f.source}` : sql``}
+            ${f.segment ? sql`and segment @> ${JSON.stringify(f.segment)}::jsonb` : sql``}
+          group by 1, stage, touchpoint order by 1, stage, touchpoint`.execute(t.db)
+      ).rows;
+    const ranges = [
+      {},
+      { from: '2026-01-05', to: '2026-03-29' }, // Monday to Sunday: weekly rows only
+      { from: '2026-01-07', to: '2026-03-24' }, // Wednesday to Tuesday: both edges partial
+      { from: '2026-02-11', to: '2026-02-11' }, // one day
+      { from: '2026-02-10', to: '2026-02-14' }, // inside one week
+      { from: '2026-02-04' },
+      { to: '2026-02-18' },
+      { from: '2026-01-12', to: '2026-02-25', source: 'app-review' },
+      { from: '2026-01-14', to: '2026-03-01', segment: { plan: 'pro' } },
+    ];
+    for (const range of ranges) {
+      const weekly = await queryHeatmap(t.db, { bucket: 'week', ...range });
+      const expected = await fromDays(range);
+      expect(expected.length, JSON.stringify(range)).toBeGreaterThan(0);
+      expect(weekly.length, JSON.stringify(range)).toBe(expected.length);
+      for (const [i, row] of weekly.entries()) {
+        const want = expected[i]!;
+        expect({ ...row, sentiment_sum: 0, negative_intensity_sum: 0 }).toEqual({
+          ...want,
+          sentiment_sum: 0,
+          negative_intensity_sum: 0,
+        });
+        expect(row.sentiment_sum).toBeCloseTo(want.sentiment_sum as number, 6);
+        expect(row.negative_intensity_sum).toBeCloseTo(want.negative_intensity_sum as number, 6);
+      }
     }
   });
 });
