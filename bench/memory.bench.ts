@@ -6,23 +6,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DEFAULT_JOB_OPTIONS } from '../src/queue/jobs.js';
-import { writeSurveyCsv } from './lib/env.js';
+import { DEFAULT_JOB_OPTIONS, QUEUES } from '../src/queue/jobs.js';
+import { createBenchDb, writeSurveyCsv } from './lib/env.js';
 
-export async function benchParseMemory(megabytes: number) {
+export async function benchParseMemory(megabytes: number, adminUrl: string, redisUrl: string) {
   const rows = Math.round((megabytes * 1024 * 1024) / 245);
   const path = join(tmpdir(), `painmap-bench-mem-${rows}.csv`);
   await writeSurveyCsv(path, rows);
   const bytes = statSync(path).size;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/lib/parse-child.ts', path], {
-    encoding: 'utf8',
-  });
-  const result = JSON.parse(out) as { records: number; maxRssMb: number; seconds: number };
-  return {
-    fileMb: Math.round(bytes / 1024 / 1024),
-    ...result,
-    mbPerS: Math.round(bytes / 1024 / 1024 / result.seconds),
+  const child = (env: Record<string, string> = {}) => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/lib/parse-child.ts', path], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', ...env },
+    });
+    const result = JSON.parse(out) as { records: number; maxRssMb: number; seconds: number };
+    return { ...result, mbPerS: Math.round(bytes / 1024 / 1024 / result.seconds) };
   };
+  const parse = child();
+  // The producer side of `painmap ingest` on the same file: parse, durable batches, jobs enqueued.
+  const scratch = await createBenchDb(adminUrl);
+  const prefix = `benchingest${Date.now()}`;
+  let ingest: ReturnType<typeof child>;
+  try {
+    ingest = child({ DATABASE_URL: scratch.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
+  } finally {
+    await scratch.drop();
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    for (const name of QUEUES) {
+      await new Queue(name, { connection, prefix }).obliterate({ force: true });
+    }
+    connection.disconnect();
+  }
+  return { fileMb: Math.round(bytes / 1024 / 1024), ...parse, ingest };
 }
 
 export async function benchRedisGrowth(redisUrl: string, jobs = 10_000) {

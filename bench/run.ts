@@ -60,12 +60,15 @@ if (!skip.has('query')) {
   );
 }
 if (!skip.has('memory')) {
-  const m = await benchParseMemory(num('BENCH_MEMORY_MB', 1024));
+  const m = await benchParseMemory(num('BENCH_MEMORY_MB', 1024), adminUrl, redisUrl);
   const r = await benchRedisGrowth(redisUrl);
   results.memory = { parse: m, redis: r };
   console.log(`\n## Memory`);
   console.log(
     `streaming parse of a ${fmt(m.fileMb)} MB CSV (${fmt(m.records)} records, ${m.mbPerS} MB/s): peak RSS ${m.maxRssMb} MB (target < 300 MB)`,
+  );
+  console.log(
+    `ingesting it (parse + durable batches + jobs, as painmap ingest): peak RSS ${m.ingest.maxRssMb} MB, ${fmt(m.ingest.seconds, 1)} s (target < 300 MB)`,
   );
   console.log(
     `Redis growth after ${fmt(r.jobs)} finished jobs: ${fmt(r.growthKb)} KiB (completed jobs kept: last ${r.keptCompleted})`,
