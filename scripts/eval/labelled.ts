@@ -102,6 +102,14 @@ export function runLabelledEval(file: string): void {
   );
 }
 
+/** A second held-out file (feedback-test2.jsonl): every item is "split": "test" and is never used for tuning. */
+export function runHeldOutEval(file: string, title: string): void {
+  const items = readLabelled(file);
+  if (items.some((i) => i.split !== 'test'))
+    throw new Error(`${file}: every item of a held-out file must have "split": "test"`);
+  reportSplit(title, items, true);
+}
+
 /** A dev-only labelled file (feedback-dev2.jsonl): written for tuning, so its numbers are dev numbers. */
 export function runDevOnlyEval(file: string): void {
   const items = readLabelled(file);
