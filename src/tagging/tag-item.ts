@@ -3,11 +3,17 @@ import type { ClauseSentiment, ItemSentiment, Stage, Touchpoint } from '../domai
 import { UNKNOWN } from '../domain.js';
 import { classifyClause } from './classify-clause.js';
 import { type DraftMention, fillMissingTags } from './fill-tags.js';
+import {
+  applyClauseContext,
+  isBareNot,
+  isExclamation,
+  opensWithContrast,
+} from './sentiment/clause-context.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
-import { normalizeScore, scoreClause } from './sentiment/score-clause.js';
+import { type ClausePosition, normalizeScore, scoreClause } from './sentiment/score-clause.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
-import { segmentClauses } from './text/segment.js';
+import { type Clause, segmentClauses } from './text/segment.js';
 import { type Token, tokenize } from './text/tokenize.js';
 import type { Mention, TagInput, TagResult } from './types.js';
 import { TAGGER_VERSION } from './version.js';
@@ -56,30 +62,78 @@ function hasCapsDifferential(tokens: readonly Token[]): boolean {
   return caps > 0 && caps < words;
 }
 
+function hasQuestionMark(tokens: readonly Token[]): boolean {
+  for (const t of tokens) if (t.kind === 'punct' && t.text.includes('?')) return true;
+  return false;
+}
+
+/** "nothing but", "anything but", "all but" are not contrasts. */
+const NOT_CONTRAST_AFTER = new Set(['nothing', 'anything', 'all']);
+
+/** Index of the last clause before any trailing name-only clauses ("Regards, D." + "Patel"). */
+function signOffStart(tokens: readonly Token[], clauses: readonly Clause[]): number {
+  let last = clauses.length - 1;
+  while (last > 0 && isNameOnly(tokens, clauses[last]!)) last--;
+  return last;
+}
+
+function isNameOnly(tokens: readonly Token[], clause: Clause): boolean {
+  let words = 0;
+  for (let i = clause.from; i < clause.to; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word') continue;
+    if (++words > 2 || !/^[A-Z]/.test(t.text)) return false;
+  }
+  return words > 0;
+}
+
+/** Scores every clause, lets neighbours correct each other (clause-context.ts), then tags each clause. */
 function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonly Token[]): Draft[] {
   const capsDiff = hasCapsDifferential(tokens);
   let clauses = segmentClauses(tokens);
   if (clauses.length === 0 && tokens.length > 0)
     clauses = [{ from: 0, to: tokens.length, weight: 1, sentence: 0 }];
-  return clauses.map((c) => {
+  const signOffFrom = signOffStart(tokens, clauses);
+  const scored = clauses.map((c, i) => {
     const slice = tokens.slice(c.from, c.to);
-    const scored = scoreClause(text, slice, capsDiff);
-    const score = round(normalizeScore(scored.raw));
-    const label = labelOf(score);
-    const tags = classifyClause(taxonomy, text, slice, label);
+    const position: ClausePosition =
+      clauses.length === 1 ? 'alone' : i === 0 ? 'first' : i >= signOffFrom ? 'last' : 'middle';
+    const s = scoreClause(text, slice, capsDiff, position);
     return {
-      start: slice[0]!.start,
-      end: slice[slice.length - 1]!.end,
+      slice,
+      weight: c.weight,
+      raw: s.raw,
+      hits: s.hits,
+      fallback: s.fallback,
+      score: normalizeScore(s.raw),
+      low: normalizeScore(s.lowest),
+      high: normalizeScore(s.highest),
+      evidence: s.evidence,
+      contrast: opensWithContrast(slice) && !NOT_CONTRAST_AFTER.has(tokens[c.from - 1]?.lower ?? ''),
+      exclamation: isExclamation(slice),
+      bareNot: isBareNot(slice),
+      question: hasQuestionMark(slice),
+      first: slice.find((t) => t.kind === 'word'),
+    };
+  });
+  applyClauseContext(scored, text, normalizeScore, CLEAR_POLARITY, CLEAR_PART_POLARITY);
+  return scored.map((c) => {
+    const score = round(c.score);
+    const label = labelOf(score);
+    const tags = classifyClause(taxonomy, text, c.slice, label);
+    return {
+      start: c.slice[0]!.start,
+      end: c.slice[c.slice.length - 1]!.end,
       score,
       label,
-      raw: scored.raw,
-      low: normalizeScore(scored.lowest),
-      high: normalizeScore(scored.highest),
+      raw: c.raw,
+      low: c.low,
+      high: c.high,
       weight: c.weight,
-      hits: scored.hits,
+      hits: c.hits,
       stage: tags.stage,
       touchpoint: tags.touchpoint,
-      evidence: [...tags.evidence, ...scored.evidence],
+      evidence: [...tags.evidence, ...c.evidence],
     };
   });
 }

@@ -130,10 +130,10 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   'one-star': -2.4,
   '1-star': -2.4,
   // lukewarm words: in feedback "ok" and "fine" are a shrug, not praise
-  ok: 0.3,
-  okay: 0.3,
-  fine: 0.4,
-  alright: 0.3,
+  ok: 0.1,
+  okay: 0.1,
+  fine: 0.1,
+  alright: 0.1,
   // politeness and topic words in requests and tickets
   please: 0.3,
   friend: 0.6,

@@ -11,7 +11,9 @@ export const NEGATORS: ReadonlySet<string> = new Set(
     "dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't mightn't mustn't " +
     "neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt uhuh wasnt werent " +
     "oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely seldom " +
-    'despite no nobody wont dnt didn doesn isn wasn couldn wouldn'
+    'despite no nobody wont dnt didn doesn isn wasn couldn wouldn ' +
+    // the other languages feedback arrives in: their negation of an action is a complaint too
+    'jamais nunca nie niemals nicht kein keine nada'
   ).split(' '),
 );
 

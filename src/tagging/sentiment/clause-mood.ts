@@ -9,10 +9,18 @@ export interface Mood {
   positiveScale: number;
   sarcasm: boolean;
   nonAnswer: boolean;
+  /** Only a greeting ("Hi!", "Good morning.") or only a sign-off ("Thanks, Priya", "Kind regards"). */
+  courtesy: 'greeting' | 'sign-off' | null;
+  /** Words at the start that only greet ("Hi team,", "Good morning"): they carry no sentiment. */
+  greeting: number;
+  /** A "why ...?" question: in feedback it asks the company to justify something. */
+  why: boolean;
 }
 
 /** Positive words in a question or request are politeness or topic, not praise. */
-export const QUESTION_POSITIVE_SCALE = 0.25;
+export const QUESTION_POSITIVE_SCALE = 0;
+/** Positive words in a request ("please keep the dark mode") still lean a little towards praise. */
+export const REQUEST_POSITIVE_SCALE = 0.25;
 /** A sarcastic clause's praise counts as this much complaint. */
 export const SARCASM_SCALE = -0.6;
 
@@ -41,6 +49,40 @@ const NON_ANSWER_WORDS = new Set(
   ),
 );
 
+const GREETINGS = new Set('hi hello hey hiya dear greetings'.split(' '));
+const DAYTIMES = new Set('morning afternoon evening day'.split(' '));
+const SIGN_OFF_WORDS = new Set(
+  'thanks thank thx ty ta cheers regards kind best warm warmest wishes sincerely yours many much so very you in advance again all'.split(
+    ' ',
+  ),
+);
+
+/**
+ * How many leading words only greet: "Good morning," or "Hi team," (up to the first comma or dash, at most
+ * three words), or a clause that is nothing but a greeting ("Hello!"). "Good morning world!!!" is no greeting.
+ */
+function greetingLength(tokens: readonly Token[], words: readonly Token[]): number {
+  const first = words[0]?.lower ?? '';
+  const daytime = first === 'good' && DAYTIMES.has(words[1]?.lower ?? '');
+  if (!daytime && !GREETINGS.has(first)) return 0;
+  const comma = tokens.findIndex((t) => t.kind === 'punct' && (t.text === ',' || t.text === '-'));
+  let n = 0;
+  if (comma >= 0) for (const w of words) if (w.end <= tokens[comma]!.start) n++;
+  if (comma >= 0 && n <= 3) return n;
+  if (daytime) return words.length === 2 ? 2 : 0;
+  return 1;
+}
+
+/** A sign-off: sign-off words, then at most two capitalised words (a name). */
+function isSignOff(words: readonly Token[]): boolean {
+  if (words.length === 0 || words.length > 6 || !SIGN_OFF_WORDS.has(words[0]!.lower)) return false;
+  let i = 0;
+  while (i < words.length && SIGN_OFF_WORDS.has(words[i]!.lower)) i++;
+  if (words.length - i > 2) return false;
+  for (let k = i; k < words.length; k++) if (!/^[A-Z]/.test(words[k]!.text)) return false;
+  return true;
+}
+
 function isRequest(words: readonly Token[]): boolean {
   const first = words[0]?.lower ?? '';
   if (REQUEST_OPENERS.has(first)) return true;
@@ -62,11 +104,16 @@ export function readMood(tokens: readonly Token[], words: readonly Token[]): Moo
     if (t.kind === 'punct') questionMark ||= t.text.includes('?');
     else if (t.kind === 'emoji') sarcasm ||= SARCASM_MARKERS.has(t.lower);
   }
-  const asks = (questionMark && QUESTION_OPENERS.has(words[0]?.lower ?? '')) || isRequest(words);
+  const greeting = greetingLength(tokens, words);
+  const rest = greeting > 0 ? words.slice(greeting) : words;
+  const asks = questionMark && QUESTION_OPENERS.has(rest[0]?.lower ?? '');
   return {
-    positiveScale: asks ? QUESTION_POSITIVE_SCALE : 1,
+    positiveScale: asks ? QUESTION_POSITIVE_SCALE : isRequest(rest) ? REQUEST_POSITIVE_SCALE : 1,
     sarcasm,
     nonAnswer: isNonAnswer(words),
+    courtesy: isSignOff(words) ? 'sign-off' : greeting > 0 && greeting === words.length ? 'greeting' : null,
+    greeting,
+    why: words[greeting]?.lower === 'why',
   };
 }
 

@@ -21,6 +21,8 @@ export interface ClauseScore {
   raw: number;
   /** Number of words that carried valence. */
   hits: number;
+  /** The valence is a fallback (a negated action, a "why" question), not a sentiment word. */
+  fallback: boolean;
   /** Raw sum of the most negative and of the most positive comma-separated part (both `raw` without commas). */
   lowest: number;
   highest: number;
@@ -78,6 +80,21 @@ function applyNegation(words: readonly Token[], at: number, k: number, v: number
   return isNegator(words[at - k]?.lower ?? '') ? v * NEGATION_SCALAR : v;
 }
 
+/** Verbs that end a problem: "fixed the bug", "sorted the billing error" turn the problem word into praise. */
+const RESOLVERS = new Set(
+  'fixed fixes fix solved solves resolved resolves sorted sorts repaired cleared addressed handled'.split(
+    ' ',
+  ),
+);
+/** A resolved problem word keeps this share of its valence, with the sign turned. */
+const RESOLVED_SCALAR = -0.6;
+/** Words that say an action barely happens ("the battery barely lasts"): a complaint without a sentiment word. */
+const BARELY = new Set(['barely', 'hardly', 'scarcely']);
+/** Raw valence of a last comma-part ending in "though" after praise: enough to be a clear complaint part. */
+const TRAILING_THOUGH = -1.6;
+/** Valence of a "why ...?" clause without sentiment words ("Why has my bill gone up?"). */
+const WHY_QUESTION = -0.9;
+
 /** Booster, negation and "least" rules over the three words before `at` (VADER order), not crossing `floor`. */
 function modifyValence(
   words: readonly Token[],
@@ -87,8 +104,14 @@ function modifyValence(
   floor: number,
 ): number {
   let v = valence;
+  let resolved = false;
   for (let k = 1; k <= 3 && at - k >= floor; k++) {
     const prev = words[at - k]!;
+    if (v < 0 && !resolved && RESOLVERS.has(prev.lower)) {
+      v *= RESOLVED_SCALAR;
+      resolved = true;
+      continue;
+    }
     if (!isNegator(prev.lower) && VALENCES.has(prev.lower)) continue;
     const boost = BOOSTERS.get(prev.lower);
     if (boost !== undefined) {
@@ -158,16 +181,35 @@ function clauseWords(tokens: readonly Token[]): { words: Token[]; parts: number[
   return { words, parts };
 }
 
+/**
+ * Where a clause sits in its item: a greeting first or a sign-off last is politeness (a ticket's "Hi," or
+ * "Thanks, Priya"), not praise as when it is all the item says ("Thank you so much!").
+ */
+export type ClausePosition = 'alone' | 'first' | 'middle' | 'last';
+
 /** Scores the tokens of one clause. `text` is the item text (for evidence), `capsDiff` is item-wide. */
-export function scoreClause(text: string, tokens: readonly Token[], capsDiff: boolean): ClauseScore {
+export function scoreClause(
+  text: string,
+  tokens: readonly Token[],
+  capsDiff: boolean,
+  position: ClausePosition = 'alone',
+): ClauseScore {
   const { words, parts } = clauseWords(tokens);
   const mood = readMood(tokens, words);
-  let floor = 0;
+  const polite =
+    (mood.courtesy === 'greeting' && position === 'first') ||
+    (mood.courtesy === 'sign-off' && position === 'last');
+  if (mood.nonAnswer || polite)
+    return { raw: 0, hits: 0, fallback: false, lowest: 0, highest: 0, evidence: [] };
+  let floor = mood.greeting;
   const evidence: Evidence[] = [];
   const partSums: number[] = [];
   let sum = 0;
   let hits = 0;
-  for (let i = 0; i < words.length; i++) {
+  /** A phrase of valence 0 ("not great, not terrible") holds its negators: no negated-action fallback. */
+  let shrug = false;
+  let fallback = 0;
+  for (let i = mood.greeting; i < words.length; i++) {
     const word = words[i]!;
     const at = i;
     let v = 0;
@@ -176,7 +218,10 @@ export function scoreClause(text: string, tokens: readonly Token[], capsDiff: bo
       const last = words[i + phrase.words.length - 1]!;
       i += phrase.words.length - 1;
       floor = i + 1;
-      if (phrase.valence === 0) continue;
+      if (phrase.valence === 0) {
+        shrug = true;
+        continue;
+      }
       v = phrase.valence;
       pushEvidence(evidence, text, word, last, 'sentiment.cx-phrase');
     } else {
@@ -192,21 +237,43 @@ export function scoreClause(text: string, tokens: readonly Token[], capsDiff: bo
     hits++;
     partSums[parts[at]!] = (partSums[parts[at]!] ?? 0) + v;
   }
-  if (hits === 0 && !mood.nonAnswer) {
-    // Customer feedback that only negates an action ("the code never arrives", "can't add items") is a
-    // complaint even when no sentiment word is present.
-    const negator = words.find((w) => w.kind === 'word' && isNegator(w.lower));
+  if (hits === 0 && !shrug) {
+    // Customer feedback that only negates an action ("the code never arrives", "can't add items", "barely
+    // lasts a day") or asks why is a complaint even when no sentiment word is present.
+    const negator = words.find((w) => w.kind === 'word' && (isNegator(w.lower) || BARELY.has(w.lower)));
     if (negator !== undefined) {
       sum = NEGATED_ACTION;
-      partSums[0] = sum;
-      hits++;
       pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');
+    } else if (mood.why) {
+      sum = WHY_QUESTION;
+      pushEvidence(evidence, text, words[mood.greeting]!, words[mood.greeting]!, 'sentiment.why-question');
+    }
+    if (sum !== 0) {
+      partSums[0] = sum;
+      fallback = sum;
+      hits++;
     }
   }
-  if (mood.nonAnswer) return { raw: 0, hits: 0, lowest: 0, highest: 0, evidence };
+  sum += trailingThough(words, parts, partSums);
   const emphasis = sum === 0 ? 0 : punctuationEmphasis(tokens);
   sum += sum > 0 ? emphasis : -emphasis;
-  return { raw: sum, hits, ...extremes(partSums, sum), evidence };
+  return { raw: sum, hits, fallback: fallback !== 0, ...extremes(partSums, sum), evidence };
+}
+
+/**
+ * "Good coffee, the machine is loud though": a last comma-part ending in "though" after a part of praise
+ * is a complaint, however mild its words. Returns the change to the clause sum.
+ */
+function trailingThough(words: readonly Token[], parts: readonly number[], partSums: (number | undefined)[]) {
+  const last = words.length - 1;
+  if (last < 1 || words[last]!.lower !== 'though' || parts[last] === 0) return 0;
+  const part = parts[last]!;
+  const own = partSums[part] ?? 0;
+  let praise = false;
+  for (let p = 0; p < part; p++) praise ||= (partSums[p] ?? 0) > 0;
+  if (!praise || own <= TRAILING_THOUGH) return 0;
+  partSums[part] = TRAILING_THOUGH;
+  return TRAILING_THOUGH - own;
 }
 
 /** Valence of the lexicon word at `i` after VADER's modifiers; 0 for a word that carries none. */

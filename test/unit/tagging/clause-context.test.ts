@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { defaultTaxonomy } from '../../../src/tagging/index.js';
+import { createTagItem } from '../../../src/tagging/tag-item.js';
+import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
+
+// The rules alone (no trained layer), so each case shows what a rule does.
+const rules = createTagItem(compileTaxonomy(defaultTaxonomy), null);
+const labelOf = (text: string) => rules({ text }).sentiment.label;
+const rulesOf = (text: string) =>
+  rules({ text }).mentions.flatMap((m) =>
+    m.evidence.filter((e) => e.kind === 'sentiment').map((e) => e.rule),
+  );
+
+describe('greetings and sign-offs in tickets are politeness, not praise', () => {
+  it.each([
+    'Hello, could you please send me a copy of my last invoice? Many thanks, Tom',
+    'Hi, what are your opening hours on bank holidays? Cheers',
+    'Good morning. Please update the delivery address on order 5512. Kind regards, D. Patel',
+  ])('"%s" is neutral', (text) => {
+    expect(labelOf(text)).toBe('neutral');
+  });
+
+  it('keeps a ticket with a complaint and a thank-you negative, not mixed', () => {
+    expect(labelOf("Hi team, my parcel was due yesterday and the tracking hasn't moved. Thanks, Priya")).toBe(
+      'negative',
+    );
+  });
+
+  it('still reads thanks as praise when it is all the item says', () => {
+    expect(labelOf('Thank you so much!')).toBe('positive');
+    expect(labelOf('Good morning world!!!')).toBe('positive');
+  });
+
+  it('still reads thanks with a reason as praise', () => {
+    expect(labelOf('Thanks for the quick help on chat earlier')).toBe('positive');
+  });
+});
+
+describe('contrast: a "but" clause after clear praise is the complaint', () => {
+  it('makes the contrast clause negative and the item mixed when it has no sentiment word', () => {
+    const text = 'Love the design but it takes two hands to open the lid';
+    const result = rules({ text });
+    expect(result.sentiment.label).toBe('mixed');
+    expect(result.mentions.map((m) => m.sentiment.label)).toEqual(['positive', 'negative']);
+    expect(rulesOf(text)).toContain('sentiment.contrast-implied');
+  });
+
+  it('reads a trailing "though" after praise as a complaint', () => {
+    expect(labelOf('Good coffee, the machine is loud though')).toBe('mixed');
+  });
+
+  it('counts a mild complaint after "although" as clear', () => {
+    expect(labelOf('Checkout was quick although the shipping options were limited')).toBe('mixed');
+  });
+
+  it('leaves a contrast after a neutral clause alone', () => {
+    expect(labelOf('I ordered on Monday but it came on Wednesday')).toBe('neutral');
+  });
+
+  it('does not read "nothing but" as a contrast', () => {
+    expect(rulesOf('Nice easy day of doing nothing but painting')).not.toContain(
+      'sentiment.contrast-implied',
+    );
+  });
+});
+
+describe('sarcasm', () => {
+  it.each([
+    'Oh good, charged again for a plan I cancelled. Brilliant.',
+    'I was on hold, got cut off, called again, on hold again. Fantastic.',
+    'Great, another app update that moves every button.',
+    'Love waiting 10 days for express shipping',
+    'Support was amazing! Not.',
+  ])('"%s" is negative', (text) => {
+    expect(labelOf(text)).toBe('negative');
+  });
+
+  it('leaves praise beside a complaint made by a fallback rule alone', () => {
+    const result = rules({ text: "YAY! They offered to take us out for supper! I don't have to cook! YAY!" });
+    expect(result.mentions[0]!.sentiment.label).toBe('positive');
+    expect(result.mentions[3]!.sentiment.label).toBe('positive');
+  });
+
+  it('leaves an exclamation beside other praise alone', () => {
+    expect(labelOf('Fast shipping, lovely packaging. Item was damaged. Great.')).toBe('mixed');
+  });
+});
+
+describe('resolved problems, shrugs and questions', () => {
+  it.each([
+    'Support fixed the bug in the next release',
+    'They sorted the billing error without me having to chase',
+    'The new update fixed the crashing, thank you',
+    'Hard to fault, honestly',
+    'Saw you on Instagram, ordered the same day, zero regrets',
+  ])('"%s" is positive', (text) => {
+    expect(labelOf(text)).toBe('positive');
+  });
+
+  it('keeps a problem that was never fixed a complaint', () => {
+    expect(labelOf('They never fixed the bug')).toBe('negative');
+  });
+
+  it.each([
+    'Not great, not terrible',
+    'Nothing special',
+    "haven't used it enough to say",
+    'It is fine',
+    'Do you offer a discount for charities?',
+  ])('"%s" is neutral', (text) => {
+    expect(labelOf(text)).toBe('neutral');
+  });
+
+  it.each([
+    'Why has my bill gone up by £5 this month?',
+    'The battery barely lasts half a day',
+    'Le service client ne répond jamais au téléphone',
+    'The price is too high for what it is',
+    'It just is not what I expected',
+  ])('"%s" is negative', (text) => {
+    expect(labelOf(text)).toBe('negative');
+  });
+});
