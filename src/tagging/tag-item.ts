@@ -45,6 +45,10 @@ interface Draft extends DraftMention {
   high: number;
   weight: number;
   hits: number;
+  /** Token range of the clause, and whether its words are no evidence (a greeting, a sign-off). */
+  from: number;
+  to: number;
+  silent: boolean;
 }
 
 function labelOf(score: number): ClauseSentiment {
@@ -67,8 +71,8 @@ function hasQuestionMark(tokens: readonly Token[]): boolean {
   return false;
 }
 
-/** "nothing but", "anything but", "all but" are not contrasts. */
-const NOT_CONTRAST_AFTER = new Set(['nothing', 'anything', 'all']);
+/** "nothing but", "anything but", "all but" are not contrasts, nor is the concession of "even though". */
+const NOT_CONTRAST_AFTER = new Set(['nothing', 'anything', 'all', 'even']);
 
 /** Index of the last clause before any trailing name-only clauses ("Regards, D." + "Patel"). */
 function signOffStart(tokens: readonly Token[], clauses: readonly Clause[]): number {
@@ -101,6 +105,9 @@ function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonl
     const s = scoreClause(text, slice, capsDiff, position);
     return {
       slice,
+      from: c.from,
+      to: c.to,
+      silent: s.silent,
       weight: c.weight,
       raw: s.raw,
       hits: s.hits,
@@ -131,6 +138,9 @@ function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonl
       high: c.high,
       weight: c.weight,
       hits: c.hits,
+      from: c.from,
+      to: c.to,
+      silent: c.silent,
       stage: tags.stage,
       touchpoint: tags.touchpoint,
       evidence: [...tags.evidence, ...c.evidence],
@@ -157,6 +167,13 @@ function blendModel(
   return Math.max(-1, Math.min(1, ruleScore + MODEL_BLEND * 2 * margin));
 }
 
+/** The tokens of the clauses that say something: a ticket's "Hi," and "Thanks, Maria" are not evidence. */
+function spokenTokens(drafts: readonly Draft[], tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const d of drafts) if (!d.silent) for (let i = d.from; i < d.to; i++) out.push(tokens[i]!);
+  return out;
+}
+
 function itemSentiment(
   drafts: readonly Draft[],
   tokens: readonly Token[],
@@ -171,7 +188,8 @@ function itemSentiment(
   }
   let score = normalizeScore(raw);
   if (model !== null && drafts.length > 0) {
-    score = blendModel(model, tokens, score, hits === 0 ? MODEL_CONFIDENCE_ALONE : MODEL_CONFIDENCE);
+    const evidence = drafts.some((d) => d.silent) ? spokenTokens(drafts, tokens) : tokens;
+    score = blendModel(model, evidence, score, hits === 0 ? MODEL_CONFIDENCE_ALONE : MODEL_CONFIDENCE);
     if (Math.abs(score) >= NEUTRAL_BAND) hits++;
   }
   const polarity = input.rating ? ratingPolarity(input.rating) : null;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { CX_PHRASES, CX_WORDS } from '../lexicon/cx-lexicon.js';
 import { CX_PATTERNS } from '../lexicon/cx-patterns.js';
 import { REVIEW_PHRASES, REVIEW_WORDS } from '../lexicon/review-lexicon.js';
-import { tokenize } from '../text/tokenize.js';
+import { isScoredWord, tokenize } from '../text/tokenize.js';
 
 // JSON data is read with require: some loaders mangle JSON imports (tsx turns keys such as "protected"
 // into variable names).
@@ -42,7 +42,7 @@ function phraseWords(phrase: string): string[] {
   const words: string[] = [];
   for (const t of tokenize(phrase)) {
     if (t.text === '#') words.push('#');
-    else if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1)
+    else if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && isScoredWord(t.text))
       words.push(t.lower);
   }
   return words;

@@ -11,7 +11,7 @@ import {
   NEGATION_SCALAR,
   NEGATORS,
 } from '../lexicon/modifiers.js';
-import type { Token } from '../text/tokenize.js';
+import { isScoredWord, type Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
 import { applyMood, readMood } from './clause-mood.js';
 import { PHRASES, type PhraseEntry, VALENCES } from './lexicon.js';
@@ -23,6 +23,8 @@ export interface ClauseScore {
   hits: number;
   /** The valence is a fallback (a negated action, a "why" question), not a sentiment word. */
   fallback: boolean;
+  /** The clause says nothing (a non-answer) or only greets or signs off: its words are not evidence. */
+  silent: boolean;
   /** Raw sum of the most negative and of the most positive comma-separated part (both `raw` without commas). */
   lowest: number;
   highest: number;
@@ -166,14 +168,14 @@ function punctuationEmphasis(tokens: readonly Token[]): number {
   return Math.min(bangs, 4) * 0.292 + q;
 }
 
-/** The words the scorer reads (one-character words dropped, as in VADER) and the comma-part of each. */
+/** The words the scorer reads (other one-character words dropped, as in VADER) and the comma-part of each. */
 function clauseWords(tokens: readonly Token[]): { words: Token[]; parts: number[] } {
   const words: Token[] = [];
   const parts: number[] = [];
   let part = 0;
   for (const t of tokens) {
     if (t.kind === 'punct' && t.text === ',' && words.length > 0) part++;
-    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1) {
+    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && isScoredWord(t.text)) {
       words.push(t);
       parts.push(part);
     }
@@ -200,7 +202,7 @@ export function scoreClause(
     (mood.courtesy === 'greeting' && position === 'first') ||
     (mood.courtesy === 'sign-off' && position === 'last');
   if (mood.nonAnswer || polite)
-    return { raw: 0, hits: 0, fallback: false, lowest: 0, highest: 0, evidence: [] };
+    return { raw: 0, hits: 0, fallback: false, silent: true, lowest: 0, highest: 0, evidence: [] };
   let floor = mood.greeting;
   const evidence: Evidence[] = [];
   const partSums: number[] = [];
@@ -257,7 +259,7 @@ export function scoreClause(
   sum += trailingThough(words, parts, partSums);
   const emphasis = sum === 0 ? 0 : punctuationEmphasis(tokens);
   sum += sum > 0 ? emphasis : -emphasis;
-  return { raw: sum, hits, fallback: fallback !== 0, ...extremes(partSums, sum), evidence };
+  return { raw: sum, hits, fallback: fallback !== 0, silent: false, ...extremes(partSums, sum), evidence };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTaxonomy } from '../../../src/tagging/index.js';
+import { defaultTaxonomy, tagItem } from '../../../src/tagging/index.js';
 import { createTagItem } from '../../../src/tagging/tag-item.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
 
@@ -119,5 +119,33 @@ describe('resolved problems, shrugs and questions', () => {
     'It just is not what I expected',
   ])('"%s" is negative', (text) => {
     expect(labelOf(text)).toBe('negative');
+  });
+});
+
+describe('phrases with digits and things that went wrong', () => {
+  it('reads a one-digit star count as a phrase', () => {
+    expect(labelOf('Highly recommend! 5 stars')).toBe('positive');
+    expect(labelOf('2 stars, it broke')).toBe('negative');
+  });
+
+  it('reads "for 6 days" as waiting', () => {
+    expect(labelOf('The tracking page just says "exception" for 6 days')).toBe('negative');
+  });
+
+  it.each([
+    'Where is my money?',
+    'Shopped here for 10 years, not anymore after how I was treated',
+    "Quality isn't what it was",
+    'The colour is different from the photos',
+  ])('"%s" is negative', (text) => {
+    expect(labelOf(text)).toBe('negative');
+  });
+});
+
+describe('the trained layer reads only what the customer said', () => {
+  it('leaves a ticket of a question and a thank-you neutral', () => {
+    const text =
+      "Hi, I placed order 48213 on the 3rd and it says 'processing'. When will it ship? Thanks, Maria";
+    expect(tagItem({ text }).sentiment.label).toBe('neutral');
   });
 });
