@@ -3,12 +3,7 @@ import type { ClauseSentiment, ItemSentiment, Stage, Touchpoint } from '../domai
 import { UNKNOWN } from '../domain.js';
 import { classifyClause } from './classify-clause.js';
 import { type DraftMention, fillMissingTags } from './fill-tags.js';
-import {
-  applyClauseContext,
-  isBareNot,
-  isExclamation,
-  opensWithContrast,
-} from './sentiment/clause-context.js';
+import { applyClauseContext, isExclamation, opensWithContrast } from './sentiment/clause-context.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
 import { type ClausePosition, normalizeScore, scoreClause } from './sentiment/score-clause.js';
@@ -118,7 +113,6 @@ function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonl
       evidence: s.evidence,
       contrast: opensWithContrast(slice) && !NOT_CONTRAST_AFTER.has(tokens[c.from - 1]?.lower ?? ''),
       exclamation: isExclamation(slice),
-      bareNot: isBareNot(slice),
       question: hasQuestionMark(slice),
       first: slice.find((t) => t.kind === 'word'),
     };

@@ -1,7 +1,7 @@
 // Sentiment that only the neighbouring clauses reveal. A contrast clause without a sentiment word after
 // clear praise is the complaint ("Love the design, but it drains my battery like crazy"). A bare
-// exclamation ("Brilliant.", "Amazing service 👏", "Just what I needed.") or a bare "Not." beside a
-// complaint, in an item that praises nothing else, is sarcasm.
+// exclamation ("Brilliant.", "Amazing service 👏", "Just what I needed.") beside a complaint, in an item
+// that praises nothing else, is sarcasm.
 import { CONTRAST_WEIGHTS } from '../lexicon/modifiers.js';
 import type { Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
@@ -21,8 +21,6 @@ export interface ContextClause {
   contrast: boolean;
   /** The clause is only an exclamation of praise ("Brilliant.", "Oh wonderful", "Thanks a lot 👏"). */
   exclamation: boolean;
-  /** The clause is only "not" ("Support was amazing! Not."). */
-  bareNot: boolean;
   question: boolean;
   evidence: Evidence[];
   /** First word token, for the evidence of a context rule. */
@@ -50,16 +48,6 @@ export function isExclamation(tokens: readonly Token[]): boolean {
     if (!EXCLAMATION_WORDS.has(t.lower) || ++words > 4) return false;
   }
   return words > 0;
-}
-
-export function isBareNot(tokens: readonly Token[]): boolean {
-  let not = false;
-  for (const t of tokens) {
-    if (t.kind === 'punct' || t.kind === 'break') continue;
-    if (t.lower !== 'not' || not) return false;
-    not = true;
-  }
-  return not;
 }
 
 export function opensWithContrast(tokens: readonly Token[]): boolean {
@@ -110,11 +98,11 @@ export function applyClauseContext(
       else c.high = Math.max(c.high, clearPart);
     }
     if (c.score <= -SARCASM_COMPLAINT && !c.exclamation && !c.fallback) complaint = true;
-    if (c.score > 0 && !c.exclamation && !clauses[i + 1]?.bareNot) praise = true;
+    if (c.score > 0 && !c.exclamation) praise = true;
   }
   for (let i = 0; i < clauses.length; i++) {
     const c = clauses[i]!;
-    const sarcastic = (c.exclamation && complaint && !praise) || clauses[i + 1]?.bareNot === true;
+    const sarcastic = c.exclamation && complaint && !praise;
     if (!sarcastic || c.raw <= 0) continue;
     c.raw *= SARCASM_SCALE;
     c.score = normalize(c.raw);

@@ -70,7 +70,6 @@ describe('sarcasm', () => {
     'I was on hold, got cut off, called again, on hold again. Fantastic.',
     'Great, another app update that moves every button.',
     'Love waiting 10 days for express shipping',
-    'Support was amazing! Not.',
   ])('"%s" is negative', (text) => {
     expect(labelOf(text)).toBe('negative');
   });
