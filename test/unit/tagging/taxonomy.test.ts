@@ -79,3 +79,26 @@ describe('taxonomy loading', () => {
     expect(r.mentions[0]!.evidence.find((e) => e.kind === 'touchpoint')?.match).toBe('self-service kiosks');
   });
 });
+
+describe('stage from a clearly named touchpoint', () => {
+  const tag = createTagger(defaultTaxonomy);
+
+  it('lets a named touchpoint lend its default stage when one word only leans to another stage', () => {
+    const text = 'The store manager went out of her way to find my size in another branch';
+    const result = tag({ text });
+    expect(result.touchpoint).toBe('store');
+    expect(result.stage).toBe('purchase');
+    const rules = result.mentions[0]!.evidence.map((e) => e.rule);
+    expect(rules).toContain('stage.purchase.default-for.store');
+    expect(rules).not.toContain('stage.usage.using');
+  });
+
+  it('keeps a stage that the text names outright', () => {
+    expect(tag({ text: 'The store has kept my refund for three weeks' }).stage).toBe('fulfilment');
+    expect(tag({ text: 'Cancelled my subscription in the store' }).stage).toBe('retention');
+  });
+
+  it('reads "mailing list" as email, not as post', () => {
+    expect(tag({ text: 'Please remove me from your mailing list.' }).touchpoint).toBe('email');
+  });
+});
