@@ -50,6 +50,13 @@ export function isExclamation(tokens: readonly Token[]): boolean {
   return words > 0;
 }
 
+/** "the machine is loud though": a clause that ends in "though" contrasts with the one before it. */
+export function endsWithThough(tokens: readonly Token[]): boolean {
+  for (let i = tokens.length - 1; i >= 0; i--)
+    if (tokens[i]!.kind === 'word') return tokens[i]!.lower === 'though';
+  return false;
+}
+
 export function opensWithContrast(tokens: readonly Token[]): boolean {
   for (const t of tokens) if (t.kind === 'word') return CONTRAST_WEIGHTS.has(t.lower);
   return false;

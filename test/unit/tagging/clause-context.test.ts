@@ -148,3 +148,29 @@ describe('the trained layer reads only what the customer said', () => {
     expect(tagItem({ text }).sentiment.label).toBe('neutral');
   });
 });
+
+describe('comma-parts that hold praise and complaint', () => {
+  it('become one mention each, with offsets into the item text', () => {
+    const text = 'Lovely staff, terrible hold times on the phone';
+    const result = rules({ text });
+    expect(result.sentiment.label).toBe('mixed');
+    expect(result.mentions.map((m) => [m.text, m.sentiment.label])).toEqual([
+      ['Lovely staff,', 'positive'],
+      ['terrible hold times on the phone', 'negative'],
+    ]);
+    for (const m of result.mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(result.touchpoint).toBe('phone_support');
+  });
+
+  it('keep a part without sentiment words with its neighbour', () => {
+    const text = 'For a laptop, great screen, awful battery';
+    expect(rules({ text }).mentions.map((m) => m.text)).toEqual([
+      'For a laptop, great screen,',
+      'awful battery',
+    ]);
+  });
+
+  it('leave a clause of one polarity whole', () => {
+    expect(rules({ text: 'Fast, friendly, helpful staff' }).mentions).toHaveLength(1);
+  });
+});
