@@ -13,6 +13,7 @@ if (only !== 'labelled') await runSentimentBenchmark(repoRoot, benchDir);
 if (only !== 'benchmark') {
   runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev2.jsonl'), 'feedback-dev2');
   runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev3.jsonl'), 'feedback-dev3');
+  runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev4.jsonl'), 'feedback-dev4');
   runLabelledEval(path.join(repoRoot, 'fixtures/labelled/feedback.jsonl'));
   runHeldOutEval(
     path.join(repoRoot, 'fixtures/labelled/feedback-test2.jsonl'),
