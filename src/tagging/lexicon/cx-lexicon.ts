@@ -135,7 +135,7 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   fine: 0.1,
   alright: 0.1,
   // politeness and topic words in requests and tickets
-  please: 0.3,
+  please: 0,
   friend: 0.6,
   // common misspellings
   helpfull: 1.9,

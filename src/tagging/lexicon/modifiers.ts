@@ -26,7 +26,7 @@ export const BOOSTERS: ReadonlyMap<string, number> = new Map<string, number>([
     'especially exceptionally extremely fabulously flipping flippin fricking frickin frigging friggin fully ' +
     'fucking greatly hella highly hugely incredibly intensely majorly more most particularly purely quite ' +
     'really remarkably so substantially thoroughly totally tremendously uber unbelievably unusually utterly ' +
-    'very super insanely ridiculously seriously truly beyond'
+    'very super insanely ridiculously seriously truly beyond sehr très tres muy'
   )
     .split(' ')
     .map((w): [string, number] => [w, UP]),

@@ -19,8 +19,8 @@ export interface Mood {
 
 /** Positive words in a question or request are politeness or topic, not praise. */
 export const QUESTION_POSITIVE_SCALE = 0;
-/** Positive words in a request ("please keep the dark mode") still lean a little towards praise. */
-export const REQUEST_POSITIVE_SCALE = 0.25;
+/** Positive words in a request ("please keep the dark mode") lean only a little towards praise. */
+export const REQUEST_POSITIVE_SCALE = 0.1;
 /** A sarcastic clause's praise counts as this much complaint. */
 export const SARCASM_SCALE = -0.6;
 

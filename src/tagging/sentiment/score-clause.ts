@@ -241,8 +241,11 @@ export function scoreClause(
   }
   if (hits === 0 && !shrug) {
     // Customer feedback that only negates an action ("the code never arrives", "can't add items", "barely
-    // lasts a day") or asks why is a complaint even when no sentiment word is present.
-    const negator = words.find((w) => w.kind === 'word' && (isNegator(w.lower) || BARELY.has(w.lower)));
+    // lasts a day") or asks why is a complaint even when no sentiment word is present; "without" is not
+    // ("split bills without doing maths").
+    const negator = words.find(
+      (w) => w.kind === 'word' && ((isNegator(w.lower) && w.lower !== 'without') || BARELY.has(w.lower)),
+    );
     if (negator !== undefined) {
       sum = NEGATED_ACTION;
       pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');

@@ -174,3 +174,30 @@ describe('comma-parts that hold praise and complaint', () => {
     expect(rules({ text: 'Fast, friendly, helpful staff' }).mentions).toHaveLength(1);
   });
 });
+
+describe('requests and review idioms', () => {
+  it.each(['Dark mode please!', 'More colours please', 'Please add Apple Pay.'])(
+    'reads the feature request "%s" as neutral',
+    (text) => {
+      expect(labelOf(text)).toBe('neutral');
+    },
+  );
+
+  it.each([
+    'Finally an app that lets me split bills without doing maths. Love it.',
+    'Nothing, all good',
+    "I've been with you for 12 years and I've never had a reason to leave.",
+    'I returned it in store and got my money back on the spot.',
+  ])('"%s" is positive', (text) => {
+    expect(labelOf(text)).toBe('positive');
+  });
+
+  it.each([
+    'Was great until the last update. Now the widgets are blank.',
+    'Phone line was busy all afternoon.',
+    'I was told I would get a callback. It has been 4 days.',
+    'The checkout asks for my phone number for no reason.',
+  ])('"%s" is negative', (text) => {
+    expect(labelOf(text)).toBe('negative');
+  });
+});

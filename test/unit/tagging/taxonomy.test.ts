@@ -98,6 +98,17 @@ describe('stage from a clearly named touchpoint', () => {
     expect(tag({ text: 'Cancelled my subscription in the store' }).stage).toBe('retention');
   });
 
+  it.each([
+    ['Self-checkout machines are always out of order', 'purchase', 'store'],
+    ['The site keeps logging me out while I am shopping', 'usage', 'website'],
+    ['Second order and just as impressed as the first time', 'retention', 'product'],
+    ['Charged for a cancelled order', 'purchase', 'billing'],
+    ["Don't download this app", 'advocacy', 'mobile_app'],
+  ])('tags "%s" as %s / %s', (text, stage, touchpoint) => {
+    const result = tag({ text });
+    expect([result.stage, result.touchpoint]).toEqual([stage, touchpoint]);
+  });
+
   it('reads "mailing list" as email, not as post', () => {
     expect(tag({ text: 'Please remove me from your mailing list.' }).touchpoint).toBe('email');
   });
