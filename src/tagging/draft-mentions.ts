@@ -158,6 +158,21 @@ function hasHits(text: string, tokens: readonly Token[], from: number, to: numbe
   return scoreClause(text, tokens.slice(from, to), capsDiff).hits > 0;
 }
 
+/**
+ * A closing "Thanks!" is politeness after a question or a complaint, but gratitude after praise ("Fourth
+ * truck was the charm. Thanks!"): in an item that praises, silenced sign-offs count again.
+ */
+function restoreThanks(text: string, tokens: readonly Token[], scored: Scored[], capsDiff: boolean): void {
+  if (!scored.some((c) => c.score >= NEUTRAL_BAND)) return;
+  for (let k = 0; k < scored.length; k++) {
+    const c = scored[k]!;
+    if (!c.silent) continue;
+    const again = scoreRange(text, tokens, c.from, c.to, capsDiff, 'middle');
+    again.weight = c.weight;
+    scored[k] = again;
+  }
+}
+
 /** Scores every clause, lets neighbours correct each other (clause-context.ts), then tags each clause. */
 export function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonly Token[]): Draft[] {
   const capsDiff = hasCapsDifferential(tokens);
@@ -175,6 +190,7 @@ export function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: 
     if (mixedParts) scored.push(...splitAtCommas(text, tokens, whole, capsDiff, position));
     else scored.push(whole);
   });
+  restoreThanks(text, tokens, scored, capsDiff);
   applyClauseContext(scored, text, normalizeScore, CLEAR_POLARITY, CLEAR_PART_POLARITY);
   return scored.map((c) => {
     const score = round(c.score);

@@ -215,6 +215,8 @@ export function scoreClause(
     const word = words[i]!;
     const at = i;
     let v = 0;
+    // Negators and boosters do not reach across a comma ("Nope, still clueless").
+    if (i > 0 && parts[i] !== parts[i - 1]) floor = Math.max(floor, i);
     const phrase = matchPhrase(words, i);
     if (phrase !== undefined) {
       const last = words[i + phrase.words.length - 1]!;
