@@ -23,6 +23,8 @@ export { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND };
 
 /** How much the trained layer moves the item score: score + MODEL_BLEND * (2·P(positive) − 1). */
 export const MODEL_BLEND = 0.3;
+/** Where the rules found sentiment words they already carry the intensity: the model moves the score less. */
+export const MODEL_BLEND_WITH_WORDS = 0.2;
 /** Below this distance of P(positive) from 0.5 the model is unsure and leaves the score alone. */
 export const MODEL_CONFIDENCE = 0.2;
 /**
@@ -39,11 +41,12 @@ function blendModel(
   model: PolarityModel,
   tokens: readonly Token[],
   ruleScore: number,
-  confidence: number,
+  rulesFoundWords: boolean,
 ): number {
   const margin = predictPositive(model, featureBuckets(tokens, model.buckets), ruleScore) - 0.5;
-  if (Math.abs(margin) < confidence) return ruleScore;
-  return Math.max(-1, Math.min(1, ruleScore + MODEL_BLEND * 2 * margin));
+  if (Math.abs(margin) < (rulesFoundWords ? MODEL_CONFIDENCE : MODEL_CONFIDENCE_ALONE)) return ruleScore;
+  const blend = rulesFoundWords ? MODEL_BLEND_WITH_WORDS : MODEL_BLEND;
+  return Math.max(-1, Math.min(1, ruleScore + blend * 2 * margin));
 }
 
 /** The tokens of the clauses that say something: a ticket's "Hi," and "Thanks, Maria" are not evidence. */
@@ -68,7 +71,7 @@ function itemSentiment(
   let score = normalizeScore(raw);
   if (model !== null && drafts.length > 0) {
     const evidence = drafts.some((d) => d.silent) ? spokenTokens(drafts, tokens) : tokens;
-    score = blendModel(model, evidence, score, hits === 0 ? MODEL_CONFIDENCE_ALONE : MODEL_CONFIDENCE);
+    score = blendModel(model, evidence, score, hits > 0);
     if (Math.abs(score) >= NEUTRAL_BAND) hits++;
   }
   const polarity = input.rating ? ratingPolarity(input.rating) : null;
