@@ -159,6 +159,8 @@ export const REVIEW_PHRASES: Readonly<Record<string, number>> = {
   'too early to tell': 0,
   // prices going up, things that cannot be switched off, eye-rolling
   'gone up': -1.2,
+  'price changed': -1,
+  'prices changed': -1,
   'went up': -1,
   'goes up': -1,
   'keeps going up': -1.6,

@@ -13,7 +13,7 @@ import {
 } from '../lexicon/modifiers.js';
 import { isScoredWord, type Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
-import { applyMood, readMood } from './clause-mood.js';
+import { applyAsk, applyMood, readMood } from './clause-mood.js';
 import { PHRASES, type PhraseEntry, VALENCES } from './lexicon.js';
 
 export interface ClauseScore {
@@ -94,6 +94,15 @@ const RESOLVED_SCALAR = -0.6;
 const BARELY = new Set(['barely', 'hardly', 'scarcely']);
 /** Raw valence of a last comma-part ending in "though" after praise: enough to be a clear complaint part. */
 const TRAILING_THOUGH = -1.6;
+/** "not the app", "not a refund": a negator before a determiner corrects a noun, it negates no action. */
+const DETERMINERS = new Set('the a an my your our their this that his her its'.split(' '));
+
+function isNegatedAction(words: readonly Token[], k: number): boolean {
+  const w = words[k]!;
+  if (w.kind !== 'word' || !isNegator(w.lower) || w.lower === 'without') return false;
+  return !(w.lower === 'not' && DETERMINERS.has(words[k + 1]?.lower ?? ''));
+}
+
 /** Valence of a "why ...?" clause without sentiment words ("Why has my bill gone up?"). */
 const WHY_QUESTION = -0.9;
 
@@ -236,7 +245,7 @@ export function scoreClause(
       const from = negated ? findNegator(words, i) : i;
       pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
     }
-    v = applyMood(mood, v);
+    v = applyMood(mood, applyAsk(mood, word.lower, v));
     sum += v;
     hits++;
     partSums[parts[at]!] = (partSums[parts[at]!] ?? 0) + v;
@@ -245,9 +254,7 @@ export function scoreClause(
     // Customer feedback that only negates an action ("the code never arrives", "can't add items", "barely
     // lasts a day") or asks why is a complaint even when no sentiment word is present; "without" is not
     // ("split bills without doing maths").
-    const negator = words.find(
-      (w) => w.kind === 'word' && ((isNegator(w.lower) && w.lower !== 'without') || BARELY.has(w.lower)),
-    );
+    const negator = words.find((w, k) => isNegatedAction(words, k) || BARELY.has(w.lower));
     if (negator !== undefined) {
       sum = NEGATED_ACTION;
       pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');

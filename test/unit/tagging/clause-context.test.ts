@@ -201,3 +201,24 @@ describe('requests and review idioms', () => {
     expect(labelOf(text)).toBe('negative');
   });
 });
+
+describe('asking for an action', () => {
+  it('reads a request to cancel as a request, not a complaint', () => {
+    expect(labelOf('Please cancel my account and delete my data.')).toBe('neutral');
+    expect(labelOf("I'd like to cancel my order, it hasn't shipped yet.")).not.toBe('mixed');
+  });
+
+  it('still reads asking for a refund as a complaint', () => {
+    expect(labelOf("I'd like a refund please")).toBe('negative');
+    expect(labelOf('I want a refund')).toBe('negative');
+  });
+
+  it('finds a question whose opener comes after a lead-in', () => {
+    expect(labelOf('Quick one: does the annual plan include the reporting add-on?')).toBe('neutral');
+  });
+
+  it('does not read "not the app" as a negated action', () => {
+    expect(labelOf('I signed up through the website, not the app.')).toBe('neutral');
+    expect(labelOf('The code does not arrive')).toBe('negative');
+  });
+});
