@@ -104,6 +104,9 @@ describe('stage from a clearly named touchpoint', () => {
     ['Second order and just as impressed as the first time', 'retention', 'product'],
     ['Charged for a cancelled order', 'purchase', 'billing'],
     ["Don't download this app", 'advocacy', 'mobile_app'],
+    ['I would tell friends to look elsewhere', 'advocacy', 'product'],
+    ['The staff member at the till was on her phone the whole time', 'purchase', 'store'],
+    ['Is it compatible with my old printer?', 'consideration', 'product'],
   ])('tags "%s" as %s / %s', (text, stage, touchpoint) => {
     const result = tag({ text });
     expect([result.stage, result.touchpoint]).toEqual([stage, touchpoint]);
