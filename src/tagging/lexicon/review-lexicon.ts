@@ -160,6 +160,13 @@ export const REVIEW_PHRASES: Readonly<Record<string, number>> = {
   // prices going up, things that cannot be switched off, eye-rolling
   'gone up': -1.2,
   'price changed': -1,
+  'still nothing': -2,
+  'supposed to': -1,
+  'was meant to': -1,
+  'were meant to': -1,
+  'should have': -0.8,
+  "should've": -0.8,
+  'took my money': -2,
   'prices changed': -1,
   'went up': -1,
   'goes up': -1,
