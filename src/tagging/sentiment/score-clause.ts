@@ -79,7 +79,15 @@ function applyNegation(words: readonly Token[], at: number, k: number, v: number
   if (k === 2 && back2 === 'never' && SO_THIS.has(back1)) return v * 1.5;
   if (k === 3 && ((words[at - 3]?.lower === 'never' && SO_THIS.has(back2)) || SO_THIS.has(back1)))
     return v * 1.25;
-  return isNegator(words[at - k]?.lower ?? '') ? v * NEGATION_SCALAR : v;
+  const n = at - k;
+  if (!isNegator(words[n]?.lower ?? '')) return v;
+  // "not only fails ... but", "not just", "nothing but praise", "nothing short of wonderful": idioms that
+  // negate nothing.
+  const after = words[n + 1]?.lower;
+  if ((after === 'only' || after === 'just') && words[n]!.lower === 'not') return v;
+  if (after === 'but' && words[n]!.lower === 'nothing') return v;
+  if (after === 'short' && words[n + 2]?.lower === 'of' && words[n]!.lower === 'nothing') return v * 1.25;
+  return v * NEGATION_SCALAR;
 }
 
 /** Verbs that end a problem: "fixed the bug", "sorted the billing error" turn the problem word into praise. */

@@ -222,3 +222,14 @@ describe('asking for an action', () => {
     expect(labelOf('The code does not arrive')).toBe('negative');
   });
 });
+
+describe('negation idioms that negate nothing', () => {
+  it.each([
+    ['Nothing short of wonderful', 'positive'],
+    ['It not only fails on its own, it drags the rest down', 'negative'],
+    ['Nothing but praise for the team', 'positive'],
+    ['Nope, still clueless', 'negative'],
+  ])('"%s" is %s', (text, label) => {
+    expect(labelOf(text)).toBe(label);
+  });
+});
