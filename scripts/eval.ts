@@ -14,6 +14,7 @@ if (only !== 'benchmark') {
   runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev2.jsonl'), 'feedback-dev2');
   runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev3.jsonl'), 'feedback-dev3');
   runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev4.jsonl'), 'feedback-dev4');
+  runDevOnlyEval(path.join(repoRoot, 'fixtures/labelled/feedback-dev5.jsonl'), 'feedback-dev5');
   runLabelledEval(path.join(repoRoot, 'fixtures/labelled/feedback.jsonl'));
   runHeldOutEval(
     path.join(repoRoot, 'fixtures/labelled/feedback-test2.jsonl'),
