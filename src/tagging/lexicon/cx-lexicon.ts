@@ -104,9 +104,9 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   rápido: 1.5,
   terrible: -2.5,
   // praise words general lexicons lack
-  fast: 1.3,
-  quick: 1.2,
-  quickly: 1.1,
+  fast: 1.5,
+  quick: 1.5,
+  quickly: 1.4,
   speedy: 1.5,
   smooth: 1.6,
   smoothly: 1.6,

@@ -233,3 +233,21 @@ describe('negation idioms that negate nothing', () => {
     expect(labelOf(text)).toBe(label);
   });
 });
+
+describe('more complaints and praise without a sentiment word', () => {
+  it.each([
+    'They closed my ticket without fixing anything.',
+    'You keep texting me about a sale when I have opted out.',
+    "Cheap, don't expect it to last.",
+  ])('"%s" is negative', (text) => {
+    expect(labelOf(text)).toBe('negative');
+  });
+
+  it('reads "haven\'t looked back" as praise', () => {
+    expect(labelOf("I switched from my old bank and haven't looked back.")).toBe('positive');
+  });
+
+  it('counts speed as clear praise beside a complaint', () => {
+    expect(labelOf('Delivery was quick, the invoice was wrong.')).toBe('mixed');
+  });
+});
