@@ -112,6 +112,16 @@ describe('stage from a clearly named touchpoint', () => {
     expect([result.stage, result.touchpoint]).toEqual([stage, touchpoint]);
   });
 
+  it.each([
+    ['Great range of sizes', 'range', 'touchpoint.phone_support'],
+    ['Let us know', 'us', 'stage.usage'],
+    ['I added my partner as a second user', 'added', 'stage.awareness'],
+    ['It is our responsibility', 'responsibility', 'touchpoint.email_support'],
+  ])('does not match a rule by a stem collision: "%s" (%s)', (text, _word, rule) => {
+    const evidence = tag({ text }).mentions.flatMap((m) => m.evidence.map((e) => e.rule));
+    expect(evidence.filter((r) => r.startsWith(rule))).toEqual([]);
+  });
+
   it('reads "mailing list" as email, not as post', () => {
     expect(tag({ text: 'Please remove me from your mailing list.' }).touchpoint).toBe('email');
   });
