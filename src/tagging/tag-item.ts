@@ -21,6 +21,8 @@ import { TAGGER_VERSION } from './version.js';
 
 export { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND };
 
+/** A rating at least this polar (1 or 5 stars, NPS 0-4 or 9-10) decides between praise and complaint. */
+export const DECISIVE_RATING = 0.7;
 /** How much the trained layer moves the item score: score + MODEL_BLEND * (2·P(positive) − 1). */
 export const MODEL_BLEND = 0.3;
 /** Where the rules found sentiment words they already carry the intensity: the model moves the score less. */
@@ -78,7 +80,9 @@ function itemSentiment(
   if (polarity !== null) score = fuseRating(score, hits > 0, polarity);
   const clearPraise = drafts.some((d) => d.score >= CLEAR_POLARITY || d.high >= CLEAR_PART_POLARITY);
   const clearComplaint = drafts.some((d) => d.score <= -CLEAR_POLARITY || d.low <= -CLEAR_PART_POLARITY);
-  const label: ItemSentiment = clearPraise && clearComplaint ? 'mixed' : labelOf(score);
+  // A one- or five-star (or NPS 0-4, 9-10) rating says which side won: such an item is not mixed.
+  const decisive = polarity !== null && Math.abs(polarity) >= DECISIVE_RATING;
+  const label: ItemSentiment = clearPraise && clearComplaint && !decisive ? 'mixed' : labelOf(score);
   return { label, score: round(score), ratingUsed: polarity !== null };
 }
 

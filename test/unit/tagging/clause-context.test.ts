@@ -251,3 +251,24 @@ describe('more complaints and praise without a sentiment word', () => {
     expect(labelOf('Delivery was quick, the invoice was wrong.')).toBe('mixed');
   });
 });
+
+describe('rating fusion with praise and complaint in one item', () => {
+  const text = 'Great headphones, but the left earbud disconnects randomly';
+  it.each([
+    [5, 'positive'],
+    [4, 'mixed'],
+    [3, 'mixed'],
+    [1, 'negative'],
+  ] as const)('a %d-star rating makes it %s', (value, label) => {
+    const result = rules({ text, rating: { value, scale: 'stars5' } });
+    expect(result.sentiment.label).toBe(label);
+    expect(result.sentiment.ratingUsed).toBe(true);
+    expect(result.mentions.map((m) => m.sentiment.label)).toEqual(['positive', 'negative']);
+  });
+
+  it('lets an NPS promoter or detractor decide too', () => {
+    expect(rules({ text, rating: { value: 10, scale: 'nps' } }).sentiment.label).toBe('positive');
+    expect(rules({ text, rating: { value: 2, scale: 'nps' } }).sentiment.label).toBe('negative');
+    expect(rules({ text, rating: { value: 7, scale: 'nps' } }).sentiment.label).toBe('mixed');
+  });
+});
