@@ -117,6 +117,12 @@ describe('stage from a clearly named touchpoint', () => {
     ['Let us know', 'us', 'stage.usage'],
     ['I added my partner as a second user', 'added', 'stage.awareness'],
     ['It is our responsibility', 'responsibility', 'touchpoint.email_support'],
+    ['The daily reminder helps me stay on track', 'stay', 'stage.retention'],
+    ['I am an active user of the dashboard', 'active', 'stage.onboarding'],
+    ['The app supports dark mode now', 'supports', 'stage.support'],
+    ['Bought two pairs of shoes', 'pairs', 'stage.onboarding'],
+    ['I paid in three instalments', 'instalments', 'stage.onboarding'],
+    ['The on/off switch broke', 'switch', 'stage.retention'],
   ])('does not match a rule by a stem collision: "%s" (%s)', (text, _word, rule) => {
     const evidence = tag({ text }).mentions.flatMap((m) => m.evidence.map((e) => e.rule));
     expect(evidence.filter((r) => r.startsWith(rule))).toEqual([]);
