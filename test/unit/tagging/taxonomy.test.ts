@@ -123,6 +123,7 @@ describe('stage from a clearly named touchpoint', () => {
     ['Bought two pairs of shoes', 'pairs', 'stage.onboarding'],
     ['I paid in three instalments', 'instalments', 'stage.onboarding'],
     ['The on/off switch broke', 'switch', 'stage.retention'],
+    ['It is sort of slow on my own laptop', 'sort', 'stage.support'],
   ])('does not match a rule by a stem collision: "%s" (%s)', (text, _word, rule) => {
     const evidence = tag({ text }).mentions.flatMap((m) => m.evidence.map((e) => e.rule));
     expect(evidence.filter((r) => r.startsWith(rule))).toEqual([]);
