@@ -60,6 +60,8 @@ function hasQuestionMark(tokens: readonly Token[]): boolean {
   return false;
 }
 
+const CONCESSIVE_OPENERS = new Set(['though', 'tho', 'although']);
+
 /** "nothing but", "anything but", "all but" are not contrasts, nor is the concession of "even though". */
 const NOT_CONTRAST_AFTER = new Set(['nothing', 'anything', 'all', 'even']);
 
@@ -116,6 +118,7 @@ function scoreRange(
     contrast:
       (opensWithContrast(slice) && !NOT_CONTRAST_AFTER.has(tokens[from - 1]?.lower ?? '')) ||
       endsWithThough(slice),
+    concession: tokens[from - 1]?.lower === 'even' && CONCESSIVE_OPENERS.has(slice[0]?.lower ?? ''),
     exclamation: isExclamation(slice),
     question: hasQuestionMark(slice),
     first: slice.find((t) => t.kind === 'word'),

@@ -19,6 +19,8 @@ export interface ContextClause {
   high: number;
   /** The clause opens with a contrast word ("but", "however", "though"). */
   contrast: boolean;
+  /** The clause opens with "even though" ("...sent to my old address even though I updated it"). */
+  concession: boolean;
   /** The clause is only an exclamation of praise ("Brilliant.", "Oh wonderful", "Thanks a lot 👏"). */
   exclamation: boolean;
   question: boolean;
@@ -29,6 +31,11 @@ export interface ContextClause {
 
 /** Raw valence of a contrast clause that follows clear praise and carries no sentiment word itself. */
 export const IMPLIED_COMPLAINT = -0.8;
+/**
+ * Raw valence of a clause without sentiment words followed by "even though ...": something happened that
+ * should not have ("The subscription renewed even though I turned off auto-renew").
+ */
+export const CONCEDED_COMPLAINT = -1.1;
 /** A complaint must be this clear (normalised) before a bare exclamation beside it reads as sarcasm. */
 export const SARCASM_COMPLAINT = 0.4;
 
@@ -90,6 +97,14 @@ export function applyClauseContext(
   for (let i = 0; i < clauses.length; i++) {
     const c = clauses[i]!;
     const before = clauses[i - 1];
+    if (c.concession && before !== undefined && before.hits === 0 && c.hits === 0 && !before.question) {
+      before.raw = CONCEDED_COMPLAINT;
+      before.hits = 1;
+      before.score = normalize(before.raw);
+      before.low = before.score;
+      before.high = before.score;
+      note(before, text, 'sentiment.even-though');
+    }
     if (c.contrast && c.hits === 0 && !c.question && before !== undefined && before.score >= clear) {
       c.raw = IMPLIED_COMPLAINT;
       c.hits = 1;

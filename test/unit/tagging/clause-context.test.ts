@@ -272,3 +272,15 @@ describe('rating fusion with praise and complaint in one item', () => {
     expect(rules({ text, rating: { value: 7, scale: 'nps' } }).sentiment.label).toBe('mixed');
   });
 });
+
+describe('"even though"', () => {
+  it('reads an event that should not have happened as a complaint', () => {
+    const text = 'The subscription renewed even though I turned off auto-renew.';
+    expect(labelOf(text)).toBe('negative');
+    expect(rulesOf(text)).toContain('sentiment.even-though');
+  });
+
+  it('leaves a clause that has its own sentiment words alone', () => {
+    expect(rulesOf('The courier was lovely even though it rained')).not.toContain('sentiment.even-though');
+  });
+});
