@@ -102,10 +102,18 @@ export function runLabelledEval(file: string): void {
   );
 }
 
-/** A dev-only labelled file (feedback-dev2.jsonl): written for tuning, so its numbers are dev numbers. */
-export function runDevOnlyEval(file: string): void {
+/** A second held-out file (feedback-test2.jsonl): every item is "split": "test" and is never used for tuning. */
+export function runHeldOutEval(file: string, title: string): void {
+  const items = readLabelled(file);
+  if (items.some((i) => i.split !== 'test'))
+    throw new Error(`${file}: every item of a held-out file must have "split": "test"`);
+  reportSplit(title, items, true);
+}
+
+/** A dev-only labelled file (feedback-dev2/3.jsonl): written for tuning, so its numbers are dev numbers. */
+export function runDevOnlyEval(file: string, title: string): void {
   const items = readLabelled(file);
   if (items.some((i) => i.split !== 'dev'))
     throw new Error(`${file}: every item of a dev-only file must have "split": "dev"`);
-  reportSplit('Dev-only set feedback-dev2 (tuning data, not a test)', items, true);
+  reportSplit(`Dev-only set ${title} (tuning data, not a test)`, items, true);
 }

@@ -60,8 +60,18 @@ function collectHits(taxonomy: CompiledTaxonomy, words: readonly Token[], label:
   return hits;
 }
 
+interface Winner {
+  label: string | null;
+  weight: number;
+}
+
+/** A stage this weak (one leaning word: "size", "years") yields to a clearly named touchpoint's default. */
+export const WEAK_STAGE_WEIGHT = 1;
+/** A touchpoint at least this strong (a word that names it outright) lends its default stage. */
+export const STRONG_TOUCHPOINT_WEIGHT = 2.5;
+
 /** The label with the highest total weight; the class precedence, then the first hit, break ties. */
-function pickWinner(hits: readonly Hit[], kind: TagKind): string | null {
+function pickWinner(hits: readonly Hit[], kind: TagKind): Winner {
   const labels: string[] = [];
   const totals: number[] = [];
   const precedences: number[] = [];
@@ -86,7 +96,7 @@ function pickWinner(hits: readonly Hit[], kind: TagKind): string | null {
       bestPrecedence = precedence;
     }
   }
-  return best;
+  return { label: best, weight: bestScore };
 }
 
 /** Tags one clause's word tokens; evidence covers the winning stage and touchpoint only. */
@@ -99,11 +109,25 @@ export function classifyClause(
   const words: Token[] = [];
   for (const t of tokens) if (t.kind === 'word') words.push(t);
   const hits = collectHits(taxonomy, words, label);
-  const stage = pickWinner(hits, 'stage') as Stage | null;
-  const touchpoint = pickWinner(hits, 'touchpoint') as Touchpoint | null;
+  const touchpointWin = pickWinner(hits, 'touchpoint');
+  const touchpoint = touchpointWin.label as Touchpoint | null;
+  let stage = pickWinner(hits, 'stage') as Winner & { label: Stage | null };
+  // "The store manager found my size": one word leaning to usage against a named store → purchase.
+  const lent = touchpoint === null ? undefined : taxonomy.defaultStageOf.get(touchpoint);
+  let defaulted = false;
+  if (
+    stage.label !== null &&
+    lent !== undefined &&
+    lent !== stage.label &&
+    stage.weight <= WEAK_STAGE_WEIGHT &&
+    touchpointWin.weight >= STRONG_TOUCHPOINT_WEIGHT
+  ) {
+    stage = { label: lent, weight: 0 };
+    defaulted = true;
+  }
   const evidence: Evidence[] = [];
   for (const h of hits) {
-    const wins = h.rule.kind === 'stage' ? h.rule.label === stage : h.rule.label === touchpoint;
+    const wins = h.rule.kind === 'stage' ? h.rule.label === stage.label : h.rule.label === touchpoint;
     if (!wins) continue;
     evidence.push({
       kind: h.rule.kind,
@@ -113,5 +137,15 @@ export function classifyClause(
       end: h.end,
     });
   }
-  return { stage, touchpoint, evidence };
+  if (defaulted) {
+    const from = evidence.find((e) => e.kind === 'touchpoint');
+    evidence.push({
+      kind: 'stage',
+      rule: `stage.${stage.label}.default-for.${touchpoint}`,
+      match: from?.match ?? '',
+      start: from?.start ?? 0,
+      end: from?.end ?? 0,
+    });
+  }
+  return { stage: stage.label, touchpoint, evidence };
 }

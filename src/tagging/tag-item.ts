@@ -1,25 +1,32 @@
 // tagItem: clauses → per-mention sentiment, stage, touchpoint and evidence → item sentiment and primary tags.
-import type { ClauseSentiment, ItemSentiment, Stage, Touchpoint } from '../domain.js';
+import type { ItemSentiment, Stage, Touchpoint } from '../domain.js';
 import { UNKNOWN } from '../domain.js';
-import { classifyClause } from './classify-clause.js';
-import { type DraftMention, fillMissingTags } from './fill-tags.js';
+import {
+  CLEAR_PART_POLARITY,
+  CLEAR_POLARITY,
+  type Draft,
+  draftMentions,
+  labelOf,
+  NEUTRAL_BAND,
+  round,
+} from './draft-mentions.js';
+import { fillMissingTags } from './fill-tags.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
-import { normalizeScore, scoreClause } from './sentiment/score-clause.js';
+import { normalizeScore } from './sentiment/score-clause.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
-import { segmentClauses } from './text/segment.js';
 import { type Token, tokenize } from './text/tokenize.js';
 import type { Mention, TagInput, TagResult } from './types.js';
 import { TAGGER_VERSION } from './version.js';
 
-/** |score| below this is neutral, for clauses and items alike. */
-export const NEUTRAL_BAND = 0.05;
-/** A clause at least this polar counts as clear praise or clear complaint when judging `mixed`. */
-export const CLEAR_POLARITY = 0.25;
-/** A comma-separated part of a clause must be this polar to count ("nice design, useless search"). */
-export const CLEAR_PART_POLARITY = 0.35;
+export { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND };
+
+/** A rating at least this polar (1 or 5 stars, NPS 0-4 or 9-10) decides between praise and complaint. */
+export const DECISIVE_RATING = 0.7;
 /** How much the trained layer moves the item score: score + MODEL_BLEND * (2·P(positive) − 1). */
 export const MODEL_BLEND = 0.3;
+/** Where the rules found sentiment words they already carry the intensity: the model moves the score less. */
+export const MODEL_BLEND_WITH_WORDS = 0.2;
 /** Below this distance of P(positive) from 0.5 the model is unsure and leaves the score alone. */
 export const MODEL_CONFIDENCE = 0.2;
 /**
@@ -27,66 +34,6 @@ export const MODEL_CONFIDENCE = 0.2;
  * polar text only and calls plain statements ("I bought it for my son") polar at lower confidence.
  */
 export const MODEL_CONFIDENCE_ALONE = 0.3;
-
-interface Draft extends DraftMention {
-  start: number;
-  end: number;
-  score: number;
-  label: ClauseSentiment;
-  raw: number;
-  /** Normalised scores of the clause's most negative and most positive comma-part. */
-  low: number;
-  high: number;
-  weight: number;
-  hits: number;
-}
-
-function labelOf(score: number): ClauseSentiment {
-  return score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
-}
-
-function hasCapsDifferential(tokens: readonly Token[]): boolean {
-  let words = 0;
-  let caps = 0;
-  for (const t of tokens) {
-    if (t.kind !== 'word') continue;
-    words++;
-    if (t.caps) caps++;
-  }
-  return caps > 0 && caps < words;
-}
-
-function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: readonly Token[]): Draft[] {
-  const capsDiff = hasCapsDifferential(tokens);
-  let clauses = segmentClauses(tokens);
-  if (clauses.length === 0 && tokens.length > 0)
-    clauses = [{ from: 0, to: tokens.length, weight: 1, sentence: 0 }];
-  return clauses.map((c) => {
-    const slice = tokens.slice(c.from, c.to);
-    const scored = scoreClause(text, slice, capsDiff);
-    const score = round(normalizeScore(scored.raw));
-    const label = labelOf(score);
-    const tags = classifyClause(taxonomy, text, slice, label);
-    return {
-      start: slice[0]!.start,
-      end: slice[slice.length - 1]!.end,
-      score,
-      label,
-      raw: scored.raw,
-      low: normalizeScore(scored.lowest),
-      high: normalizeScore(scored.highest),
-      weight: c.weight,
-      hits: scored.hits,
-      stage: tags.stage,
-      touchpoint: tags.touchpoint,
-      evidence: [...tags.evidence, ...scored.evidence],
-    };
-  });
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
-}
 
 /**
  * The rule score moved by a confident trained layer: the rules keep intensity, the model adds polarity
@@ -96,11 +43,19 @@ function blendModel(
   model: PolarityModel,
   tokens: readonly Token[],
   ruleScore: number,
-  confidence: number,
+  rulesFoundWords: boolean,
 ): number {
   const margin = predictPositive(model, featureBuckets(tokens, model.buckets), ruleScore) - 0.5;
-  if (Math.abs(margin) < confidence) return ruleScore;
-  return Math.max(-1, Math.min(1, ruleScore + MODEL_BLEND * 2 * margin));
+  if (Math.abs(margin) < (rulesFoundWords ? MODEL_CONFIDENCE : MODEL_CONFIDENCE_ALONE)) return ruleScore;
+  const blend = rulesFoundWords ? MODEL_BLEND_WITH_WORDS : MODEL_BLEND;
+  return Math.max(-1, Math.min(1, ruleScore + blend * 2 * margin));
+}
+
+/** The tokens of the clauses that say something: a ticket's "Hi," and "Thanks, Maria" are not evidence. */
+function spokenTokens(drafts: readonly Draft[], tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const d of drafts) if (!d.silent) for (let i = d.from; i < d.to; i++) out.push(tokens[i]!);
+  return out;
 }
 
 function itemSentiment(
@@ -117,14 +72,17 @@ function itemSentiment(
   }
   let score = normalizeScore(raw);
   if (model !== null && drafts.length > 0) {
-    score = blendModel(model, tokens, score, hits === 0 ? MODEL_CONFIDENCE_ALONE : MODEL_CONFIDENCE);
+    const evidence = drafts.some((d) => d.silent) ? spokenTokens(drafts, tokens) : tokens;
+    score = blendModel(model, evidence, score, hits > 0);
     if (Math.abs(score) >= NEUTRAL_BAND) hits++;
   }
   const polarity = input.rating ? ratingPolarity(input.rating) : null;
   if (polarity !== null) score = fuseRating(score, hits > 0, polarity);
   const clearPraise = drafts.some((d) => d.score >= CLEAR_POLARITY || d.high >= CLEAR_PART_POLARITY);
   const clearComplaint = drafts.some((d) => d.score <= -CLEAR_POLARITY || d.low <= -CLEAR_PART_POLARITY);
-  const label: ItemSentiment = clearPraise && clearComplaint ? 'mixed' : labelOf(score);
+  // A one- or five-star (or NPS 0-4, 9-10) rating says which side won: such an item is not mixed.
+  const decisive = polarity !== null && Math.abs(polarity) >= DECISIVE_RATING;
+  const label: ItemSentiment = clearPraise && clearComplaint && !decisive ? 'mixed' : labelOf(score);
   return { label, score: round(score), ratingUsed: polarity !== null };
 }
 

@@ -104,9 +104,9 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   rápido: 1.5,
   terrible: -2.5,
   // praise words general lexicons lack
-  fast: 1.3,
-  quick: 1.2,
-  quickly: 1.1,
+  fast: 1.5,
+  quick: 1.5,
+  quickly: 1.4,
   speedy: 1.5,
   smooth: 1.6,
   smoothly: 1.6,
@@ -130,12 +130,12 @@ export const CX_WORDS: Readonly<Record<string, number>> = {
   'one-star': -2.4,
   '1-star': -2.4,
   // lukewarm words: in feedback "ok" and "fine" are a shrug, not praise
-  ok: 0.3,
-  okay: 0.3,
-  fine: 0.4,
-  alright: 0.3,
+  ok: 0.1,
+  okay: 0.1,
+  fine: 0.1,
+  alright: 0.1,
   // politeness and topic words in requests and tickets
-  please: 0.3,
+  please: 0,
   friend: 0.6,
   // common misspellings
   helpfull: 1.9,

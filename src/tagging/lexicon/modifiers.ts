@@ -11,7 +11,9 @@ export const NEGATORS: ReadonlySet<string> = new Set(
     "dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't mightn't mustn't " +
     "neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt uhuh wasnt werent " +
     "oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely seldom " +
-    'despite no nobody wont dnt didn doesn isn wasn couldn wouldn'
+    'despite no nobody wont dnt didn doesn isn wasn couldn wouldn ' +
+    // the other languages feedback arrives in: their negation of an action is a complaint too
+    'jamais nunca nie niemals nicht kein keine nada'
   ).split(' '),
 );
 
@@ -24,7 +26,7 @@ export const BOOSTERS: ReadonlyMap<string, number> = new Map<string, number>([
     'especially exceptionally extremely fabulously flipping flippin fricking frickin frigging friggin fully ' +
     'fucking greatly hella highly hugely incredibly intensely majorly more most particularly purely quite ' +
     'really remarkably so substantially thoroughly totally tremendously uber unbelievably unusually utterly ' +
-    'very super insanely ridiculously seriously truly beyond'
+    'very super insanely ridiculously seriously truly beyond sehr très tres muy'
   )
     .split(' ')
     .map((w): [string, number] => [w, UP]),

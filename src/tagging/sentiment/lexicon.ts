@@ -1,11 +1,12 @@
 // The word and phrase valences used by the clause scorer, merged once at import.
-// Order of precedence: customer-experience lexicon, then VADER, then AFINN-165 (scaled), then emoji.
+// Order of precedence: review lexicon, customer-experience lexicon, then VADER, then AFINN-165 (scaled), then emoji.
 // Phrases: the customer-experience phrases and patterns (cx-lexicon.ts, cx-patterns.ts).
 
 import { createRequire } from 'node:module';
 import { CX_PHRASES, CX_WORDS } from '../lexicon/cx-lexicon.js';
 import { CX_PATTERNS } from '../lexicon/cx-patterns.js';
-import { tokenize } from '../text/tokenize.js';
+import { REVIEW_PHRASES, REVIEW_WORDS } from '../lexicon/review-lexicon.js';
+import { isScoredWord, tokenize } from '../text/tokenize.js';
 
 // JSON data is read with require: some loaders mangle JSON imports (tsx turns keys such as "protected"
 // into variable names).
@@ -32,6 +33,7 @@ function buildValences(): Map<string, number> {
   }
   for (const [word, value] of Object.entries(vader)) map.set(word, value);
   for (const [word, value] of Object.entries(CX_WORDS)) map.set(word, value);
+  for (const [word, value] of Object.entries(REVIEW_WORDS)) map.set(word, value);
   return map;
 }
 
@@ -40,7 +42,7 @@ function phraseWords(phrase: string): string[] {
   const words: string[] = [];
   for (const t of tokenize(phrase)) {
     if (t.text === '#') words.push('#');
-    else if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1)
+    else if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && isScoredWord(t.text))
       words.push(t.lower);
   }
   return words;
@@ -48,7 +50,7 @@ function phraseWords(phrase: string): string[] {
 
 function buildPhrases(): Map<string, PhraseEntry[]> {
   const index = new Map<string, PhraseEntry[]>();
-  for (const [phrase, valence] of Object.entries({ ...CX_PHRASES, ...CX_PATTERNS })) {
+  for (const [phrase, valence] of Object.entries({ ...CX_PHRASES, ...CX_PATTERNS, ...REVIEW_PHRASES })) {
     const words = phraseWords(phrase);
     const first = words[0];
     if (first === undefined) continue;

@@ -11,9 +11,9 @@ import {
   NEGATION_SCALAR,
   NEGATORS,
 } from '../lexicon/modifiers.js';
-import type { Token } from '../text/tokenize.js';
+import { isScoredWord, type Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
-import { applyMood, readMood } from './clause-mood.js';
+import { applyAsk, applyMood, readMood } from './clause-mood.js';
 import { PHRASES, type PhraseEntry, VALENCES } from './lexicon.js';
 
 export interface ClauseScore {
@@ -21,6 +21,10 @@ export interface ClauseScore {
   raw: number;
   /** Number of words that carried valence. */
   hits: number;
+  /** The valence is a fallback (a negated action, a "why" question), not a sentiment word. */
+  fallback: boolean;
+  /** The clause says nothing (a non-answer) or only greets or signs off: its words are not evidence. */
+  silent: boolean;
   /** Raw sum of the most negative and of the most positive comma-separated part (both `raw` without commas). */
   lowest: number;
   highest: number;
@@ -75,8 +79,40 @@ function applyNegation(words: readonly Token[], at: number, k: number, v: number
   if (k === 2 && back2 === 'never' && SO_THIS.has(back1)) return v * 1.5;
   if (k === 3 && ((words[at - 3]?.lower === 'never' && SO_THIS.has(back2)) || SO_THIS.has(back1)))
     return v * 1.25;
-  return isNegator(words[at - k]?.lower ?? '') ? v * NEGATION_SCALAR : v;
+  const n = at - k;
+  if (!isNegator(words[n]?.lower ?? '')) return v;
+  // "not only fails ... but", "not just", "nothing but praise", "nothing short of wonderful": idioms that
+  // negate nothing.
+  const after = words[n + 1]?.lower;
+  if ((after === 'only' || after === 'just') && words[n]!.lower === 'not') return v;
+  if (after === 'but' && words[n]!.lower === 'nothing') return v;
+  if (after === 'short' && words[n + 2]?.lower === 'of' && words[n]!.lower === 'nothing') return v * 1.25;
+  return v * NEGATION_SCALAR;
 }
+
+/** Verbs that end a problem: "fixed the bug", "sorted the billing error" turn the problem word into praise. */
+const RESOLVERS = new Set(
+  'fixed fixes fix solved solves resolved resolves sorted sorts repaired cleared addressed handled'.split(
+    ' ',
+  ),
+);
+/** A resolved problem word keeps this share of its valence, with the sign turned. */
+const RESOLVED_SCALAR = -0.6;
+/** Words that say an action barely happens ("the battery barely lasts"): a complaint without a sentiment word. */
+const BARELY = new Set(['barely', 'hardly', 'scarcely']);
+/** Raw valence of a last comma-part ending in "though" after praise: enough to be a clear complaint part. */
+const TRAILING_THOUGH = -1.6;
+/** "not the app", "not a refund": a negator before a determiner corrects a noun, it negates no action. */
+const DETERMINERS = new Set('the a an my your our their this that his her its'.split(' '));
+
+function isNegatedAction(words: readonly Token[], k: number): boolean {
+  const w = words[k]!;
+  if (w.kind !== 'word' || !isNegator(w.lower) || w.lower === 'without') return false;
+  return !(w.lower === 'not' && DETERMINERS.has(words[k + 1]?.lower ?? ''));
+}
+
+/** Valence of a "why ...?" clause without sentiment words ("Why has my bill gone up?"). */
+const WHY_QUESTION = -0.9;
 
 /** Booster, negation and "least" rules over the three words before `at` (VADER order), not crossing `floor`. */
 function modifyValence(
@@ -87,8 +123,14 @@ function modifyValence(
   floor: number,
 ): number {
   let v = valence;
+  let resolved = false;
   for (let k = 1; k <= 3 && at - k >= floor; k++) {
     const prev = words[at - k]!;
+    if (v < 0 && !resolved && RESOLVERS.has(prev.lower)) {
+      v *= RESOLVED_SCALAR;
+      resolved = true;
+      continue;
+    }
     if (!isNegator(prev.lower) && VALENCES.has(prev.lower)) continue;
     const boost = BOOSTERS.get(prev.lower);
     if (boost !== undefined) {
@@ -143,14 +185,14 @@ function punctuationEmphasis(tokens: readonly Token[]): number {
   return Math.min(bangs, 4) * 0.292 + q;
 }
 
-/** The words the scorer reads (one-character words dropped, as in VADER) and the comma-part of each. */
+/** The words the scorer reads (other one-character words dropped, as in VADER) and the comma-part of each. */
 function clauseWords(tokens: readonly Token[]): { words: Token[]; parts: number[] } {
   const words: Token[] = [];
   const parts: number[] = [];
   let part = 0;
   for (const t of tokens) {
     if (t.kind === 'punct' && t.text === ',' && words.length > 0) part++;
-    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && t.text.length > 1) {
+    if (t.kind !== 'punct' && t.kind !== 'break' && t.kind !== 'symbol' && isScoredWord(t.text)) {
       words.push(t);
       parts.push(part);
     }
@@ -158,25 +200,49 @@ function clauseWords(tokens: readonly Token[]): { words: Token[]; parts: number[
   return { words, parts };
 }
 
+/**
+ * Where a clause sits in its item: a greeting first or a sign-off last is politeness (a ticket's "Hi," or
+ * "Thanks, Priya"), not praise as when it is all the item says ("Thank you so much!").
+ */
+export type ClausePosition = 'alone' | 'first' | 'middle' | 'last';
+
 /** Scores the tokens of one clause. `text` is the item text (for evidence), `capsDiff` is item-wide. */
-export function scoreClause(text: string, tokens: readonly Token[], capsDiff: boolean): ClauseScore {
+export function scoreClause(
+  text: string,
+  tokens: readonly Token[],
+  capsDiff: boolean,
+  position: ClausePosition = 'alone',
+): ClauseScore {
   const { words, parts } = clauseWords(tokens);
   const mood = readMood(tokens, words);
-  let floor = 0;
+  const polite =
+    (mood.courtesy === 'greeting' && position === 'first') ||
+    (mood.courtesy === 'sign-off' && position === 'last');
+  if (mood.nonAnswer || polite)
+    return { raw: 0, hits: 0, fallback: false, silent: true, lowest: 0, highest: 0, evidence: [] };
+  let floor = mood.greeting;
   const evidence: Evidence[] = [];
   const partSums: number[] = [];
   let sum = 0;
   let hits = 0;
-  for (let i = 0; i < words.length; i++) {
+  /** A phrase of valence 0 ("not great, not terrible") holds its negators: no negated-action fallback. */
+  let shrug = false;
+  let fallback = 0;
+  for (let i = mood.greeting; i < words.length; i++) {
     const word = words[i]!;
     const at = i;
     let v = 0;
+    // Negators and boosters do not reach across a comma ("Nope, still clueless").
+    if (i > 0 && parts[i] !== parts[i - 1]) floor = Math.max(floor, i);
     const phrase = matchPhrase(words, i);
     if (phrase !== undefined) {
       const last = words[i + phrase.words.length - 1]!;
       i += phrase.words.length - 1;
       floor = i + 1;
-      if (phrase.valence === 0) continue;
+      if (phrase.valence === 0) {
+        shrug = true;
+        continue;
+      }
       v = phrase.valence;
       pushEvidence(evidence, text, word, last, 'sentiment.cx-phrase');
     } else {
@@ -187,26 +253,49 @@ export function scoreClause(text: string, tokens: readonly Token[], capsDiff: bo
       const from = negated ? findNegator(words, i) : i;
       pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
     }
-    v = applyMood(mood, v);
+    v = applyMood(mood, applyAsk(mood, word.lower, v));
     sum += v;
     hits++;
     partSums[parts[at]!] = (partSums[parts[at]!] ?? 0) + v;
   }
-  if (hits === 0 && !mood.nonAnswer) {
-    // Customer feedback that only negates an action ("the code never arrives", "can't add items") is a
-    // complaint even when no sentiment word is present.
-    const negator = words.find((w) => w.kind === 'word' && isNegator(w.lower));
+  if (hits === 0 && !shrug) {
+    // Customer feedback that only negates an action ("the code never arrives", "can't add items", "barely
+    // lasts a day") or asks why is a complaint even when no sentiment word is present; "without" is not
+    // ("split bills without doing maths").
+    const negator = words.find((w, k) => isNegatedAction(words, k) || BARELY.has(w.lower));
     if (negator !== undefined) {
       sum = NEGATED_ACTION;
-      partSums[0] = sum;
-      hits++;
       pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');
+    } else if (mood.why) {
+      sum = WHY_QUESTION;
+      pushEvidence(evidence, text, words[mood.greeting]!, words[mood.greeting]!, 'sentiment.why-question');
+    }
+    if (sum !== 0) {
+      partSums[0] = sum;
+      fallback = sum;
+      hits++;
     }
   }
-  if (mood.nonAnswer) return { raw: 0, hits: 0, lowest: 0, highest: 0, evidence };
+  sum += trailingThough(words, parts, partSums);
   const emphasis = sum === 0 ? 0 : punctuationEmphasis(tokens);
   sum += sum > 0 ? emphasis : -emphasis;
-  return { raw: sum, hits, ...extremes(partSums, sum), evidence };
+  return { raw: sum, hits, fallback: fallback !== 0, silent: false, ...extremes(partSums, sum), evidence };
+}
+
+/**
+ * "Good coffee, the machine is loud though": a last comma-part ending in "though" after a part of praise
+ * is a complaint, however mild its words. Returns the change to the clause sum.
+ */
+function trailingThough(words: readonly Token[], parts: readonly number[], partSums: (number | undefined)[]) {
+  const last = words.length - 1;
+  if (last < 1 || words[last]!.lower !== 'though' || parts[last] === 0) return 0;
+  const part = parts[last]!;
+  const own = partSums[part] ?? 0;
+  let praise = false;
+  for (let p = 0; p < part; p++) praise ||= (partSums[p] ?? 0) > 0;
+  if (!praise || own <= TRAILING_THOUGH) return 0;
+  partSums[part] = TRAILING_THOUGH;
+  return TRAILING_THOUGH - own;
 }
 
 /** Valence of the lexicon word at `i` after VADER's modifiers; 0 for a word that carries none. */

@@ -263,3 +263,12 @@ export function tokenize(text: string): Token[] {
   }
   return tokens;
 }
+
+/**
+ * VADER drops one-character words; a digit stays, so that "5 stars" and "for 6 days" are phrases.
+ */
+export function isScoredWord(text: string): boolean {
+  if (text.length > 1) return true;
+  const c = text.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
