@@ -181,7 +181,11 @@ export async function benchPipeline(adminUrl: string, redisUrl: string, rows: nu
     { stage: 'durable batch write', usPerItem: w.durable, note: 'ingest_batches jsonb, 500/row' },
     { stage: 'queue round trip', usPerItem: queue, note: 'BullMQ add + consume, one job per 500 items' },
     { stage: 'tag (clause level)', usPerItem: w.tag, note: 'tagItem + row mapping' },
-    { stage: 'Postgres write', usPerItem: w.write, note: 'UNNEST upsert + mentions + daily delta' },
+    {
+      stage: 'Postgres write',
+      usPerItem: w.write,
+      note: 'UNNEST upsert + mentions + daily and weekly delta',
+    },
   ];
   const sum = stages.reduce((s, x) => s + x.usPerItem, 0);
   const ceiling = 2_000_000 / sum;
