@@ -84,14 +84,14 @@ async function runKills(
   await events.waitUntilReady();
   try {
     const enough = () => plan.enough?.(failedEvents) ?? false;
-    // The planned items first; when they are all done before the planned kills have landed (a fast
-    // machine), another quarter of them, and so on: the kills must hit work in flight.
+    // The planned items; when they are all done before the planned kills have landed (a fast machine),
+    // as many again, up to 6 rounds: the kills must hit work in flight.
     const ids: string[] = [];
     const runIds: number[] = [];
     let batches = 0;
     await s.pool.start(2);
-    for (let round = 0; round < 8 && s.kills < plan.kills && !enough(); round++) {
-      const count = round === 0 ? plan.items : Math.ceil(plan.items / 4);
+    for (let round = 0; round < 6 && s.kills < plan.kills && !enough(); round++) {
+      const count = plan.items;
       const file = writeReviews(`${name}-${round}`, ids.length, ids.length + count);
       for (const id of file.ids) ids.push(id);
       runIds.push(await s.ingest(file.path));
