@@ -35,7 +35,9 @@ export function evidenceWords(evidence: unknown): string[] {
 
 /**
  * Clauses that contain the most top phrases come first, then the most negative; one clause per item
- * and per wording (punctuation and case aside), so five quotes are five voices.
+ * and per wording (punctuation and case aside), so five quotes are five voices. Clauses whose
+ * evidence words no chosen quote has yet go first, so the quotes show different complaints before
+ * showing the same one twice ("the box was damaged…" in three tickets).
  */
 export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phrase[], limit = 5): Quote[] {
   const hits = (text: string) => {
@@ -46,15 +48,17 @@ export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phra
     return phrases.filter((p) => lower.includes(` ${p.phrase} `)).length;
   };
   const ranked = clauses
-    .map((c) => ({ c, hits: hits(c.clause) }))
+    .map((c) => ({ c, hits: hits(c.clause), words: evidenceWords(c.evidence) }))
     .sort((a, b) => b.hits - a.hits || a.c.score - b.c.score || (a.c.external_id < b.c.external_id ? -1 : 1));
   const seen = new Set<string>();
+  const shown = new Set<string>();
   const quotes: Quote[] = [];
-  for (const { c } of ranked) {
+  const take = (c: ClauseRow, words: string[]) => {
     const norm = c.clause.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-    if (seen.has(norm) || seen.has(`${c.source}\u0000${c.external_id}`)) continue;
+    if (seen.has(norm) || seen.has(`${c.source}\u0000${c.external_id}`)) return;
     seen.add(norm);
     seen.add(`${c.source}\u0000${c.external_id}`);
+    shown.add(evidenceKey(words));
     const text = c.clause.trim();
     quotes.push({
       source: c.source,
@@ -62,9 +66,20 @@ export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phra
       day: c.day,
       text: text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text,
       score: Math.round(c.score * 1000) / 1000,
-      evidence: evidenceWords(c.evidence),
+      evidence: words,
     });
-    if (quotes.length >= limit) break;
+  };
+  for (const fresh of [true, false]) {
+    for (const { c, words } of ranked) {
+      if (quotes.length >= limit) return quotes;
+      // Clauses without evidence words say nothing about which complaint they are: never held back.
+      if (fresh && words.length > 0 && shown.has(evidenceKey(words))) continue;
+      take(c, words);
+    }
   }
   return quotes;
 }
+
+/** The evidence words as a set, case aside. */
+const evidenceKey = (words: readonly string[]) =>
+  [...new Set(words.map((w) => w.toLowerCase()))].sort().join('\u0000');

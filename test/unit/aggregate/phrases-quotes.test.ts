@@ -59,6 +59,37 @@ describe('representative quotes', () => {
   });
 });
 
+describe('representative quotes, diverse', () => {
+  it('show a different complaint before the same one twice, and fill with repeats only when short', () => {
+    const ev = (...words: string[]) =>
+      words.map((match, i) => ({ kind: 'sentiment', rule: 's', match, start: i, end: i + 1 }));
+    const rows = [
+      clause(
+        't1',
+        'Hi team, the box was damaged and the table inside was broken',
+        -0.9,
+        ev('box', 'damaged', 'broken'),
+      ),
+      clause(
+        't2',
+        'Order 7: the box was damaged and the sofa inside was broken',
+        -0.9,
+        ev('Box', 'damaged', 'broken'),
+      ),
+      clause(
+        't3',
+        'The box was damaged and the lamp inside was broken',
+        -0.8,
+        ev('box', 'damaged', 'broken'),
+      ),
+      clause('t4', 'The courier left my parcel with a stranger', -0.5, ev('courier', 'parcel')),
+      clause('t5', 'Damaged box, dented lamp', -0.4, ev('damaged', 'dented')),
+    ];
+    expect(pickQuotes(rows, [], 3).map((q) => q.externalId)).toEqual(['t1', 't4', 't5']);
+    expect(pickQuotes(rows, [], 5).map((q) => q.externalId)).toEqual(['t1', 't4', 't5', 't2', 't3']);
+  });
+});
+
 describe('CSV exports', () => {
   it('neutralise quotes that a spreadsheet would run as formulas', () => {
     const csv = renderAlertsCsv({
