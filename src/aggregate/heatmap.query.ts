@@ -1,5 +1,6 @@
 // The heatmap: stage × touchpoint cells per time bucket, from pain_point_daily only.
 import { sql } from 'kysely';
+import type { CellSums } from '../storage/aggregates.repository.js';
 import type { Db } from '../storage/db.js';
 import { addDays, bucketOf } from './periods.js';
 
@@ -16,17 +17,10 @@ export interface HeatmapFilter {
   segment?: Record<string, string>;
 }
 
-export interface HeatmapRow {
+export interface HeatmapRow extends CellSums {
   bucket_start: string;
   stage: string;
   touchpoint: string;
-  mentions: number;
-  negative: number;
-  neutral: number;
-  positive: number;
-  sentiment_sum: number;
-  negative_intensity_sum: number;
-  items: number;
 }
 
 // Bucket units come from this allowlist only, never from the request.

@@ -48,17 +48,20 @@ export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phra
     return phrases.filter((p) => lower.includes(` ${p.phrase} `)).length;
   };
   const ranked = clauses
-    .map((c) => ({ c, hits: hits(c.clause), words: evidenceWords(c.evidence) }))
+    .map((c) => {
+      const words = evidenceWords(c.evidence);
+      return { c, hits: hits(c.clause), words, key: evidenceKey(words) };
+    })
     .sort((a, b) => b.hits - a.hits || a.c.score - b.c.score || (a.c.external_id < b.c.external_id ? -1 : 1));
   const seen = new Set<string>();
   const shown = new Set<string>();
   const quotes: Quote[] = [];
-  const take = (c: ClauseRow, words: string[]) => {
+  const take = (c: ClauseRow, words: string[], key: string) => {
     const norm = c.clause.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
     if (seen.has(norm) || seen.has(`${c.source}\u0000${c.external_id}`)) return;
     seen.add(norm);
     seen.add(`${c.source}\u0000${c.external_id}`);
-    shown.add(evidenceKey(words));
+    shown.add(key);
     const text = c.clause.trim();
     quotes.push({
       source: c.source,
@@ -70,11 +73,11 @@ export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phra
     });
   };
   for (const fresh of [true, false]) {
-    for (const { c, words } of ranked) {
+    for (const { c, words, key } of ranked) {
       if (quotes.length >= limit) return quotes;
       // Clauses without evidence words say nothing about which complaint they are: never held back.
-      if (fresh && words.length > 0 && shown.has(evidenceKey(words))) continue;
-      take(c, words);
+      if (fresh && words.length > 0 && shown.has(key)) continue;
+      take(c, words, key);
     }
   }
   return quotes;

@@ -10,14 +10,8 @@ type Trx = Transaction<Database>;
 
 const LOCK = sql`hashtext('painmap.pain_point_daily'), 0`;
 
-/** One cell's counts: what a set of mentions adds to (or, removed, takes from) pain_point_daily. */
-export interface CellCounts {
-  day: string;
-  stage: string;
-  touchpoint: string;
-  source: string;
-  /** jsonb text of the segment. */
-  segment: string;
+/** The sums every aggregate row carries (pain_point_daily, pain_point_weekly, a heatmap cell). */
+export interface CellSums {
   mentions: number;
   negative: number;
   neutral: number;
@@ -25,6 +19,16 @@ export interface CellCounts {
   sentiment_sum: number;
   negative_intensity_sum: number;
   items: number;
+}
+
+/** One cell's counts: what a set of mentions adds to (or, removed, takes from) pain_point_daily. */
+export interface CellCounts extends CellSums {
+  day: string;
+  stage: string;
+  touchpoint: string;
+  source: string;
+  /** jsonb text of the segment. */
+  segment: string;
 }
 
 /**
@@ -146,11 +150,7 @@ export async function rollUpWeeks(db: Db | Trx, day?: string): Promise<void> {
   await sql`delete from pain_point_weekly ${day ? sql`where week = ${week}` : sql``}`.execute(db);
   await sql`
     insert into pain_point_weekly
-    select date_trunc('week', day)::date, stage, touchpoint, source, segment, sum(mentions), sum(negative),
-           sum(neutral), sum(positive), sum(sentiment_sum), sum(negative_intensity_sum), sum(items)
-    from pain_point_daily
-    ${day ? sql`where day >= ${week} and day < ${week} + 7` : sql``}
-    group by 1, stage, touchpoint, source, segment
+    ${daysByWeek(day ? sql`where day >= ${week} and day < ${week} + 7` : sql``)}
     order by 1, stage, touchpoint, source, segment`.execute(db);
 }
 
@@ -170,6 +170,20 @@ export interface AggregateDrift {
   stage: string;
   touchpoint: string;
   source: string;
+}
+
+/**
+ * pain_point_daily summed by ISO week, in pain_point_weekly's column order (the week named `day`):
+ * what pain_point_weekly must hold. Items belong to one day, so summed item counts count each once.
+ */
+function daysByWeek(where: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
+  return sql`
+    select date_trunc('week', day)::date as day, stage, touchpoint, source, segment, sum(mentions) as mentions,
+           sum(negative) as negative, sum(neutral) as neutral, sum(positive) as positive,
+           sum(sentiment_sum) as sentiment_sum, sum(negative_intensity_sum) as negative_intensity_sum,
+           sum(items) as items
+    from pain_point_daily ${where}
+    group by 1, stage, touchpoint, source, segment`;
 }
 
 /** Rows of `stored` that differ from `truth` (same key and counts), in both directions. */
@@ -199,11 +213,7 @@ const DRIFT = sql`
     'pain_point_weekly',
     sql`select week as day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
                negative_intensity_sum, items from pain_point_weekly`,
-    sql`select date_trunc('week', day)::date as day, stage, touchpoint, source, segment, sum(mentions) as mentions,
-               sum(negative) as negative, sum(neutral) as neutral, sum(positive) as positive,
-               sum(sentiment_sum) as sentiment_sum, sum(negative_intensity_sum) as negative_intensity_sum,
-               sum(items) as items
-        from pain_point_daily group by 1, stage, touchpoint, source, segment`,
+    daysByWeek(),
   )}`;
 
 /**
