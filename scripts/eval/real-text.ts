@@ -40,7 +40,6 @@ export function readRealLabelled(file: string): RealItem[] {
     });
 }
 
-
 export interface RealScores {
   items: number;
   stage: { accuracy: number; macroF1: number };
@@ -61,7 +60,9 @@ export function scoreReal(items: readonly RealItem[], results: readonly TagResul
     for (const g of gold.values()) {
       cells++;
       // A gold cell without a touchpoint ("the text does not tell") is found by its stage.
-      if (predicted.some((p) => p.stage === g.stage && (g.touchpoint === null || p.touchpoint === g.touchpoint)))
+      if (
+        predicted.some((p) => p.stage === g.stage && (g.touchpoint === null || p.touchpoint === g.touchpoint))
+      )
         found++;
     }
   });

@@ -29,7 +29,9 @@ let dropped = 0;
 const devLines: string[] = [];
 mkdirSync(path.join(repoRoot, 'fixtures/labelled/corpora'), { recursive: true });
 mkdirSync(path.join(repoRoot, 'fixtures/labelled/agreement'), { recursive: true });
-for (const f of readdirSync(from).filter((f) => /^batch-\d+\.jsonl$/.test(f)).sort()) {
+for (const f of readdirSync(from)
+  .filter((f) => /^batch-\d+\.jsonl$/.test(f))
+  .sort()) {
   const keep: string[] = [];
   for (const line of readFileSync(path.join(from, f), 'utf8').split('\n')) {
     if (line.trim() === '') continue;
@@ -46,5 +48,10 @@ for (const f of readdirSync(from).filter((f) => /^batch-\d+\.jsonl$/.test(f)).so
   writeFileSync(path.join(repoRoot, 'fixtures/labelled/corpora', f), `${keep.join('\n')}\n`);
   console.log(`${f}: ${keep.length} items`);
 }
-writeFileSync(path.join(repoRoot, 'fixtures/labelled/agreement/dev-relabelled.jsonl'), `${devLines.join('\n')}\n`);
-console.log(`dev items relabelled by our labellers: ${devLines.length}; dropped (same text as a dev or test item): ${dropped}`);
+writeFileSync(
+  path.join(repoRoot, 'fixtures/labelled/agreement/dev-relabelled.jsonl'),
+  `${devLines.join('\n')}\n`,
+);
+console.log(
+  `dev items relabelled by our labellers: ${devLines.length}; dropped (same text as a dev or test item): ${dropped}`,
+);

@@ -58,7 +58,9 @@ const all: Row[] = [];
 for (let i = 0; all.length < Object.values(QUOTA).reduce((a, b) => a + b, 0); i++)
   for (const rows of perCorpus) if (i < rows.length) all.push(rows[i]!);
 const dealt: Row[][] = Array.from({ length: batches }, () => []);
-all.forEach((r, i) => dealt[i % batches]!.push(r));
+all.forEach((r, i) => {
+  dealt[i % batches]!.push(r);
+});
 
 const dev = readJsonl(path.join(corporaDir, 'labelled', 'dev.jsonl'));
 mkdirSync(outDir, { recursive: true });
@@ -79,5 +81,7 @@ dealt.forEach((rows, b) => {
   out.push(...extra);
   const name = `batch-${String(b + 1).padStart(2, '0')}.jsonl`;
   writeFileSync(path.join(outDir, name), `${out.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  console.log(`${name}: ${out.length} items (${rows.length} new, ${next.length} repeats, ${devRows.length} dev)`);
+  console.log(
+    `${name}: ${out.length} items (${rows.length} new, ${next.length} repeats, ${devRows.length} dev)`,
+  );
 });
