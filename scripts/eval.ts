@@ -1,13 +1,33 @@
 // `npm run eval` (tsx scripts/eval.ts): the sentiment benchmark, the dev-only set, then the labelled feedback set.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTagger, defaultTaxonomy, shippedClauseModel } from '../src/tagging/index.js';
 import { runDevOnlyEval, runHeldOutEval, runLabelledEval } from './eval/labelled.js';
+import { runPolarReviews } from './eval/polar-reviews.js';
+import { runRealTextEval } from './eval/real-text.js';
 import { runSentimentBenchmark } from './eval/sentiment-benchmark.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir =
   process.env.PAINMAP_SENTIMENT_BENCH ?? path.resolve(repoRoot, '../shared/benchmarks/sentiment/vader');
 const only = process.argv[2];
+const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
+const rulesOnly = createTagger(defaultTaxonomy, { clauseModel: null });
+const withModel = createTagger(defaultTaxonomy, { clauseModel: shippedClauseModel });
+
+if (only === undefined || only === 'real') {
+  // Real text first: the outside annotators' held-out split, never trained or tuned on.
+  const test = path.join(corporaDir, 'labelled/test.jsonl');
+  runRealTextEval(test, 'Real text, held out: labelled/test.jsonl (clause model)', withModel);
+  runRealTextEval(test, 'Real text, held out: labelled/test.jsonl (rules only, as 0.4.0)', rulesOnly);
+  runRealTextEval(
+    path.join(corporaDir, 'labelled/dev.jsonl'),
+    'Real text, dev: labelled/dev.jsonl (the shipped model trained on it: not a test)',
+    withModel,
+  );
+  runPolarReviews(repoRoot, corporaDir, withModel);
+}
+if (only === 'real') process.exit(0);
 
 if (only !== 'labelled') await runSentimentBenchmark(repoRoot, benchDir);
 if (only !== 'benchmark') {

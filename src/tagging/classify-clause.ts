@@ -1,6 +1,7 @@
 // Stage and touchpoint of one clause from the compiled taxonomy: each rule counts once per clause,
 // the highest total weight wins, precedence breaks ties.
 import type { ClauseSentiment, Stage, Touchpoint } from '../domain.js';
+import type { RuleHit } from './model/features.js';
 import type { CompiledRule, CompiledTaxonomy, Pattern, TagKind } from './taxonomy/compile-taxonomy.js';
 import { stemWord } from './text/stem.js';
 import type { Token } from './text/tokenize.js';
@@ -10,6 +11,8 @@ export interface ClauseTags {
   stage: Stage | null;
   touchpoint: Touchpoint | null;
   evidence: Evidence[];
+  /** Every rule that fired in the clause, winning or not: features of the learned clause model. */
+  hits: RuleHit[];
 }
 
 interface Hit {
@@ -147,5 +150,12 @@ export function classifyClause(
       end: from?.end ?? 0,
     });
   }
-  return { stage: stage.label, touchpoint, evidence };
+  const ruleHits: RuleHit[] = hits.map((h) => ({
+    id: h.rule.id,
+    kind: h.rule.kind,
+    label: h.rule.label,
+    start: h.start,
+    end: h.end,
+  }));
+  return { stage: stage.label, touchpoint, evidence, hits: ruleHits };
 }

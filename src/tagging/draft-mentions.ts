@@ -4,6 +4,7 @@
 import type { ClauseSentiment } from '../domain.js';
 import { classifyClause } from './classify-clause.js';
 import type { DraftMention } from './fill-tags.js';
+import type { RuleHit } from './model/features.js';
 import {
   applyClauseContext,
   type ContextClause,
@@ -34,6 +35,8 @@ export interface Draft extends DraftMention {
   high: number;
   weight: number;
   hits: number;
+  /** The taxonomy rules that fired in the clause. */
+  ruleHits: RuleHit[];
   /** Token range of the clause, and whether its words are no evidence (a greeting, a sign-off). */
   from: number;
   to: number;
@@ -212,6 +215,7 @@ export function draftMentions(taxonomy: CompiledTaxonomy, text: string, tokens: 
       from: c.from,
       to: c.to,
       silent: c.silent,
+      ruleHits: tags.hits,
       stage: tags.stage,
       touchpoint: tags.touchpoint,
       evidence: [...tags.evidence, ...c.evidence],

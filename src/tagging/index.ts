@@ -1,5 +1,6 @@
 // The tagging engine's public surface. Pure: the default taxonomy is read once, at import.
 import { createRequire } from 'node:module';
+import { type ClauseModel, type ClauseModelJson, readClauseModel } from './model/clause-model.js';
 import { type PolarityModelJson, readPolarityModel } from './sentiment/polarity-model.js';
 import { createTagItem } from './tag-item.js';
 import { compileTaxonomy } from './taxonomy/compile-taxonomy.js';
@@ -18,9 +19,61 @@ const polarityModel = readPolarityModel(require('./sentiment/polarity-model.json
 export const defaultTaxonomy: Taxonomy = taxonomySchema.parse(defaultTaxonomyJson);
 export const TAXONOMY_VERSION: string = defaultTaxonomy.version;
 
+/** The learned clause model (scripts/train-clause-model.ts), or none when no model file ships. */
+export const shippedClauseModel: ClauseModel | null = loadShippedClauseModel();
+
+/**
+ * Whether taggers use the clause model unless told otherwise: `PAINMAP_CLAUSE_MODEL=on`. Off by default
+ * for now: the demo's planted stories and interventions were written for the rules' cells (see README).
+ */
+export const CLAUSE_MODEL_BY_DEFAULT = process.env.PAINMAP_CLAUSE_MODEL === 'on';
+
+function loadShippedClauseModel(): ClauseModel | null {
+  try {
+    return readClauseModel(require('./model/clause-model.json') as ClauseModelJson);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+export interface TaggerOptions {
+  /** A clause model other than the shipped one (evaluation of a candidate), or null for rules only. */
+  clauseModel?: ClauseModel | null;
+}
+
+/** `stage.<label>.<id>` → the rule as written, for every rule of a taxonomy. */
+function ruleWords(taxonomy: Taxonomy): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [kind, classes] of [
+    ['stage', taxonomy.stages],
+    ['touchpoint', taxonomy.touchpoints],
+  ] as const)
+    for (const [label, entry] of Object.entries(classes))
+      for (const rule of entry?.rules ?? []) out.set(`${kind}.${label}.${rule.id}`, JSON.stringify(rule));
+  return out;
+}
+
+/** The rules a custom taxonomy adds or changes against the default one: they decide where they fire. */
+export function ownRulesOf(taxonomy: Taxonomy): Set<string> {
+  const defaults = ruleWords(defaultTaxonomy);
+  const own = new Set<string>();
+  for (const [id, words] of ruleWords(taxonomy)) if (defaults.get(id) !== words) own.add(id);
+  return own;
+}
+
 /** A tagItem bound to a custom taxonomy (from `loadTaxonomy`); compile once, call per item. */
-export function createTagger(taxonomy: Taxonomy): (input: TagInput) => TagResult {
-  return createTagItem(compileTaxonomy(taxonomy), polarityModel);
+export function createTagger(
+  taxonomy: Taxonomy,
+  options: TaggerOptions = {},
+): (input: TagInput) => TagResult {
+  const model =
+    options.clauseModel === undefined
+      ? CLAUSE_MODEL_BY_DEFAULT
+        ? shippedClauseModel
+        : null
+      : options.clauseModel;
+  return createTagItem(compileTaxonomy(taxonomy), polarityModel, model, ownRulesOf(taxonomy));
 }
 
 /** Tags one feedback item with the default taxonomy. */

@@ -11,12 +11,14 @@ import {
   round,
 } from './draft-mentions.js';
 import { fillMissingTags } from './fill-tags.js';
+import { applyClauseModel, type ModelledDraft } from './model/apply-model.js';
+import type { ClauseModel } from './model/clause-model.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
 import { normalizeScore } from './sentiment/score-clause.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { type Token, tokenize } from './text/tokenize.js';
-import type { Mention, TagInput, TagResult } from './types.js';
+import type { Evidence, Mention, TagInput, TagResult } from './types.js';
 import { TAGGER_VERSION } from './version.js';
 
 export { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND };
@@ -56,6 +58,48 @@ function spokenTokens(drafts: readonly Draft[], tokens: readonly Token[]): Token
   const out: Token[] = [];
   for (const d of drafts) if (!d.silent) for (let i = d.from; i < d.to; i++) out.push(tokens[i]!);
   return out;
+}
+
+/** A clause the clause model calls positive (negative) at least this surely counts as clear praise (complaint). */
+export const CLEAR_CLAUSE_PROBABILITY = 0.6;
+
+/**
+ * Item sentiment from the clause model's labels, as the codebook reads them: clear praise and a clear complaint
+ * make `mixed`, else any complaint makes it negative, else any praise positive; only a neutral text lets a
+ * rating decide. The score is the rules' and polarity layer's (its intensity), kept on the label's side.
+ */
+function modelItemSentiment(
+  drafts: readonly Draft[],
+  probabilities: readonly ModelledDraft[],
+  ruled: TagResult['sentiment'],
+  input: TagInput,
+): TagResult['sentiment'] {
+  let positive = false;
+  let negative = false;
+  let clearPositive = false;
+  let clearNegative = false;
+  drafts.forEach((d, i) => {
+    const p = probabilities[i]!;
+    if (d.label === 'positive') positive = true;
+    if (d.label === 'negative') negative = true;
+    if (d.label === 'positive' && p.positive >= CLEAR_CLAUSE_PROBABILITY) clearPositive = true;
+    if (d.label === 'negative' && p.negative >= CLEAR_CLAUSE_PROBABILITY) clearNegative = true;
+  });
+  const polarity = input.rating ? ratingPolarity(input.rating) : null;
+  const decisive = polarity !== null && Math.abs(polarity) >= DECISIVE_RATING;
+  let label: ItemSentiment;
+  if (clearPositive && clearNegative && !decisive) label = 'mixed';
+  else if (clearPositive && clearNegative) label = (polarity ?? 0) > 0 ? 'positive' : 'negative';
+  else if (negative) label = 'negative';
+  else if (positive) label = 'positive';
+  else if (polarity !== null && Math.abs(polarity) >= DECISIVE_RATING)
+    label = polarity > 0 ? 'positive' : 'negative';
+  else label = 'neutral';
+  let score = ruled.score;
+  if (label === 'negative') score = Math.min(score, -NEUTRAL_BAND);
+  else if (label === 'positive') score = Math.max(score, NEUTRAL_BAND);
+  else if (label === 'neutral') score = 0;
+  return { label, score: round(score), ratingUsed: ruled.ratingUsed };
 }
 
 function itemSentiment(
@@ -110,23 +154,82 @@ function toMention(text: string, d: Draft): Mention {
   };
 }
 
+/** Languages the tagger reads; any other stated language gets `unknown` cells (no English rules on it). */
+const READ_LANGUAGES = new Set(['en']);
+
+/** Whether `language` (ISO 639-1, as ingest stores it) is one the tagger can read; none stated is read. */
+export function readsLanguage(language: string | null | undefined): boolean {
+  if (language === null || language === undefined || language === '' || language === 'und') return true;
+  return READ_LANGUAGES.has(language.toLowerCase().slice(0, 2));
+}
+
+/**
+ * An item in a language the tagger cannot read: one mention over the whole text in the `unknown` cell,
+ * sentiment from the rating alone (neutral without one). Never English rules on it.
+ */
+function unreadItem(text: string, input: TagInput, taxonomyVersion: string): TagResult {
+  const polarity = input.rating ? ratingPolarity(input.rating) : null;
+  const score = polarity === null ? 0 : round(polarity);
+  const label: ItemSentiment = labelOf(score);
+  const start = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  const evidence: Evidence[] = [
+    { kind: 'stage', rule: `language.${input.language}.not-read`, match: '', start: 0, end: 0 },
+    { kind: 'touchpoint', rule: `language.${input.language}.not-read`, match: '', start: 0, end: 0 },
+  ];
+  if (polarity !== null) evidence.push({ kind: 'sentiment', rule: 'rating', match: '', start: 0, end: 0 });
+  return {
+    sentiment: { label, score, ratingUsed: polarity !== null },
+    stage: UNKNOWN,
+    touchpoint: UNKNOWN,
+    mentions:
+      end > start
+        ? [
+            {
+              start,
+              end,
+              text: text.slice(start, end),
+              stage: UNKNOWN,
+              touchpoint: UNKNOWN,
+              sentiment: { label: labelOf(score), score },
+              evidence,
+            },
+          ]
+        : [],
+    taxonomyVersion,
+    taggerVersion: TAGGER_VERSION,
+  };
+}
+
 /** Builds a pure tagItem bound to one compiled taxonomy and, optionally, a trained polarity layer. */
 export function createTagItem(
   taxonomy: CompiledTaxonomy,
   model: PolarityModel | null = null,
+  clauseModel: ClauseModel | null = null,
+  ownRules: ReadonlySet<string> = new Set(),
 ): (input: TagInput) => TagResult {
   return (input) => {
     const text = input.text;
+    if (!readsLanguage(input.language)) return unreadItem(text, input, taxonomy.version);
     const tokens = tokenize(text);
     const drafts = draftMentions(taxonomy, text, tokens);
-    fillMissingTags(taxonomy, drafts, input.channel, input.source);
+    let sentiment: TagResult['sentiment'];
+    if (clauseModel === null) {
+      fillMissingTags(taxonomy, drafts, input.channel, input.source);
+      sentiment = itemSentiment(drafts, tokens, input, model);
+    } else {
+      // The rules' item score first (it reads the rules' clause scores), then the model re-tags the clauses.
+      const ruled = itemSentiment(drafts, tokens, input, model);
+      const probabilities = applyClauseModel(clauseModel, text, tokens, drafts, ownRules);
+      sentiment = modelItemSentiment(drafts, probabilities, ruled, input);
+    }
     return {
-      sentiment: itemSentiment(drafts, tokens, input, model),
+      sentiment,
       stage: primaryOf<Stage>(drafts, (d) => d.stage),
       touchpoint: primaryOf<Touchpoint>(drafts, (d) => d.touchpoint),
       mentions: drafts.map((d) => toMention(text, d)),
       taxonomyVersion: taxonomy.version,
-      taggerVersion: TAGGER_VERSION,
+      taggerVersion: clauseModel === null ? TAGGER_VERSION : `${TAGGER_VERSION}+${clauseModel.version}`,
     };
   };
 }

@@ -1,2 +1,2 @@
 /** Bump on any change that can change a tag for the same input and taxonomy. */
-export const TAGGER_VERSION = 'painmap-tagger/0.4.0';
+export const TAGGER_VERSION = 'painmap-tagger/0.5.0';

@@ -16,7 +16,9 @@ async function classify(input: string): Promise<any[]> {
 
 describe('painmap classify', () => {
   it('writes one JSON line per input line, in the documented shape', async () => {
-    const rows = await classify('{"id":"a1","text":"I want a refund","channel":"chat"}\nplain text line\n');
+    const rows = await classify(
+      '{"id":"a1","text":"I still have not received my refund","channel":"chat"}\nplain text line\n',
+    );
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0])).toEqual([
       'id',

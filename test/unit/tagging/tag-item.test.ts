@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { TAGGER_VERSION, TAXONOMY_VERSION, tagItem } from '../../../src/tagging/index.js';
+import {
+  createTagger,
+  defaultTaxonomy,
+  TAGGER_VERSION,
+  TAXONOMY_VERSION,
+  tagItem,
+} from '../../../src/tagging/index.js';
 
-const label = (text: string) => tagItem({ text }).sentiment.label;
+// The rules' sentiment lexicon and their channel hints, on their own: the clause model reads the rules'
+// score as one of its features and takes its labels from labelled real text (clause-model.test.ts).
+const rules = createTagger(defaultTaxonomy, { clauseModel: null });
+const label = (text: string) => rules({ text }).sentiment.label;
 
 describe('sentiment rules', () => {
   it.each([
@@ -96,7 +105,7 @@ describe('channel and rating', () => {
   });
 
   it('uses the channel as a hint only when the text names no touchpoint', () => {
-    const r = tagItem({ text: 'Thanks, all sorted!', channel: 'live chat' });
+    const r = rules({ text: 'Thanks, all sorted!', channel: 'live chat' });
     expect(r.touchpoint).toBe('live_chat');
     expect(r.mentions[0]!.evidence.some((e) => e.rule === 'hint.channel.chat')).toBe(true);
   });

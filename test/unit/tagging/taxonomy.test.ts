@@ -81,7 +81,8 @@ describe('taxonomy loading', () => {
 });
 
 describe('stage from a clearly named touchpoint', () => {
-  const tag = createTagger(defaultTaxonomy);
+  // The rules' own mechanics (defaults, stem collisions), without the clause model.
+  const tag = createTagger(defaultTaxonomy, { clauseModel: null });
 
   it('lets a named touchpoint lend its default stage when one word only leans to another stage', () => {
     const text = 'The store manager went out of her way to find my size in another branch';

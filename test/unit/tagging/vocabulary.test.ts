@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTaxonomy, tagItem } from '../../../src/tagging/index.js';
+import { createTagger, defaultTaxonomy, tagItem } from '../../../src/tagging/index.js';
 import { featureBuckets } from '../../../src/tagging/sentiment/polarity-model.js';
 import { createTagItem } from '../../../src/tagging/tag-item.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
@@ -35,19 +35,23 @@ describe('default taxonomy vocabulary', () => {
     expect(tagItem({ text: 'UPS lost it' }).touchpoint).toBe('delivery');
   });
 
-  it('falls back to usage / product, with evidence, when the text names nothing', () => {
-    const r = tagItem({ text: 'meh' });
+  const rules = createTagger(defaultTaxonomy, { clauseModel: null });
+
+  it('falls back to usage / product, with evidence, when the text names nothing (rules only)', () => {
+    const r = rules({ text: 'meh' });
     expect([r.stage, r.touchpoint]).toEqual(['usage', 'product']);
     expect(r.mentions[0]!.evidence.filter((e) => e.rule === 'fallback')).toHaveLength(2);
   });
 
   it('prefers a channel hint over the fallback', () => {
-    expect(tagItem({ text: 'meh', channel: 'phone' }).touchpoint).toBe('phone_support');
+    expect(rules({ text: 'meh', channel: 'phone' }).touchpoint).toBe('phone_support');
   });
 });
 
 describe('trained polarity layer', () => {
   const rulesOnly = createTagItem(compileTaxonomy(defaultTaxonomy), null);
+  // The polarity layer alone, without the clause model (which decides clause labels itself).
+  const withPolarity = createTagger(defaultTaxonomy, { clauseModel: null });
 
   it('hashes the same words to the same buckets, inside the table', () => {
     const a = featureBuckets(tokenize('The box was crushed'), 1 << 16);
@@ -60,12 +64,13 @@ describe('trained polarity layer', () => {
   it('gives polarity to a complaint the rules find no sentiment word in', () => {
     const text = 'The paint peeled off after one wash';
     expect(rulesOnly({ text }).sentiment.label).toBe('neutral');
+    expect(withPolarity({ text }).sentiment.label).toBe('negative');
     expect(tagItem({ text }).sentiment.label).toBe('negative');
   });
 
   it('keeps the rules in charge of intensity and of mention labels', () => {
     const text = 'Absolutely love it, best purchase this year!!';
-    expect(tagItem({ text }).sentiment.label).toBe('positive');
-    expect(tagItem({ text }).mentions).toEqual(rulesOnly({ text }).mentions);
+    expect(withPolarity({ text }).sentiment.label).toBe('positive');
+    expect(withPolarity({ text }).mentions).toEqual(rulesOnly({ text }).mentions);
   });
 });

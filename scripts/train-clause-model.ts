@@ -1,0 +1,261 @@
+// Trains the learned clause model (src/tagging/model/clause-model.json): one multinomial logistic
+// regression per head (stage, touchpoint, clause sentiment) over the features of
+// src/tagging/model/features.ts, from clause-level labelled real text:
+//   - fixtures/labelled/corpora/*.jsonl: our own labels of ../shared/corpora (never the labelled/ ids),
+//   - ../shared/corpora/labelled/dev.jsonl: the outside annotators' dev split (left out with --no-dev),
+//   - the team's own dev-only sets (fixtures/labelled/feedback-dev*.jsonl and the dev split of feedback.jsonl),
+//     item-level labels only, at half weight: they cover shops, couriers and support desks the corpora lack,
+//   - the default taxonomy's rule words as one-word examples of their class, at a low weight (a prior for
+//     vocabulary no labelled clause holds yet),
+// and never ../shared/corpora/labelled/test.jsonl nor the team's held-out sets. Deterministic: a seeded shuffle, AdaGrad, fixed epochs.
+// Usage: tsx scripts/train-clause-model.ts [--no-dev] [--out FILE]
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { STAGES, TOUCHPOINTS } from '../src/domain.js';
+import { classifyClause } from '../src/tagging/classify-clause.js';
+import { labelOf } from '../src/tagging/draft-mentions.js';
+import { defaultTaxonomy } from '../src/tagging/index.js';
+import type { ClauseModelJson, HeadJson, HeadName } from '../src/tagging/model/clause-model.js';
+import { clauseFeatures, contextStems, type Feature } from '../src/tagging/model/features.js';
+import { normalizeScore, scoreClause } from '../src/tagging/sentiment/score-clause.js';
+import { compileTaxonomy } from '../src/tagging/taxonomy/compile-taxonomy.js';
+import { tokenize } from '../src/tagging/text/tokenize.js';
+import { readLabelled } from './eval/labelled.js';
+import { type RealItem, readRealLabelled } from './eval/real-text.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
+const args = process.argv.slice(2);
+const useDev = !args.includes('--no-dev');
+const outFile = args.includes('--out')
+  ? path.resolve(args[args.indexOf('--out') + 1]!)
+  : path.join(repoRoot, 'src/tagging/model/clause-model.json');
+
+export const MODEL_VERSION = 'painmap-clause-model/1';
+const EPOCHS = Number(process.env.CM_EPOCHS ?? 12);
+const LEARNING_RATE = Number(process.env.CM_LR ?? 0.3);
+const L2 = Number(process.env.CM_L2 ?? 1e-5);
+const MIN_FEATURE_COUNT = 2;
+/** Rare classes weigh (most common / this class)^CLASS_BALANCE: enough to find them, not to over-call them. */
+const CLASS_BALANCE = Number(process.env.CM_BALANCE ?? 0.35);
+const SEED = 20261203;
+const TEAM_WEIGHT = Number(process.env.CM_TEAM ?? 0.2);
+const RULE_WEIGHT = Number(process.env.CM_RULE ?? 0.1);
+
+interface Example {
+  features: Feature[];
+  labels: Partial<Record<HeadName, string>>;
+  weight: number;
+}
+
+const taxonomy = compileTaxonomy(defaultTaxonomy);
+
+function locate(text: string, quote: string): [number, number] | null {
+  let at = text.indexOf(quote);
+  if (at < 0) at = text.toLowerCase().indexOf(quote.toLowerCase());
+  return at < 0 ? null : [at, at + quote.length];
+}
+
+/** One example per labelled mention: its quote's tokens are the clause, the item is the context. */
+function examplesOf(items: readonly RealItem[], weight: number): Example[] {
+  const out: Example[] = [];
+  for (const item of items) {
+    const tokens = tokenize(item.text);
+    const context = contextStems(tokens);
+    for (const m of item.mentions) {
+      const span = locate(item.text, m.quote);
+      if (span === null) continue;
+      const clause = tokens.filter((t) => t.start >= span[0] && t.end <= span[1]);
+      if (clause.length === 0) continue;
+      const score = normalizeScore(scoreClause(item.text, clause, false, 'alone').raw);
+      const label = labelOf(score);
+      const hits = classifyClause(taxonomy, item.text, clause, label).hits;
+      const labels: Example['labels'] = { stage: m.stage, sentiment: m.sentiment };
+      if (m.touchpoint !== null) labels.touchpoint = m.touchpoint;
+      out.push({ features: clauseFeatures(clause, context, hits, { label, score }, []), labels, weight });
+    }
+  }
+  return out;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function trainHead(examples: readonly Example[], name: HeadName, labels: readonly string[]): HeadJson {
+  const data = examples.filter((e) => e.labels[name] !== undefined);
+  const counts = new Map<string, number>();
+  for (const e of data) counts.set(e.labels[name]!, (counts.get(e.labels[name]!) ?? 0) + 1);
+  const maxCount = Math.max(...counts.values());
+  const classWeight = labels.map((l) =>
+    (counts.get(l) ?? 0) === 0 ? 0 : (maxCount / counts.get(l)!) ** CLASS_BALANCE,
+  );
+  const featureCounts = new Map<string, number>();
+  for (const e of data)
+    for (const f of e.features) featureCounts.set(f.key, (featureCounts.get(f.key) ?? 0) + 1);
+  const index = new Map<string, number>();
+  for (const [k, c] of [...featureCounts].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    if (c >= MIN_FEATURE_COUNT || k.startsWith('rs:') || k.startsWith('bias')) index.set(k, index.size);
+  const n = labels.length;
+  const w = new Float64Array(index.size * n);
+  const g = new Float64Array(index.size * n).fill(1e-8);
+  const bias = new Float64Array(n);
+  const gb = new Float64Array(n).fill(1e-8);
+  const order = data.map((_, i) => i);
+  const random = mulberry32(SEED);
+  const z = new Float64Array(n);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const k of order) {
+      const e = data[k]!;
+      const y = labels.indexOf(e.labels[name]!);
+      const feats = e.features.filter((f) => index.has(f.key));
+      for (let j = 0; j < n; j++) z[j] = bias[j]!;
+      for (const f of feats) {
+        const at = index.get(f.key)! * n;
+        for (let j = 0; j < n; j++) z[j]! += w[at + j]! * f.value;
+      }
+      let max = -Infinity;
+      for (let j = 0; j < n; j++) max = Math.max(max, z[j]!);
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += z[j] = Math.exp(z[j]! - max);
+      const scale = e.weight * classWeight[y]!;
+      for (let j = 0; j < n; j++) {
+        const grad = (z[j]! / sum - (j === y ? 1 : 0)) * scale;
+        gb[j]! += grad * grad;
+        bias[j]! -= (LEARNING_RATE * grad) / Math.sqrt(gb[j]!);
+        for (const f of feats) {
+          const at = index.get(f.key)! * n + j;
+          const gw = grad * f.value + L2 * w[at]!;
+          g[at]! += gw * gw;
+          w[at]! -= (LEARNING_RATE * gw) / Math.sqrt(g[at]!);
+        }
+      }
+    }
+  }
+  const weights: Record<string, number[]> = {};
+  for (const [k, i] of index) {
+    const row = Array.from(w.subarray(i * n, i * n + n), (x) => Math.round(x * 1000) / 1000);
+    if (row.some((x) => Math.abs(x) >= 0.01)) weights[k] = row;
+  }
+  return { labels: [...labels], bias: Array.from(bias, (x) => Math.round(x * 1000) / 1000), weights };
+}
+
+/** The team's item-level sets: the whole text is one example with the item's labels. */
+function itemExamples(file: string, weight: number): { items: number; examples: Example[] } {
+  const out: Example[] = [];
+  const items = readLabelled(file).filter((i) => i.split === 'dev');
+  for (const item of items) {
+    const tokens = tokenize(item.text);
+    const score = normalizeScore(scoreClause(item.text, tokens, false, 'alone').raw);
+    const label = labelOf(score);
+    const hits = classifyClause(taxonomy, item.text, tokens, label).hits;
+    const labels: Example['labels'] = { stage: item.stage, touchpoint: item.touchpoint };
+    if (item.sentiment !== 'mixed') labels.sentiment = item.sentiment;
+    out.push({ features: clauseFeatures(tokens, new Set(), hits, { label, score }, []), labels, weight });
+  }
+  return { items: items.length, examples: out };
+}
+
+/** Each rule's words as a tiny example of its class: what the taxonomy knows, as a weak prior. */
+function ruleExamples(weight: number): Example[] {
+  const out: Example[] = [];
+  for (const kind of ['stages', 'touchpoints'] as const) {
+    for (const [label, entry] of Object.entries(defaultTaxonomy[kind])) {
+      for (const rule of entry?.rules ?? []) {
+        if (rule.when !== undefined) continue;
+        for (const match of rule.match) {
+          const text = match.replace(/^=/, '');
+          const tokens = tokenize(text);
+          const hits = classifyClause(taxonomy, text, tokens, 'neutral').hits;
+          const labels: Example['labels'] = kind === 'stages' ? { stage: label } : { touchpoint: label };
+          out.push({
+            features: clauseFeatures(tokens, new Set(), hits, { label: 'neutral', score: 0 }, []),
+            labels,
+            weight,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const ownDir = path.join(repoRoot, 'fixtures/labelled/corpora');
+const ownFiles = readdirSync(ownDir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort();
+const sources: { name: string; items: RealItem[]; weight: number }[] = ownFiles.map((f) => ({
+  name: `fixtures/labelled/corpora/${f}`,
+  items: readRealLabelled(path.join(ownDir, f)),
+  weight: 1,
+}));
+if (useDev)
+  sources.push({
+    name: 'shared/corpora/labelled/dev.jsonl',
+    items: readRealLabelled(path.join(corporaDir, 'labelled/dev.jsonl')),
+    weight: 1,
+  });
+// An item labelled twice (agreement samples) trains once: the first file's labels.
+const seen = new Set<string>();
+const examples: Example[] = [];
+for (const s of sources) {
+  const fresh = s.items.filter((i) => !seen.has(i.id));
+  for (const i of fresh) seen.add(i.id);
+  examples.push(...examplesOf(fresh, s.weight));
+  console.log(`${s.name}: ${fresh.length} items`);
+}
+const teamFiles = [
+  'feedback.jsonl',
+  'feedback-dev2.jsonl',
+  'feedback-dev3.jsonl',
+  'feedback-dev4.jsonl',
+  'feedback-dev5.jsonl',
+];
+let teamItems = 0;
+for (const f of teamFiles) {
+  const { items, examples: more } = itemExamples(path.join(repoRoot, 'fixtures/labelled', f), TEAM_WEIGHT);
+  teamItems += items;
+  examples.push(...more);
+}
+console.log(`team dev-only sets: ${teamItems} items (weight ${TEAM_WEIGHT})`);
+const rules = ruleExamples(RULE_WEIGHT);
+examples.push(...rules);
+console.log(`taxonomy rule words: ${rules.length} examples (weight ${RULE_WEIGHT})`);
+console.log(`${examples.length} clause examples`);
+const json: ClauseModelJson = {
+  version: MODEL_VERSION,
+  heads: {
+    stage: trainHead(examples, 'stage', STAGES),
+    touchpoint: trainHead(examples, 'touchpoint', TOUCHPOINTS),
+    sentiment: trainHead(examples, 'sentiment', ['positive', 'negative', 'neutral']),
+  },
+  card: {
+    trainedOn: [
+      ...sources.map((s) => s.name),
+      ...teamFiles.map((f) => `fixtures/labelled/${f} (dev items)`),
+      'default taxonomy rule words',
+    ],
+    items: seen.size,
+    clauses: examples.length,
+    epochs: EPOCHS,
+    classBalance: CLASS_BALANCE,
+  },
+};
+writeFileSync(outFile, `${JSON.stringify(json)}\n`);
+console.log(
+  `wrote ${path.relative(repoRoot, outFile)}: ${Object.values(json.heads)
+    .map((h) => Object.keys(h.weights).length)
+    .join(' / ')} features (stage / touchpoint / sentiment)`,
+);

@@ -1,0 +1,190 @@
+// Applies the learned clause model to an item's draft mentions: stage, touchpoint and clause sentiment
+// come from the model, whose features include the taxonomy's rule hits, so the rules still count (a custom
+// taxonomy's rules through the labels they vote for). Evidence names the features that carried each tag.
+import type { ClauseSentiment, Stage, Touchpoint } from '../../domain.js';
+import type { Draft } from '../draft-mentions.js';
+import type { Token } from '../text/tokenize.js';
+import type { Evidence } from '../types.js';
+import {
+  type ClauseModel,
+  explain,
+  featureRows,
+  type Head,
+  type HeadName,
+  predict,
+  sumRows,
+} from './clause-model.js';
+import { CONTEXT_VALUE, clauseFeatures, contextStems, type Feature } from './features.js';
+
+/** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
+function evidenceRule(kind: HeadName, label: string, key: string): string {
+  return key.startsWith('h:') ? key.slice(2) : `model.${kind}.${label}.${key}`;
+}
+
+function modelEvidence(
+  text: string,
+  model: ClauseModel,
+  head: Head,
+  kind: HeadName,
+  features: readonly Feature[],
+  rows: Int32Array,
+  label: string,
+): Evidence[] {
+  const out: Evidence[] = [];
+  for (const { feature } of explain(model, head, features, rows, label)) {
+    out.push({
+      kind,
+      rule: evidenceRule(kind, label, feature.key),
+      match: text.slice(feature.start, feature.end),
+      start: feature.start,
+      end: feature.end,
+    });
+  }
+  if (out.length === 0) out.push({ kind, rule: `model.${kind}.${label}.prior`, match: '', start: 0, end: 0 });
+  return out;
+}
+
+/** Below this probability a clause's stage or touchpoint is unsure: its words name nothing the model knows. */
+export const UNSURE = 0.45;
+/** A neighbouring clause this sure lends its label to an unsure one ("The lamp is lovely but the shade wobbles"). */
+export const SURE = 0.6;
+
+interface Guess {
+  label: string;
+  probability: number;
+  evidence: Evidence[];
+}
+
+/** An unsure clause takes the label of the nearest sure clause before it, else after it, in the same item. */
+function lendFromNeighbours(guesses: Guess[], kind: HeadName): void {
+  const sure = guesses.map((g) => g.probability >= SURE);
+  guesses.forEach((g, i) => {
+    if (g.probability >= UNSURE) return;
+    let j = i - 1;
+    while (j >= 0 && !sure[j]) j--;
+    if (j < 0) {
+      j = i + 1;
+      while (j < guesses.length && !sure[j]) j++;
+    }
+    const from = guesses[j];
+    if (from === undefined || from.label === g.label) return;
+    const first = from.evidence[0]!;
+    g.label = from.label;
+    g.evidence = [{ ...first, kind, rule: `model.${kind}.${from.label}.context` }];
+  });
+}
+
+const NO_RULES: ReadonlySet<string> = new Set();
+
+/**
+ * A custom taxonomy's own rules (ids the default taxonomy does not have, or whose words changed) decide the
+ * clauses they fire in, as they did before the model: the user wrote them on purpose.
+ */
+function ruleOverModel(
+  drafts: readonly Draft[],
+  ruled: readonly { stage: Stage | null; touchpoint: Touchpoint | null; evidence: Evidence[] }[],
+  ownRules: ReadonlySet<string>,
+  stages: Guess[],
+  touchpoints: Guess[],
+): void {
+  drafts.forEach((d, i) => {
+    const r = ruled[i]!;
+    const fired = (kind: HeadName) => d.ruleHits.some((h) => h.kind === kind && ownRules.has(h.id));
+    if (r.stage !== null && fired('stage'))
+      stages[i] = { label: r.stage, probability: 1, evidence: r.evidence.filter((e) => e.kind === 'stage') };
+    if (r.touchpoint !== null && fired('touchpoint'))
+      touchpoints[i] = {
+        label: r.touchpoint,
+        probability: 1,
+        evidence: r.evidence.filter((e) => e.kind === 'touchpoint'),
+      };
+  });
+}
+
+export interface ModelledDraft {
+  /** P(positive) and P(negative) of the clause's sentiment. */
+  positive: number;
+  negative: number;
+}
+
+/** Re-tags every draft in place; returns each draft's sentiment probabilities (parallel to `drafts`). */
+export function applyClauseModel(
+  model: ClauseModel,
+  text: string,
+  tokens: readonly Token[],
+  drafts: Draft[],
+  ownRules: ReadonlySet<string> = NO_RULES,
+): ModelledDraft[] {
+  const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
+  // The rest of the item is the same context for every clause: its weights are summed once per item.
+  const contextFeatures: Feature[] = [];
+  for (const c of contextStems(tokens))
+    contextFeatures.push({ key: `d:${c}`, value: CONTEXT_VALUE, start: -1, end: -1 });
+  const context = sumRows(model, contextFeatures, featureRows(model, contextFeatures));
+  const none = new Set<string>();
+  const features: Feature[] = [];
+  const out: ModelledDraft[] = [];
+  const sentimentLabels = model.heads.sentiment.labels;
+  const pos = sentimentLabels.indexOf('positive');
+  const neg = sentimentLabels.indexOf('negative');
+  const stages: Guess[] = [];
+  const touchpoints: Guess[] = [];
+  for (const d of drafts) {
+    clauseFeatures(
+      tokens.slice(d.from, d.to),
+      none,
+      d.ruleHits,
+      { label: d.label, score: d.score },
+      features,
+    );
+    const rows = featureRows(model, features);
+    const stage = predict(model, model.heads.stage, features, rows, context);
+    const touchpoint = predict(model, model.heads.touchpoint, features, rows, context);
+    const sentiment = predict(model, model.heads.sentiment, features, rows, context);
+    const p = sentiment.probabilities[pos] ?? 0;
+    const n = sentiment.probabilities[neg] ?? 0;
+    out.push({ positive: p, negative: n });
+    const ruleSentimentEvidence = d.evidence.filter((e) => e.kind === 'sentiment');
+    stages.push({
+      label: stage.label,
+      probability: stage.probability,
+      evidence: modelEvidence(text, model, model.heads.stage, 'stage', features, rows, stage.label),
+    });
+    touchpoints.push({
+      label: touchpoint.label,
+      probability: touchpoint.probability,
+      evidence: modelEvidence(
+        text,
+        model,
+        model.heads.touchpoint,
+        'touchpoint',
+        features,
+        rows,
+        touchpoint.label,
+      ),
+    });
+    if (d.silent) {
+      // A greeting or sign-off ("Thanks, Maria") judges nothing and names nothing: neutral, and its
+      // stage and touchpoint come from the clauses around it.
+      stages[stages.length - 1]!.probability = 0;
+      touchpoints[touchpoints.length - 1]!.probability = 0;
+      out[out.length - 1] = { positive: 0, negative: 0 };
+      continue;
+    }
+    d.label = sentiment.label as ClauseSentiment;
+    d.score = Math.round((p - n) * 10_000) / 10_000;
+    d.evidence = [
+      ...modelEvidence(text, model, model.heads.sentiment, 'sentiment', features, rows, sentiment.label),
+      ...ruleSentimentEvidence,
+    ];
+  }
+  lendFromNeighbours(stages, 'stage');
+  lendFromNeighbours(touchpoints, 'touchpoint');
+  if (ownRules.size > 0) ruleOverModel(drafts, ruled, ownRules, stages, touchpoints);
+  drafts.forEach((d, i) => {
+    d.stage = stages[i]!.label as Stage;
+    d.touchpoint = touchpoints[i]!.label as Touchpoint;
+    d.evidence = [...stages[i]!.evidence, ...touchpoints[i]!.evidence, ...d.evidence];
+  });
+  return out;
+}
