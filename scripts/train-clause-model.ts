@@ -36,6 +36,9 @@ export const MODEL_VERSION = 'painmap-clause-model/1';
 const EPOCHS = Number(process.env.CM_EPOCHS ?? 12);
 const LEARNING_RATE = Number(process.env.CM_LR ?? 0.3);
 const L2 = Number(process.env.CM_L2 ?? 1e-5);
+/** The sentiment head is regularised harder: with little data it learns topics as sentiment ("log in"). */
+const TOPIC_ONLY = (process.env.CM_TOPIC_ONLY ?? '0') === '1';
+const L2_SENTIMENT = Number(process.env.CM_L2_SENT ?? 1e-5);
 const MIN_FEATURE_COUNT = 2;
 /** Rare classes weigh (most common / this class)^CLASS_BALANCE: enough to find them, not to over-call them. */
 const CLASS_BALANCE = Number(process.env.CM_BALANCE ?? 0.35);
@@ -92,6 +95,10 @@ function mulberry32(seed: number): () => number {
 
 function trainHead(examples: readonly Example[], name: HeadName, labels: readonly string[]): HeadJson {
   const data = examples.filter((e) => e.labels[name] !== undefined);
+  const l2 = name === 'sentiment' ? L2_SENTIMENT : L2;
+  // Sentiment reads the clause's own words and the rules' score, not the topic (the rest of the item, the
+  // taxonomy's hits): with little data a topic passes for a feeling ("log in" complains in most reviews).
+  const uses = (key: string) => name !== 'sentiment' || !TOPIC_ONLY || !/^(d|h|hl):/.test(key);
   const counts = new Map<string, number>();
   for (const e of data) counts.set(e.labels[name]!, (counts.get(e.labels[name]!) ?? 0) + 1);
   const maxCount = Math.max(...counts.values());
@@ -120,7 +127,7 @@ function trainHead(examples: readonly Example[], name: HeadName, labels: readonl
     for (const k of order) {
       const e = data[k]!;
       const y = labels.indexOf(e.labels[name]!);
-      const feats = e.features.filter((f) => index.has(f.key));
+      const feats = e.features.filter((f) => index.has(f.key) && uses(f.key));
       for (let j = 0; j < n; j++) z[j] = bias[j]!;
       for (const f of feats) {
         const at = index.get(f.key)! * n;
@@ -137,7 +144,7 @@ function trainHead(examples: readonly Example[], name: HeadName, labels: readonl
         bias[j]! -= (LEARNING_RATE * grad) / Math.sqrt(gb[j]!);
         for (const f of feats) {
           const at = index.get(f.key)! * n + j;
-          const gw = grad * f.value + L2 * w[at]!;
+          const gw = grad * f.value + l2 * w[at]!;
           g[at]! += gw * gw;
           w[at]! -= (LEARNING_RATE * gw) / Math.sqrt(g[at]!);
         }

@@ -1,15 +1,15 @@
 // Copies our labellers' finished batches into the repo: items of ../shared/corpora/labelled/dev.jsonl that
 // were slipped into the batches (to measure agreement with the outside annotators) go to
 // fixtures/labelled/agreement/dev-relabelled.jsonl, never into training data; the rest to
-// fixtures/labelled/corpora/. Usage: tsx scripts/label/import.ts LABEL_OUT_DIR
+// fixtures/labelled/corpora/. Usage: tsx scripts/label/import.ts LABEL_OUT_DIR...
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
-const from = process.argv[2];
-if (!from) throw new Error('usage: tsx scripts/label/import.ts LABEL_OUT_DIR');
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) throw new Error('usage: tsx scripts/label/import.ts LABEL_OUT_DIR...');
 
 /** Ids and texts of a labelled file: the corpora hold a few texts twice under two ids. */
 function keys(file: string): Set<string> {
@@ -29,9 +29,13 @@ let dropped = 0;
 const devLines: string[] = [];
 mkdirSync(path.join(repoRoot, 'fixtures/labelled/corpora'), { recursive: true });
 mkdirSync(path.join(repoRoot, 'fixtures/labelled/agreement'), { recursive: true });
-for (const f of readdirSync(from)
-  .filter((f) => /^batch-\d+\.jsonl$/.test(f))
-  .sort()) {
+const batches = dirs.flatMap((from) =>
+  readdirSync(from)
+    .filter((f) => /^batch-\d+\.jsonl$/.test(f))
+    .sort()
+    .map((f) => ({ from, f })),
+);
+for (const { from, f } of batches) {
   const keep: string[] = [];
   for (const line of readFileSync(path.join(from, f), 'utf8').split('\n')) {
     if (line.trim() === '') continue;

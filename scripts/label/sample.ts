@@ -2,8 +2,11 @@
 // labelled/test): a deterministic stride sample per corpus, texts cut to 800 characters like the
 // outside annotators' sets, dealt into batches. Each batch also repeats a few items of the next batch
 // (inter-annotator agreement) and holds a few dev items with their labels removed (agreement with the
-// outside annotators). Usage: tsx scripts/label/sample.ts OUT_DIR [BATCHES]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// outside annotators). Usage: tsx scripts/label/sample.ts OUT_DIR [BATCHES] [ROUND]
+// Round 2 draws from what round 1 left (fixtures/labelled/corpora excluded), weighted to the requests and
+// complaints where the rarer stages live, and takes its dev items from line 81 on: the labellers read
+// lines 1–80 as examples, so only later lines are a blind check.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,16 +14,29 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
 const outDir = process.argv[2];
 const batches = Number(process.argv[3] ?? 8);
+const round = Number(process.argv[4] ?? 1);
 if (!outDir) throw new Error('usage: tsx scripts/label/sample.ts OUT_DIR [BATCHES]');
 
 /** How many items to draw per corpus: the complaint and request corpora hold the rarer stages. */
-const QUOTA: Record<string, number> = {
-  cfpb_complaints: 480,
-  rsics_customer_service: 480,
-  app_reviews_is22: 420,
-  womens_clothing_reviews: 360,
-  airbnb_barossa_reviews: 300,
+const QUOTAS: Record<number, Record<string, number>> = {
+  1: {
+    cfpb_complaints: 480,
+    rsics_customer_service: 480,
+    app_reviews_is22: 420,
+    womens_clothing_reviews: 360,
+    airbnb_barossa_reviews: 300,
+  },
+  2: {
+    rsics_customer_service: 600,
+    cfpb_complaints: 400,
+    app_reviews_is22: 250,
+    womens_clothing_reviews: 150,
+    airbnb_barossa_reviews: 100,
+  },
 };
+const QUOTA = QUOTAS[round]!;
+/** Round 1 dev items came from lines 1–80, which the labellers read as examples; later rounds skip them. */
+const FIRST_BLIND_DEV_LINE = round === 1 ? 0 : 80;
 const OVERLAP = 20;
 const DEV_PER_BATCH = 10;
 const MAX_CHARS = 800;
@@ -40,6 +56,11 @@ const readJsonl = (file: string): Record<string, unknown>[] =>
 const labelled = new Set<string>();
 for (const f of ['dev.jsonl', 'test.jsonl'])
   for (const r of readJsonl(path.join(corporaDir, 'labelled', f))) labelled.add(String(r.id));
+if (round > 1) {
+  const own = path.join(repoRoot, 'fixtures/labelled/corpora');
+  for (const f of readdirSync(own).filter((f) => f.endsWith('.jsonl')))
+    for (const r of readJsonl(path.join(own, f))) labelled.add(String(r.id));
+}
 
 const perCorpus: Row[][] = [];
 for (const [corpus, quota] of Object.entries(QUOTA)) {
@@ -67,7 +88,7 @@ mkdirSync(outDir, { recursive: true });
 dealt.forEach((rows, b) => {
   const next = dealt[(b + 1) % batches]!.slice(0, OVERLAP);
   const devRows = dev
-    .filter((_, i) => i % batches === b)
+    .filter((_, i) => i >= FIRST_BLIND_DEV_LINE && i % batches === b)
     .slice(0, DEV_PER_BATCH)
     .map((r) => ({ id: String(r.id), corpus: String(r.corpus), text: String(r.text) }));
   // Deterministic shuffle-free mix: the repeats and dev items spread through the batch.
@@ -79,7 +100,7 @@ dealt.forEach((rows, b) => {
     if (i % step === step - 1 && extra.length > 0) out.push(extra.shift()!);
   });
   out.push(...extra);
-  const name = `batch-${String(b + 1).padStart(2, '0')}.jsonl`;
+  const name = `batch-${String((round - 1) * 8 + b + 1).padStart(2, '0')}.jsonl`;
   writeFileSync(path.join(outDir, name), `${out.map((r) => JSON.stringify(r)).join('\n')}\n`);
   console.log(
     `${name}: ${out.length} items (${rows.length} new, ${next.length} repeats, ${devRows.length} dev)`,

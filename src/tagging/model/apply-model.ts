@@ -101,6 +101,11 @@ function ruleOverModel(
   });
 }
 
+/** A rule score this clear (sentiment words, not a fallback) … */
+export const RULE_CLEAR = Number(process.env.CM_RULE_CLEAR ?? 0.5);
+/** … keeps its label against a model less sure than this. */
+export const MODEL_SURE = Number(process.env.CM_MODEL_SURE ?? 0.8);
+
 export interface ModelledDraft {
   /** P(positive) and P(negative) of the clause's sentiment. */
   positive: number;
@@ -169,6 +174,18 @@ export function applyClauseModel(
       stages[stages.length - 1]!.probability = 0;
       touchpoints[touchpoints.length - 1]!.probability = 0;
       out[out.length - 1] = { positive: 0, negative: 0 };
+      continue;
+    }
+    // Clear sentiment words the rules read ("easy", "useless") outvote an unsure model, which with little
+    // data learns topics as sentiment ("log in" reads negative because most log-in clauses complain).
+    const ruleLabel = d.label;
+    if (
+      Math.abs(d.score) >= RULE_CLEAR &&
+      ruleLabel !== sentiment.label &&
+      sentiment.probability < MODEL_SURE
+    ) {
+      out[out.length - 1] =
+        ruleLabel === 'positive' ? { positive: 1, negative: 0 } : { positive: 0, negative: 1 };
       continue;
     }
     d.label = sentiment.label as ClauseSentiment;

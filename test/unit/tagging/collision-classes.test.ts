@@ -12,7 +12,6 @@ import {
   shippedClauseModel,
   type TagInput,
   type TagResult,
-  tagItem,
 } from '../../../src/tagging/index.js';
 
 interface Cell {
