@@ -41,6 +41,8 @@ const schema = z.object({
   /** The nightly sources file (YAML or JSON); see docs/nightly.md. Tokens stay in the environment. */
   PAINMAP_SOURCES: z.string().min(1).optional(),
   PAINMAP_TAXONOMY: z.string().optional(),
+  /** Tag with the learned clause model on top of the rules (read by src/tagging/index.ts at import). */
+  PAINMAP_CLAUSE_MODEL: z.enum(['on', 'off']).optional(),
   /** Ranking weights of "moments of truth": stage=weight or stage/touchpoint=weight, comma-separated. */
   STAGE_WEIGHTS: z
     .string()

@@ -1,5 +1,6 @@
 // Picks the tagging function for this process: the default taxonomy, or the file PAINMAP_TAXONOMY names.
 import {
+  ACTIVE_TAGGER_VERSION,
   createTagger,
   defaultTaxonomy,
   loadTaxonomy,
@@ -39,5 +40,5 @@ export function loadVersionedTagger(pathOrDefault?: string): {
 } {
   const taxonomy = loadTaxonomyOrDefault(pathOrDefault);
   const tag = taxonomy === defaultTaxonomy ? tagItem : createTagger(taxonomy);
-  return { tag, versions: { tagger: TAGGER_VERSION, taxonomy: taxonomy.version } };
+  return { tag, versions: { tagger: ACTIVE_TAGGER_VERSION, taxonomy: taxonomy.version } };
 }

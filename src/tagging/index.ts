@@ -12,6 +12,8 @@ export type { Taxonomy } from './taxonomy/schema.js';
 export type { Evidence, Mention, TagInput, TagResult } from './types.js';
 export { TAGGER_VERSION } from './version.js';
 
+import { TAGGER_VERSION } from './version.js';
+
 const require = createRequire(import.meta.url);
 const defaultTaxonomyJson: unknown = require('./taxonomy/default-taxonomy.json');
 /** The trained positive-vs-negative layer (scripts/train-sentiment.ts). */
@@ -27,6 +29,12 @@ export const shippedClauseModel: ClauseModel | null = loadShippedClauseModel();
  * for now: the demo's planted stories and interventions were written for the rules' cells (see README).
  */
 export const CLAUSE_MODEL_BY_DEFAULT = process.env.PAINMAP_CLAUSE_MODEL === 'on';
+
+/** The version every result of a default tagger carries: the model's version joins when it is on. */
+export const ACTIVE_TAGGER_VERSION: string =
+  CLAUSE_MODEL_BY_DEFAULT && shippedClauseModel !== null
+    ? `${TAGGER_VERSION}+${shippedClauseModel.version}`
+    : TAGGER_VERSION;
 
 function loadShippedClauseModel(): ClauseModel | null {
   try {

@@ -167,7 +167,12 @@ export function readsLanguage(language: string | null | undefined): boolean {
  * An item in a language the tagger cannot read: one mention over the whole text in the `unknown` cell,
  * sentiment from the rating alone (neutral without one). Never English rules on it.
  */
-function unreadItem(text: string, input: TagInput, taxonomyVersion: string): TagResult {
+function unreadItem(
+  text: string,
+  input: TagInput,
+  taxonomyVersion: string,
+  taggerVersion: string,
+): TagResult {
   const polarity = input.rating ? ratingPolarity(input.rating) : null;
   const score = polarity === null ? 0 : round(polarity);
   const label: ItemSentiment = labelOf(score);
@@ -197,7 +202,7 @@ function unreadItem(text: string, input: TagInput, taxonomyVersion: string): Tag
           ]
         : [],
     taxonomyVersion,
-    taggerVersion: TAGGER_VERSION,
+    taggerVersion,
   };
 }
 
@@ -208,9 +213,10 @@ export function createTagItem(
   clauseModel: ClauseModel | null = null,
   ownRules: ReadonlySet<string> = new Set(),
 ): (input: TagInput) => TagResult {
+  const taggerVersion = clauseModel === null ? TAGGER_VERSION : `${TAGGER_VERSION}+${clauseModel.version}`;
   return (input) => {
     const text = input.text;
-    if (!readsLanguage(input.language)) return unreadItem(text, input, taxonomy.version);
+    if (!readsLanguage(input.language)) return unreadItem(text, input, taxonomy.version, taggerVersion);
     const tokens = tokenize(text);
     const drafts = draftMentions(taxonomy, text, tokens);
     let sentiment: TagResult['sentiment'];
@@ -229,7 +235,7 @@ export function createTagItem(
       touchpoint: primaryOf<Touchpoint>(drafts, (d) => d.touchpoint),
       mentions: drafts.map((d) => toMention(text, d)),
       taxonomyVersion: taxonomy.version,
-      taggerVersion: clauseModel === null ? TAGGER_VERSION : `${TAGGER_VERSION}+${clauseModel.version}`,
+      taggerVersion,
     };
   };
 }
