@@ -12,6 +12,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/aggregate/stats/prng.js';
 import { STAGES, TOUCHPOINTS } from '../src/domain.js';
 import { classifyClause } from '../src/tagging/classify-clause.js';
 import { labelOf } from '../src/tagging/draft-mentions.js';
@@ -82,17 +83,6 @@ function examplesOf(items: readonly RealItem[], weight: number): Example[] {
   return out;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function trainHead(examples: readonly Example[], name: HeadName, labels: readonly string[]): HeadJson {
   const data = examples.filter((e) => e.labels[name] !== undefined);
   const l2 = name === 'sentiment' ? L2_SENTIMENT : L2;
@@ -117,7 +107,7 @@ function trainHead(examples: readonly Example[], name: HeadName, labels: readonl
   const bias = new Float64Array(n);
   const gb = new Float64Array(n).fill(1e-8);
   const order = data.map((_, i) => i);
-  const random = mulberry32(SEED);
+  const random = seededRandom(SEED);
   const z = new Float64Array(n);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
