@@ -1,11 +1,11 @@
 // The labelled feedback set (fixtures/labelled/feedback.jsonl): per-class P/R/F1 for stage, touchpoint and
 // item sentiment, and mention-level recall on mixed items, on the dev split and on the held-out test split,
 // and on the dev-only set feedback-dev2.jsonl.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { STAGES, TOUCHPOINTS } from '../../src/domain.js';
 import { tagItem } from '../../src/tagging/index.js';
 import type { TagResult } from '../../src/tagging/types.js';
+import { readJsonlWith } from './jsonl.js';
 import { formatClassTable, scoreClasses } from './metrics.js';
 
 const itemSchema = z.object({
@@ -27,14 +27,7 @@ const itemSchema = z.object({
 type LabelledItem = z.infer<typeof itemSchema>;
 
 export function readLabelled(file: string): LabelledItem[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      const parsed = itemSchema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  return readJsonlWith(file, itemSchema);
 }
 
 /** An expected mention is found when a predicted mention overlaps it with the same sentiment label. */

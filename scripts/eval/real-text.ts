@@ -2,10 +2,11 @@
 // item stage, touchpoint and sentiment (accuracy and macro-F1) and aspect recall (the share of the gold
 // clause cells, (stage, touchpoint) per mention, that the tagger finds among its own mentions), per corpus.
 // `test.jsonl` is scored only: nothing in painmap is tuned or trained on it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { STAGES, TOUCHPOINTS } from '../../src/domain.js';
 import type { TagInput, TagResult } from '../../src/tagging/types.js';
+import { readJsonlWith } from './jsonl.js';
 import { scoreClasses } from './metrics.js';
 
 const stage = z.enum(STAGES);
@@ -30,14 +31,7 @@ const realItemSchema = z.object({
 export type RealItem = z.infer<typeof realItemSchema>;
 
 export function readRealLabelled(file: string): RealItem[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      const parsed = realItemSchema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  return readJsonlWith(file, realItemSchema);
 }
 
 export interface RealScores {

@@ -4,7 +4,6 @@ import {
   createTagger,
   defaultTaxonomy,
   loadTaxonomy,
-  TAGGER_VERSION,
   type Taxonomy,
   tagItem,
 } from '../tagging/index.js';

@@ -6,13 +6,12 @@ import { createTagItem } from './tag-item.js';
 import { compileTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { type Taxonomy, taxonomySchema } from './taxonomy/schema.js';
 import type { TagInput, TagResult } from './types.js';
+import { taggerVersionWith } from './version.js';
 
 export { loadTaxonomy, parseTaxonomy, TaxonomyError } from './taxonomy/load-taxonomy.js';
 export type { Taxonomy } from './taxonomy/schema.js';
 export type { Evidence, Mention, TagInput, TagResult } from './types.js';
 export { TAGGER_VERSION } from './version.js';
-
-import { TAGGER_VERSION } from './version.js';
 
 const require = createRequire(import.meta.url);
 const defaultTaxonomyJson: unknown = require('./taxonomy/default-taxonomy.json');
@@ -31,10 +30,9 @@ export const shippedClauseModel: ClauseModel | null = loadShippedClauseModel();
 export const CLAUSE_MODEL_BY_DEFAULT = process.env.PAINMAP_CLAUSE_MODEL === 'on';
 
 /** The version every result of a default tagger carries: the model's version joins when it is on. */
-export const ACTIVE_TAGGER_VERSION: string =
-  CLAUSE_MODEL_BY_DEFAULT && shippedClauseModel !== null
-    ? `${TAGGER_VERSION}+${shippedClauseModel.version}`
-    : TAGGER_VERSION;
+export const ACTIVE_TAGGER_VERSION: string = taggerVersionWith(
+  CLAUSE_MODEL_BY_DEFAULT ? shippedClauseModel : null,
+);
 
 function loadShippedClauseModel(): ClauseModel | null {
   try {
@@ -62,9 +60,12 @@ function ruleWords(taxonomy: Taxonomy): Map<string, string> {
   return out;
 }
 
+let defaultRuleWords: Map<string, string> | undefined;
+
 /** The rules a custom taxonomy adds or changes against the default one: they decide where they fire. */
 export function ownRulesOf(taxonomy: Taxonomy): Set<string> {
-  const defaults = ruleWords(defaultTaxonomy);
+  defaultRuleWords ??= ruleWords(defaultTaxonomy);
+  const defaults = defaultRuleWords;
   const own = new Set<string>();
   for (const [id, words] of ruleWords(taxonomy)) if (defaults.get(id) !== words) own.add(id);
   return own;

@@ -19,7 +19,7 @@ import { normalizeScore } from './sentiment/score-clause.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { type Token, tokenize } from './text/tokenize.js';
 import type { Evidence, Mention, TagInput, TagResult } from './types.js';
-import { TAGGER_VERSION } from './version.js';
+import { taggerVersionWith } from './version.js';
 
 export { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND };
 
@@ -213,7 +213,7 @@ export function createTagItem(
   clauseModel: ClauseModel | null = null,
   ownRules: ReadonlySet<string> = new Set(),
 ): (input: TagInput) => TagResult {
-  const taggerVersion = clauseModel === null ? TAGGER_VERSION : `${TAGGER_VERSION}+${clauseModel.version}`;
+  const taggerVersion = taggerVersionWith(clauseModel);
   return (input) => {
     const text = input.text;
     if (!readsLanguage(input.language)) return unreadItem(text, input, taxonomy.version, taggerVersion);

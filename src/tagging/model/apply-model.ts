@@ -14,7 +14,7 @@ import {
   predict,
   sumRows,
 } from './clause-model.js';
-import { CONTEXT_VALUE, clauseFeatures, contextStems, type Feature } from './features.js';
+import { clauseFeatures, contextFeatures, contextStems, type Feature } from './features.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
 function evidenceRule(kind: HeadName, label: string, key: string): string {
@@ -75,6 +75,8 @@ function lendFromNeighbours(guesses: Guess[], kind: HeadName): void {
 }
 
 const NO_RULES: ReadonlySet<string> = new Set();
+/** Clause features without the item context, which is summed once per item instead. */
+const NO_CONTEXT: ReadonlySet<string> = new Set();
 
 /**
  * A custom taxonomy's own rules (ids the default taxonomy does not have, or whose words changed) decide the
@@ -102,9 +104,9 @@ function ruleOverModel(
 }
 
 /** A rule score this clear (sentiment words, not a fallback) … */
-export const RULE_CLEAR = Number(process.env.CM_RULE_CLEAR ?? 0.5);
+export const RULE_CLEAR = 0.5;
 /** … keeps its label against a model less sure than this. */
-export const MODEL_SURE = Number(process.env.CM_MODEL_SURE ?? 0.8);
+export const MODEL_SURE = 0.8;
 
 export interface ModelledDraft {
   /** P(positive) and P(negative) of the clause's sentiment. */
@@ -122,11 +124,8 @@ export function applyClauseModel(
 ): ModelledDraft[] {
   const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
   // The rest of the item is the same context for every clause: its weights are summed once per item.
-  const contextFeatures: Feature[] = [];
-  for (const c of contextStems(tokens))
-    contextFeatures.push({ key: `d:${c}`, value: CONTEXT_VALUE, start: -1, end: -1 });
-  const context = sumRows(model, contextFeatures, featureRows(model, contextFeatures));
-  const none = new Set<string>();
+  const itemContext = contextFeatures(contextStems(tokens));
+  const context = sumRows(model, itemContext, featureRows(model, itemContext));
   const features: Feature[] = [];
   const out: ModelledDraft[] = [];
   const sentimentLabels = model.heads.sentiment.labels;
@@ -137,7 +136,7 @@ export function applyClauseModel(
   for (const d of drafts) {
     clauseFeatures(
       tokens.slice(d.from, d.to),
-      none,
+      NO_CONTEXT,
       d.ruleHits,
       { label: d.label, score: d.score },
       features,

@@ -46,6 +46,12 @@ export function contextStems(tokens: readonly Token[]): Set<string> {
 /** The value of a context feature: the rest of the item counts half as much as the clause's own words. */
 export const CONTEXT_VALUE = 0.5;
 
+/** The features of the rest of the item: the same for every clause of it. */
+export function contextFeatures(context: ReadonlySet<string>, out: Feature[] = []): Feature[] {
+  for (const c of context) out.push({ key: `d:${c}`, value: CONTEXT_VALUE, start: -1, end: -1 });
+  return out;
+}
+
 /** How far a negator reaches forward ("not at all comfortable"). */
 const NEGATION_REACH = 3;
 
@@ -80,7 +86,7 @@ export function clauseFeatures(
     k++;
   }
   if (k === 0) out.push({ key: 'empty', value: 1, start: -1, end: -1 });
-  for (const c of context) out.push({ key: `d:${c}`, value: CONTEXT_VALUE, start: -1, end: -1 });
+  contextFeatures(context, out);
   for (const h of hits) {
     out.push({ key: `h:${h.id}`, value: 1, start: h.start, end: h.end });
     out.push({ key: `hl:${h.kind}:${h.label}`, value: 1, start: h.start, end: h.end });
