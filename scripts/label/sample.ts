@@ -33,12 +33,18 @@ const QUOTAS: Record<number, Record<string, number>> = {
     womens_clothing_reviews: 150,
     airbnb_barossa_reviews: 100,
   },
+  // Round 3: the virtual-agent requests, where stage was weakest after round 2, and the complaints.
+  3: {
+    rsics_customer_service: 640,
+    cfpb_complaints: 180,
+    app_reviews_is22: 80,
+  },
 };
 const QUOTA = QUOTAS[round]!;
 /** Round 1 dev items came from lines 1–80, which the labellers read as examples; later rounds skip them. */
 const FIRST_BLIND_DEV_LINE = round === 1 ? 0 : 80;
-const OVERLAP = 20;
-const DEV_PER_BATCH = 10;
+const OVERLAP = round === 3 ? 10 : 20;
+const DEV_PER_BATCH = round === 3 ? 6 : 10;
 const MAX_CHARS = 800;
 
 interface Row {
@@ -100,7 +106,8 @@ dealt.forEach((rows, b) => {
     if (i % step === step - 1 && extra.length > 0) out.push(extra.shift()!);
   });
   out.push(...extra);
-  const name = `batch-${String((round - 1) * 8 + b + 1).padStart(2, '0')}.jsonl`;
+  const first = round === 3 ? 15 : (round - 1) * 8 + 1;
+  const name = `batch-${String(first + b).padStart(2, '0')}.jsonl`;
   writeFileSync(path.join(outDir, name), `${out.map((r) => JSON.stringify(r)).join('\n')}\n`);
   console.log(
     `${name}: ${out.length} items (${rows.length} new, ${next.length} repeats, ${devRows.length} dev)`,
