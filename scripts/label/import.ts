@@ -2,7 +2,7 @@
 // were slipped into the batches (to measure agreement with the outside annotators) go to
 // fixtures/labelled/agreement/dev-relabelled.jsonl, never into training data; the rest to
 // fixtures/labelled/corpora/. Usage: tsx scripts/label/import.ts LABEL_OUT_DIR...
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,10 +52,16 @@ for (const { from, f } of batches) {
   writeFileSync(path.join(repoRoot, 'fixtures/labelled/corpora', f), `${keep.join('\n')}\n`);
   console.log(`${f}: ${keep.length} items`);
 }
-writeFileSync(
-  path.join(repoRoot, 'fixtures/labelled/agreement/dev-relabelled.jsonl'),
-  `${devLines.join('\n')}\n`,
-);
+// Earlier rounds' relabelled dev items stay: each round adds its own (one labelling per id, the first).
+const relabelledFile = path.join(repoRoot, 'fixtures/labelled/agreement/dev-relabelled.jsonl');
+const kept = existsSync(relabelledFile)
+  ? readFileSync(relabelledFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+  : [];
+const keptIds = new Set(kept.map((l) => String((JSON.parse(l) as { id: unknown }).id)));
+const added = devLines.filter((l) => !keptIds.has(String((JSON.parse(l) as { id: unknown }).id)));
+writeFileSync(relabelledFile, `${[...kept, ...added].join('\n')}\n`);
 console.log(
-  `dev items relabelled by our labellers: ${devLines.length}; dropped (same text as a dev or test item): ${dropped}`,
+  `dev items relabelled by our labellers: ${devLines.length} (${added.length} new); dropped (same text as a dev or test item): ${dropped}`,
 );

@@ -6,7 +6,7 @@
 // Round 2 draws from what round 1 left (fixtures/labelled/corpora excluded), weighted to the requests and
 // complaints where the rarer stages live, and takes its dev items from line 81 on: the labellers read
 // lines 1–80 as examples, so only later lines are a blind check.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,12 +39,17 @@ const QUOTAS: Record<number, Record<string, number>> = {
     cfpb_complaints: 180,
     app_reviews_is22: 80,
   },
+  4: {
+    rsics_customer_service: 600,
+    cfpb_complaints: 150,
+    app_reviews_is22: 150,
+  },
 };
 const QUOTA = QUOTAS[round]!;
 /** Round 1 dev items came from lines 1–80, which the labellers read as examples; later rounds skip them. */
 const FIRST_BLIND_DEV_LINE = round === 1 ? 0 : 80;
-const OVERLAP = round === 3 ? 10 : 20;
-const DEV_PER_BATCH = round === 3 ? 6 : 10;
+const OVERLAP = round >= 3 ? 10 : 20;
+const DEV_PER_BATCH = round >= 3 ? 6 : 10;
 const MAX_CHARS = 800;
 
 interface Row {
@@ -90,11 +95,17 @@ all.forEach((r, i) => {
 });
 
 const dev = readJsonl(path.join(corporaDir, 'labelled', 'dev.jsonl'));
+// Dev items an earlier round already slipped in are not asked again: each round measures new ones.
+const relabelledFile = path.join(repoRoot, 'fixtures/labelled/agreement/dev-relabelled.jsonl');
+const relabelled = new Set(
+  round >= 4 && existsSync(relabelledFile) ? readJsonl(relabelledFile).map((r) => String(r.id)) : [],
+);
 mkdirSync(outDir, { recursive: true });
 dealt.forEach((rows, b) => {
   const next = dealt[(b + 1) % batches]!.slice(0, OVERLAP);
   const devRows = dev
-    .filter((_, i) => i >= FIRST_BLIND_DEV_LINE && i % batches === b)
+    .filter((r, i) => i >= FIRST_BLIND_DEV_LINE && !relabelled.has(String(r.id)))
+    .filter((_, i) => i % batches === b)
     .slice(0, DEV_PER_BATCH)
     .map((r) => ({ id: String(r.id), corpus: String(r.corpus), text: String(r.text) }));
   // Deterministic shuffle-free mix: the repeats and dev items spread through the batch.
@@ -106,7 +117,7 @@ dealt.forEach((rows, b) => {
     if (i % step === step - 1 && extra.length > 0) out.push(extra.shift()!);
   });
   out.push(...extra);
-  const first = round === 3 ? 15 : (round - 1) * 8 + 1;
+  const first = round >= 3 ? 15 + (round - 3) * 6 : (round - 1) * 8 + 1;
   const name = `batch-${String(first + b).padStart(2, '0')}.jsonl`;
   writeFileSync(path.join(outDir, name), `${out.map((r) => JSON.stringify(r)).join('\n')}\n`);
   console.log(
