@@ -5,20 +5,36 @@ import type { ClauseSentiment, Stage, Touchpoint } from '../../domain.js';
 import type { Draft } from '../draft-mentions.js';
 import type { Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
-import {
-  type ClauseModel,
-  explain,
-  featureRows,
-  type Head,
-  type HeadName,
-  predict,
-  sumRows,
-} from './clause-model.js';
-import { clauseFeatures, contextFeatures, contextStems, type Feature } from './features.js';
+import { type ClauseModel, explain, type Head, type HeadName, predictAll, sumRows } from './clause-model.js';
+import { ClauseRows, clauseRows, contextRows } from './compiled-features.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
 function evidenceRule(kind: HeadName, label: string, key: string): string {
   return key.startsWith('h:') ? key.slice(2) : `model.${kind}.${label}.${key}`;
+}
+
+/** Evidence names per model, by (feature row, head label): the same few hundred recur, built once. */
+const names = new WeakMap<ClauseModel, Map<number, string>>();
+function evidenceName(
+  model: ClauseModel,
+  head: Head,
+  kind: HeadName,
+  label: string,
+  row: number,
+  key: string,
+) {
+  let cache = names.get(model);
+  if (cache === undefined) {
+    cache = new Map();
+    names.set(model, cache);
+  }
+  const at = row * model.width + head.offset + head.labels.indexOf(label);
+  let name = cache.get(at);
+  if (name === undefined) {
+    name = evidenceRule(kind, label, key);
+    cache.set(at, name);
+  }
+  return name;
 }
 
 function modelEvidence(
@@ -26,19 +42,13 @@ function modelEvidence(
   model: ClauseModel,
   head: Head,
   kind: HeadName,
-  features: readonly Feature[],
-  rows: Int32Array,
+  rows: ClauseRows,
   label: string,
 ): Evidence[] {
   const out: Evidence[] = [];
-  for (const { feature } of explain(model, head, features, rows, label)) {
-    out.push({
-      kind,
-      rule: evidenceRule(kind, label, feature.key),
-      match: text.slice(feature.start, feature.end),
-      start: feature.start,
-      end: feature.end,
-    });
+  for (const { row, key, start, end } of explain(model, head, rows, label)) {
+    const rule = evidenceName(model, head, kind, label, row, key);
+    out.push({ kind, rule, match: text.slice(start, end), start, end });
   }
   if (out.length === 0) out.push({ kind, rule: `model.${kind}.${label}.prior`, match: '', start: 0, end: 0 });
   return out;
@@ -75,8 +85,9 @@ function lendFromNeighbours(guesses: Guess[], kind: HeadName): void {
 }
 
 const NO_RULES: ReadonlySet<string> = new Set();
-/** Clause features without the item context, which is summed once per item instead. */
-const NO_CONTEXT: ReadonlySet<string> = new Set();
+/** Reused buffers: tagging is synchronous, one clause at a time. */
+const CLAUSE = new ClauseRows();
+const CONTEXT = new ClauseRows();
 
 /**
  * A custom taxonomy's own rules (ids the default taxonomy does not have, or whose words changed) decide the
@@ -124,9 +135,8 @@ export function applyClauseModel(
 ): ModelledDraft[] {
   const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
   // The rest of the item is the same context for every clause: its weights are summed once per item.
-  const itemContext = contextFeatures(contextStems(tokens));
-  const context = sumRows(model, itemContext, featureRows(model, itemContext));
-  const features: Feature[] = [];
+  const context = sumRows(model, contextRows(model.compiled, tokens, CONTEXT));
+  const rows = CLAUSE;
   const out: ModelledDraft[] = [];
   const sentimentLabels = model.heads.sentiment.labels;
   const pos = sentimentLabels.indexOf('positive');
@@ -134,17 +144,8 @@ export function applyClauseModel(
   const stages: Guess[] = [];
   const touchpoints: Guess[] = [];
   for (const d of drafts) {
-    clauseFeatures(
-      tokens.slice(d.from, d.to),
-      NO_CONTEXT,
-      d.ruleHits,
-      { label: d.label, score: d.score },
-      features,
-    );
-    const rows = featureRows(model, features);
-    const stage = predict(model, model.heads.stage, features, rows, context);
-    const touchpoint = predict(model, model.heads.touchpoint, features, rows, context);
-    const sentiment = predict(model, model.heads.sentiment, features, rows, context);
+    clauseRows(model.compiled, tokens, d.from, d.to, d.ruleHits, { label: d.label, score: d.score }, rows);
+    const { stage, touchpoint, sentiment } = predictAll(model, rows, context);
     const p = sentiment.probabilities[pos] ?? 0;
     const n = sentiment.probabilities[neg] ?? 0;
     out.push({ positive: p, negative: n });
@@ -152,20 +153,12 @@ export function applyClauseModel(
     stages.push({
       label: stage.label,
       probability: stage.probability,
-      evidence: modelEvidence(text, model, model.heads.stage, 'stage', features, rows, stage.label),
+      evidence: modelEvidence(text, model, model.heads.stage, 'stage', rows, stage.label),
     });
     touchpoints.push({
       label: touchpoint.label,
       probability: touchpoint.probability,
-      evidence: modelEvidence(
-        text,
-        model,
-        model.heads.touchpoint,
-        'touchpoint',
-        features,
-        rows,
-        touchpoint.label,
-      ),
+      evidence: modelEvidence(text, model, model.heads.touchpoint, 'touchpoint', rows, touchpoint.label),
     });
     if (d.silent) {
       // A greeting or sign-off ("Thanks, Maria") judges nothing and names nothing: neutral, and its
@@ -190,7 +183,7 @@ export function applyClauseModel(
     d.label = sentiment.label as ClauseSentiment;
     d.score = Math.round((p - n) * 10_000) / 10_000;
     d.evidence = [
-      ...modelEvidence(text, model, model.heads.sentiment, 'sentiment', features, rows, sentiment.label),
+      ...modelEvidence(text, model, model.heads.sentiment, 'sentiment', rows, sentiment.label),
       ...ruleSentimentEvidence,
     ];
   }

@@ -1,8 +1,10 @@
 // The learned clause model: one multinomial logistic regression per head (stage, touchpoint, clause
 // sentiment) over the features of features.ts, trained by scripts/train-clause-model.ts and shipped as
 // clause-model.json. At load the weights become one flat table (a row of every head's weights per feature),
-// so a clause costs one Map lookup per feature; `explain` names the features that carried the winning
+// and the keys are compiled into integer tables, so a clause costs one cached lookup per token; all heads
+// are scored in one pass over the clause's rows; `explain` names the features that carried the winning
 // label, which become the tag's evidence.
+import { ClauseRows, type CompiledIndex, compileIndex } from './compiled-features.js';
 import type { Feature } from './features.js';
 
 export type HeadName = 'stage' | 'touchpoint' | 'sentiment';
@@ -18,11 +20,18 @@ export interface Head {
 export interface ClauseModel {
   version: string;
   heads: Record<HeadName, Head>;
-  /** Feature key → row. */
+  /** Feature key → row, and row → key. */
   index: ReadonlyMap<string, number>;
-  /** Row-major: `width` weights per feature, every head's labels in turn. */
-  weights: Float64Array;
+  keys: readonly string[];
+  /** The same keys read back into integer tables (compiled-features.ts). */
+  compiled: CompiledIndex;
+  /** Row-major: `width` weights per feature, every head's labels in turn (float32: half the memory traffic). */
+  weights: Float32Array;
+  /** The same weights minus the mean of their head's row: how far a feature favours each label (evidence). */
+  centered: Float32Array;
   width: number;
+  /** Scratch for predictAll: a prediction's probabilities are valid until the next call. */
+  scratch: Float64Array;
 }
 
 export interface HeadJson {
@@ -50,7 +59,7 @@ export function readClauseModel(json: ClauseModelJson): ClauseModel {
     heads[name] = { labels: h.labels, bias: Float64Array.from(h.bias), offset: width };
     width += h.labels.length;
   }
-  const weights = new Float64Array(index.size * width);
+  const weights = new Float32Array(index.size * width);
   for (const name of HEADS) {
     const { offset } = heads[name];
     for (const [key, w] of Object.entries(json.heads[name].weights)) {
@@ -58,25 +67,49 @@ export function readClauseModel(json: ClauseModelJson): ClauseModel {
       for (let j = 0; j < w.length; j++) weights[at + j] = w[j]!;
     }
   }
-  return { version: json.version, heads, index, weights, width };
+  const centered = new Float32Array(weights.length);
+  for (let row = 0; row < index.size; row++)
+    for (const name of HEADS) {
+      const { offset, labels } = heads[name];
+      const at = row * width + offset;
+      let mean = 0;
+      for (let j = 0; j < labels.length; j++) mean += weights[at + j]!;
+      mean /= labels.length;
+      for (let j = 0; j < labels.length; j++) centered[at + j] = weights[at + j]! - mean;
+    }
+  const keys = [...index.keys()];
+  return {
+    version: json.version,
+    heads,
+    index,
+    keys,
+    compiled: compileIndex(keys),
+    weights,
+    centered,
+    width,
+    scratch: new Float64Array(width),
+  };
 }
 
-/** The rows of a clause's features (−1 for a feature the model does not know), looked up once for all heads. */
+/** The rows of some string-keyed features (−1 for a feature the model does not know): the reference path. */
 export function featureRows(model: ClauseModel, features: readonly Feature[]): Int32Array {
   const rows = new Int32Array(features.length);
   for (let i = 0; i < features.length; i++) rows[i] = model.index.get(features[i]!.key) ?? -1;
   return rows;
 }
 
-/** Every head's summed weights of some features: per-item context computed once and added per clause. */
-export function sumRows(model: ClauseModel, features: readonly Feature[], rows: Int32Array): Float64Array {
-  const out = new Float64Array(model.width);
-  for (let i = 0; i < features.length; i++) {
-    const row = rows[i]!;
-    if (row < 0) continue;
-    const at = row * model.width;
-    const v = features[i]!.value;
-    for (let j = 0; j < model.width; j++) out[j]! += model.weights[at + j]! * v;
+/** Every head's summed weights of some rows: the item context, computed once and added to each clause. */
+export function sumRows(
+  model: ClauseModel,
+  rows: ClauseRows,
+  out = new Float64Array(model.width),
+): Float64Array {
+  out.fill(0);
+  const { weights, width } = model;
+  for (let i = 0; i < rows.n; i++) {
+    const at = rows.rows[i]! * width;
+    const v = rows.values[i]!;
+    for (let j = 0; j < width; j++) out[j]! += weights[at + j]! * v;
   }
   return out;
 }
@@ -88,42 +121,55 @@ export interface Prediction {
   probabilities: Float64Array;
 }
 
-/** Softmax of one head for one clause: its features' rows plus an optional precomputed sum (the context). */
-export function predict(
+/**
+ * Every head at once for one clause: its rows' weights plus the heads' biases and `extra` (the item
+ * context), then a softmax per head. The probabilities live in the model's scratch buffer: read them before
+ * the next call.
+ */
+export function predictAll(
   model: ClauseModel,
-  head: Head,
-  features: readonly Feature[],
-  rows: Int32Array,
+  rows: ClauseRows,
   extra?: Float64Array,
-): Prediction {
-  const n = head.labels.length;
-  const z = new Float64Array(n);
+): Record<HeadName, Prediction> {
   const { weights, width } = model;
-  for (let j = 0; j < n; j++) z[j] = head.bias[j]! + (extra === undefined ? 0 : extra[head.offset + j]!);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (row < 0) continue;
-    const at = row * width + head.offset;
-    const v = features[i]!.value;
-    for (let j = 0; j < n; j++) z[j]! += weights[at + j]! * v;
+  const z = model.scratch;
+  if (extra !== undefined) z.set(extra);
+  else z.fill(0);
+  for (let i = 0; i < rows.n; i++) {
+    const at = rows.rows[i]! * width;
+    const v = rows.values[i]!;
+    for (let j = 0; j < width; j++) z[j]! += weights[at + j]! * v;
   }
-  let max = -Infinity;
-  for (let j = 0; j < n; j++) if (z[j]! > max) max = z[j]!;
-  let sum = 0;
-  for (let j = 0; j < n; j++) {
-    z[j] = Math.exp(z[j]! - max);
-    sum += z[j]!;
+  const out = {} as Record<HeadName, Prediction>;
+  for (const name of HEADS) {
+    const head = model.heads[name];
+    const p = z.subarray(head.offset, head.offset + head.labels.length);
+    let max = -Infinity;
+    for (let j = 0; j < p.length; j++) {
+      p[j]! += head.bias[j]!;
+      if (p[j]! > max) max = p[j]!;
+    }
+    let sum = 0;
+    for (let j = 0; j < p.length; j++) {
+      p[j] = Math.exp(p[j]! - max);
+      sum += p[j]!;
+    }
+    let best = 0;
+    for (let j = 0; j < p.length; j++) {
+      p[j]! /= sum;
+      if (p[j]! > p[best]!) best = j;
+    }
+    out[name] = { label: head.labels[best]!, probability: p[best]!, probabilities: p };
   }
-  let best = 0;
-  for (let j = 0; j < n; j++) {
-    z[j]! /= sum;
-    if (z[j]! > z[best]!) best = j;
-  }
-  return { label: head.labels[best]!, probability: z[best]!, probabilities: z };
+  return out;
 }
 
 export interface Contribution {
-  feature: Feature;
+  /** The feature's row and key, and where its words are in the text. */
+  row: number;
+  key: string;
+  start: number;
+  end: number;
   weight: number;
 }
 
@@ -134,25 +180,42 @@ export interface Contribution {
 export function explain(
   model: ClauseModel,
   head: Head,
-  features: readonly Feature[],
-  rows: Int32Array,
+  rows: ClauseRows,
   label: string,
   most = 3,
 ): Contribution[] {
   const j = head.labels.indexOf(label);
   if (j < 0) return [];
-  const n = head.labels.length;
-  const out: Contribution[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const f = features[i]!;
-    const row = rows[i]!;
-    if (f.start < 0 || row < 0) continue;
-    const at = row * model.width + head.offset;
-    let mean = 0;
-    for (let k = 0; k < n; k++) mean += model.weights[at + k]!;
-    const weight = (model.weights[at + j]! - mean / n) * f.value;
-    if (weight > 0) out.push({ feature: f, weight });
+  const { centered, width } = model;
+  // The top `most` by weight, ties to the earlier start, then the earlier feature: a small insertion list.
+  const top: number[] = [];
+  const topWeight: number[] = [];
+  for (let i = 0; i < rows.n; i++) {
+    if (rows.starts[i]! < 0) continue;
+    const weight = centered[rows.rows[i]! * width + head.offset + j]! * rows.values[i]!;
+    if (weight <= 0) continue;
+    let at2 = top.length;
+    while (
+      at2 > 0 &&
+      (topWeight[at2 - 1]! < weight ||
+        (topWeight[at2 - 1]! === weight && rows.starts[top[at2 - 1]!]! > rows.starts[i]!))
+    )
+      at2--;
+    if (at2 >= most) continue;
+    top.splice(at2, 0, i);
+    topWeight.splice(at2, 0, weight);
+    if (top.length > most) {
+      top.pop();
+      topWeight.pop();
+    }
   }
-  out.sort((a, b) => b.weight - a.weight || a.feature.start - b.feature.start);
-  return out.slice(0, most);
+  return top.map((i, r) => ({
+    row: rows.rows[i]!,
+    key: model.keys[rows.rows[i]!]!,
+    start: rows.starts[i]!,
+    end: rows.ends[i]!,
+    weight: topWeight[r]!,
+  }));
 }
+
+export { ClauseRows };

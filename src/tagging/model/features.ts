@@ -27,13 +27,28 @@ export interface RuleHit {
 
 const DIGITS = /\d/g;
 
+/** The feature-key prefixes: the key grammar that compiled-features.ts reads back. */
+export const KEY = {
+  word: 'w:',
+  negated: 'n:',
+  /** Two words, space-separated (a token never holds a space). */
+  bigram: 'b:',
+  context: 'd:',
+  hit: 'h:',
+  hitLabel: 'hl:',
+  ruleLabel: 'rs:',
+} as const;
+export const BIAS_KEY = 'bias:clause';
+export const EMPTY_KEY = 'empty';
+export const QUESTION_KEY = 'p:?';
+export const RULE_SCORE_KEY = 'rs:score';
+export const NEGATION_REACH = 3;
+export const isFeatureToken = (t: Token): boolean =>
+  t.kind === 'word' || t.kind === 'emoji' || t.kind === 'emoticon';
+
 /** A word's feature form: its stem, digits folded to '#'. */
 export function featureWord(lower: string): string {
   return stemWord(lower).replace(DIGITS, '#');
-}
-
-function isFeatureToken(t: Token): boolean {
-  return t.kind === 'word' || t.kind === 'emoji' || t.kind === 'emoticon';
 }
 
 /** The distinct stems of a whole item, computed once per item. */
@@ -51,9 +66,6 @@ export function contextFeatures(context: ReadonlySet<string>, out: Feature[] = [
   for (const c of context) out.push({ key: `d:${c}`, value: CONTEXT_VALUE, start: -1, end: -1 });
   return out;
 }
-
-/** How far a negator reaches forward ("not at all comfortable"). */
-const NEGATION_REACH = 3;
 
 export function clauseFeatures(
   clause: readonly Token[],
@@ -80,7 +92,7 @@ export function clauseFeatures(
     if (k <= negatedUntil) out.push({ key: `n:${w}`, value: 1, start: t.start, end: t.end });
     if (t.kind === 'word' && isNegator(t.lower)) negatedUntil = k + NEGATION_REACH;
     if (previous !== null)
-      out.push({ key: `b:${previousWord}_${w}`, value: 1, start: previous.start, end: t.end });
+      out.push({ key: `b:${previousWord} ${w}`, value: 1, start: previous.start, end: t.end });
     previous = t;
     previousWord = w;
     k++;

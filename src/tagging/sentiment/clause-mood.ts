@@ -108,7 +108,7 @@ function isNonAnswer(words: readonly Token[]): boolean {
 function isSubjectLine(tokens: readonly Token[], words: readonly Token[]): boolean {
   const first = words[0]?.lower;
   if (first !== 'subject' && first !== 're' && first !== 'fwd') return false;
-  const next = tokens.findIndex((t) => t === words[0]) + 1;
+  const next = tokens.indexOf(words[0]!) + 1;
   return tokens[next]?.text === ':';
 }
 

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { classifyClause } from '../../../src/tagging/classify-clause.js';
 import {
   createTagger,
   defaultTaxonomy,
@@ -7,6 +11,16 @@ import {
   shippedClauseModel,
   TAGGER_VERSION,
 } from '../../../src/tagging/index.js';
+import { featureRows } from '../../../src/tagging/model/clause-model.js';
+import { ClauseRows, clauseRows, contextRows } from '../../../src/tagging/model/compiled-features.js';
+import { clauseFeatures, contextFeatures, contextStems } from '../../../src/tagging/model/features.js';
+import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
+import { tokenize } from '../../../src/tagging/text/tokenize.js';
+
+const labelledDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../fixtures/labelled/corpora',
+);
 
 const model = shippedClauseModel;
 const tag = createTagger(defaultTaxonomy, { clauseModel: model });
@@ -72,5 +86,67 @@ describe('the learned clause model', () => {
     const r = createTagger(custom, { clauseModel: model })({ text: 'The kiosk froze twice' });
     expect(r.stage).toBe('support');
     expect(r.mentions[0]!.evidence.find((e) => e.kind === 'stage')?.rule).toBe('stage.support.kiosk');
+  });
+});
+
+describe('the compiled feature path', () => {
+  // Real texts of every corpus (our labelled fixtures): the run-time rows must be exactly the rows of the
+  // string features the trainer defines, clause by clause, with the same values and offsets.
+  const texts = readdirSync(labelledDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(path.join(labelledDir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(0, 40)
+        .map((l) => String((JSON.parse(l) as { text: string }).text)),
+    );
+  const taxonomy = compileTaxonomy(defaultTaxonomy);
+
+  it('gives the same rows as the string-keyed features the model was trained on', () => {
+    const buffer = new ClauseRows();
+    let clauses = 0;
+    let known = 0;
+    for (const text of texts) {
+      const tokens = tokenize(text);
+      // Every window of up to 12 tokens, at a stride: starts inside words, punctuation and line breaks.
+      for (let from = 0; from < tokens.length; from += 5) {
+        const to = Math.min(tokens.length, from + 12);
+        const clause = tokens.slice(from, to);
+        const hits = classifyClause(taxonomy, text, clause, 'negative').hits;
+        const rule = { label: 'negative' as const, score: -0.4 };
+        const features = clauseFeatures(clause, new Set(), hits, rule, []);
+        const rows = featureRows(model!, features);
+        const expected = features.map((f, i) => ({ f, row: rows[i]! })).filter((x) => x.row >= 0);
+        const got = clauseRows(model!.compiled, tokens, from, to, hits, rule, buffer);
+        expect(got.n).toBe(expected.length);
+        expected.forEach(({ f, row }, i) => {
+          expect([got.rows[i], got.values[i], got.starts[i], got.ends[i]]).toEqual([
+            row,
+            f.value,
+            f.start,
+            f.end,
+          ]);
+        });
+        clauses++;
+        known += expected.length;
+      }
+    }
+    // The comparison covered real ground: many clauses, most with known features.
+    expect(clauses).toBeGreaterThan(1000);
+    expect(known / clauses).toBeGreaterThan(4);
+  });
+
+  it('sums the same context rows as the string-keyed context features', () => {
+    const buffer = new ClauseRows();
+    for (const text of texts.slice(0, 100)) {
+      const tokens = tokenize(text);
+      const expected = contextFeatures(contextStems(tokens));
+      const rows = featureRows(model!, expected);
+      const want = [...rows].filter((r) => r >= 0).sort((a, b) => a - b);
+      const got = contextRows(model!.compiled, tokens, buffer);
+      expect([...got.rows.subarray(0, got.n)].sort((a, b) => a - b)).toEqual(want);
+    }
   });
 });

@@ -1,0 +1,218 @@
+// The clause model's features at run time, without building a string per feature. features.ts defines the
+// features (and the trainer uses it as written); here the model's feature keys are read back once into
+// integer tables — a word's id, then the row of its unigram, negated, context and bigram features — so
+// a clause costs one cached Map lookup per token and array reads. A unit test holds the two equal.
+import { isNegator } from '../sentiment/score-clause.js';
+import type { Token } from '../text/tokenize.js';
+import {
+  BIAS_KEY,
+  CONTEXT_VALUE,
+  EMPTY_KEY,
+  featureWord,
+  isFeatureToken,
+  KEY,
+  NEGATION_REACH,
+  QUESTION_KEY,
+  RULE_SCORE_KEY,
+  type RuleHit,
+} from './features.js';
+
+export interface CompiledIndex {
+  /** Feature word (stem, or an emoji as written) → word id. */
+  vocab: Map<string, number>;
+  /** Word id → row of its `w:`, `n:` and `d:` features, −1 where the model has none. */
+  word: Int32Array;
+  negated: Int32Array;
+  context: Int32Array;
+  /** `first * vocab.size + second` → row of the bigram. */
+  bigram: Map<number, number>;
+  /** Rule id → row of `h:id`; `kind:label` → row of `hl:kind:label`; label → row of `rs:label`. */
+  hit: Map<string, number>;
+  hitLabel: Map<string, Map<string, number>>;
+  ruleLabel: Map<string, number>;
+  bias: number;
+  empty: number;
+  question: number;
+  ruleScore: number;
+  /** Token (lower case) → word id, memoised; bounded like the stemmer's cache. */
+  tokenIds: Map<string, number>;
+}
+
+const MAX_CACHED = 50_000;
+
+/** Reads the feature keys of a model (row i = keys[i]) back into integer tables. */
+export function compileIndex(keys: readonly string[]): CompiledIndex {
+  const vocab = new Map<string, number>();
+  const idOf = (w: string) => {
+    let id = vocab.get(w);
+    if (id === undefined) {
+      id = vocab.size;
+      vocab.set(w, id);
+    }
+    return id;
+  };
+  // Two passes: the word ids first, so the tables can be sized.
+  for (const key of keys) {
+    if (key.startsWith(KEY.word) || key.startsWith(KEY.negated) || key.startsWith(KEY.context))
+      idOf(key.slice(2));
+    else if (key.startsWith(KEY.bigram)) {
+      const [a, b] = splitBigram(key);
+      idOf(a);
+      idOf(b);
+    }
+  }
+  const n = vocab.size;
+  const index: CompiledIndex = {
+    vocab,
+    word: new Int32Array(n).fill(-1),
+    negated: new Int32Array(n).fill(-1),
+    context: new Int32Array(n).fill(-1),
+    bigram: new Map(),
+    hit: new Map(),
+    hitLabel: new Map(),
+    ruleLabel: new Map(),
+    bias: -1,
+    empty: -1,
+    question: -1,
+    ruleScore: -1,
+    tokenIds: new Map(),
+  };
+  keys.forEach((key, row) => {
+    if (key === BIAS_KEY) index.bias = row;
+    else if (key === EMPTY_KEY) index.empty = row;
+    else if (key === QUESTION_KEY) index.question = row;
+    else if (key === RULE_SCORE_KEY) index.ruleScore = row;
+    else if (key.startsWith(KEY.word)) index.word[vocab.get(key.slice(2))!] = row;
+    else if (key.startsWith(KEY.negated)) index.negated[vocab.get(key.slice(2))!] = row;
+    else if (key.startsWith(KEY.context)) index.context[vocab.get(key.slice(2))!] = row;
+    else if (key.startsWith(KEY.bigram)) {
+      const [a, b] = splitBigram(key);
+      index.bigram.set(vocab.get(a)! * n + vocab.get(b)!, row);
+    } else if (key.startsWith(KEY.hitLabel)) {
+      const rest = key.slice(KEY.hitLabel.length);
+      const colon = rest.indexOf(':');
+      const kind = rest.slice(0, colon);
+      let labels = index.hitLabel.get(kind);
+      if (labels === undefined) {
+        labels = new Map();
+        index.hitLabel.set(kind, labels);
+      }
+      labels.set(rest.slice(colon + 1), row);
+    } else if (key.startsWith(KEY.hit)) index.hit.set(key.slice(KEY.hit.length), row);
+    else if (key.startsWith(KEY.ruleLabel)) index.ruleLabel.set(key.slice(KEY.ruleLabel.length), row);
+  });
+  return index;
+}
+
+function splitBigram(key: string): [string, string] {
+  const space = key.indexOf(' ', KEY.bigram.length);
+  return [key.slice(KEY.bigram.length, space), key.slice(space + 1)];
+}
+
+/** The model's id of a token's feature word, −1 when the model does not know it. */
+function tokenId(index: CompiledIndex, t: Token): number {
+  if (t.kind !== 'word') return index.vocab.get(t.text) ?? -1;
+  let id = index.tokenIds.get(t.lower);
+  if (id === undefined) {
+    id = index.vocab.get(featureWord(t.lower)) ?? -1;
+    if (index.tokenIds.size >= MAX_CACHED) index.tokenIds.clear();
+    index.tokenIds.set(t.lower, id);
+  }
+  return id;
+}
+
+/** A clause's known features as parallel arrays, reused from clause to clause. */
+export class ClauseRows {
+  n = 0;
+  rows = new Int32Array(64);
+  values = new Float64Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+
+  push(row: number, value: number, start: number, end: number): void {
+    if (row < 0) return;
+    if (this.n === this.rows.length) this.grow();
+    const i = this.n++;
+    this.rows[i] = row;
+    this.values[i] = value;
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  private grow(): void {
+    const size = this.rows.length * 2;
+    const copy = <T extends Int32Array | Float64Array>(a: T, b: T) => {
+      b.set(a);
+      return b;
+    };
+    this.rows = copy(this.rows, new Int32Array(size));
+    this.values = copy(this.values, new Float64Array(size));
+    this.starts = copy(this.starts, new Int32Array(size));
+    this.ends = copy(this.ends, new Int32Array(size));
+  }
+}
+
+/**
+ * The rows of `clauseFeatures(tokens[from, to), no context, hits, rule)` that the model knows, in the same
+ * order, into `out`.
+ */
+export function clauseRows(
+  index: CompiledIndex,
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  hits: readonly RuleHit[],
+  rule: { label: string; score: number },
+  out: ClauseRows,
+): ClauseRows {
+  out.n = 0;
+  out.push(index.bias, 1, -1, -1);
+  const vocabSize = index.vocab.size;
+  let previous: Token | null = null;
+  let previousId = -1;
+  let negatedUntil = -1;
+  let k = 0;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (!isFeatureToken(t)) {
+      if (t.kind === 'punct' || t.kind === 'break') previous = null;
+      if (t.kind === 'punct' && t.text.includes('?')) out.push(index.question, 1, t.start, t.end);
+      continue;
+    }
+    const id = tokenId(index, t);
+    if (id >= 0) {
+      out.push(index.word[id]!, 1, t.start, t.end);
+      if (k <= negatedUntil) out.push(index.negated[id]!, 1, t.start, t.end);
+    }
+    if (t.kind === 'word' && isNegator(t.lower)) negatedUntil = k + NEGATION_REACH;
+    if (previous !== null && previousId >= 0 && id >= 0) {
+      const row = index.bigram.get(previousId * vocabSize + id);
+      if (row !== undefined) out.push(row, 1, previous.start, t.end);
+    }
+    previous = t;
+    previousId = id;
+    k++;
+  }
+  if (k === 0) out.push(index.empty, 1, -1, -1);
+  for (const h of hits) {
+    out.push(index.hit.get(h.id) ?? -1, 1, h.start, h.end);
+    out.push(index.hitLabel.get(h.kind)?.get(h.label) ?? -1, 1, h.start, h.end);
+  }
+  out.push(index.ruleLabel.get(rule.label) ?? -1, 1, -1, -1);
+  out.push(index.ruleScore, rule.score, -1, -1);
+  return out;
+}
+
+/** The rows of an item's context features (its distinct words), each worth CONTEXT_VALUE. */
+export function contextRows(index: CompiledIndex, tokens: readonly Token[], out: ClauseRows): ClauseRows {
+  out.n = 0;
+  const seen = new Set<number>();
+  for (const t of tokens) {
+    if (t.kind !== 'word') continue;
+    const id = tokenId(index, t);
+    if (id < 0 || seen.has(id)) continue;
+    seen.add(id);
+    out.push(index.context[id]!, CONTEXT_VALUE, -1, -1);
+  }
+  return out;
+}
