@@ -1,7 +1,8 @@
 // Writes the demo data set of one fictional shop, "Northwind Home", to fixtures/demo/.
 // `generateDemo()` is pure and seeded: the same code gives byte-identical files on every run.
 // The data plants a story for the heatmap: delivery gets worse after a carrier change on
-// 2026-06-01, and login after sign-up gets better after a fix on 2026-05-04. Every other cell
+// 2026-06-01, and logging in gets better after a fix on 2026-05-04 (usage × account_login: the codebook's
+// cell for log-in trouble outside sign-up). Every other cell
 // keeps the same negative share and volume all along. Run: npm run generate:demo
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -102,7 +103,7 @@ interface Cell {
 }
 
 const DELIVERY = 'fulfilment/delivery';
-const LOGIN = 'onboarding/account_login';
+const LOGIN = 'usage/account_login';
 
 export const CELLS: readonly Cell[] = [
   {
@@ -340,35 +341,35 @@ export const CELLS: readonly Cell[] = [
     ],
   },
   {
-    stage: 'onboarding',
+    stage: 'usage',
     touchpoint: 'account_login',
     weights: [3, 4, 5],
     negative: 0.7,
     positiveTexts: [
-      'Creating my account and logging in was easy',
-      'Signed up in a minute and the verification code arrived instantly',
-      'Log in with Face ID works nicely after sign-up',
+      'Logging in is easy now',
+      'The one-time login code arrived instantly and I was in',
+      'Log in with Face ID works nicely',
       'The password reset email came straight away and worked',
-      'Setting up my account took seconds, logging in is painless',
-      'signed up, got the code by text, logged in, done. easy',
-      'No trouble logging in after creating my account 👍',
-      'Login after sign-up was smooth this time, well done',
-      'The verification code step is quick and the login remembers me',
+      'Logging in takes seconds, painless',
+      'got the code by text, logged in, done. easy',
+      'No trouble logging in any more 👍',
+      'Login was smooth this time, well done',
+      'The login code step is quick and the app remembers me',
     ],
     negativeTexts: [
-      'I cannot log in after signing up, it says my password is wrong',
-      'The verification code never arrives so I cannot log in',
-      'Locked out of my new account after one wrong password',
+      'I cannot log in, it says my password is wrong',
+      'The login code never arrives so I cannot log in',
+      'Locked out of my account after one wrong password',
       'Password reset link expired before the email even reached me',
-      'I signed up yesterday and still cannot log in. What is going on?',
+      'Still cannot log in since yesterday. What is going on?',
       'the sign in page just reloads after I type my password',
-      'Verification code arrives 20 minutes later and has already expired 🙄',
-      'Made an account, tried to log in, "account not found". Seriously?',
-      'Had to reset my password three times in the first week',
-      'Login keeps failing with an error after I created my account',
-      "Stuck on the verification code screen, can't get into my account at all",
+      'Login code arrives 20 minutes later and has already expired 🙄',
+      'Tried to log in, "account not found". Seriously?',
+      'Had to reset my password three times this week',
+      'Login keeps failing with an error',
+      "Stuck on the login code screen, can't get into my account at all",
       'I am locked out and the password reset email never comes',
-      'cant log in since signing up, tried on my tablet and laptop',
+      'cant log in, tried on my tablet and laptop',
     ],
   },
   {

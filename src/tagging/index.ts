@@ -24,10 +24,10 @@ export const TAXONOMY_VERSION: string = defaultTaxonomy.version;
 export const shippedClauseModel: ClauseModel | null = loadShippedClauseModel();
 
 /**
- * Whether taggers use the clause model unless told otherwise: `PAINMAP_CLAUSE_MODEL=on`. Off by default
- * for now: the demo's planted stories and interventions were written for the rules' cells (see README).
+ * Whether taggers use the clause model unless told otherwise: on by default; `PAINMAP_CLAUSE_MODEL=off`
+ * tags with the rules alone (tagger 0.4.0's cells, for comparison or to keep an old series unchanged).
  */
-export const CLAUSE_MODEL_BY_DEFAULT = process.env.PAINMAP_CLAUSE_MODEL === 'on';
+export const CLAUSE_MODEL_BY_DEFAULT = process.env.PAINMAP_CLAUSE_MODEL !== 'off';
 
 /** The version every result of a default tagger carries: the model's version joins when it is on. */
 export const ACTIVE_TAGGER_VERSION: string = taggerVersionWith(

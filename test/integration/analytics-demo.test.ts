@@ -1,5 +1,5 @@
 // The demo data's planted stories through the analytics: the carrier change (fulfilment × delivery
-// worse from 2026-06-01) and the login fix (onboarding × account_login better from 2026-05-04).
+// worse from 2026-06-01) and the login fix (usage × account_login better from 2026-05-04).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeEmergingPainPoints } from '../../src/aggregate/emerging-pain-points.js';
 import { measureInterventions } from '../../src/aggregate/intervention-effects.js';
@@ -50,7 +50,7 @@ describe('the demo stories in the analytics', () => {
     await insertIntervention(rt.db, {
       name: 'login fix',
       effectiveDay: '2026-05-04',
-      stage: 'onboarding',
+      stage: 'usage',
       touchpoint: 'account_login',
       windowDays: 28,
       note: null,

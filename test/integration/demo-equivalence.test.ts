@@ -110,8 +110,8 @@ describe('the demo data through both transports', () => {
     const deliveryBefore = await rate('fulfilment', 'delivery', '2026-02-23', '2026-05-31');
     const deliveryAfter = await rate('fulfilment', 'delivery', '2026-06-01', '2026-08-23');
     expect(deliveryAfter - deliveryBefore).toBeGreaterThan(0.15);
-    const loginBefore = await rate('onboarding', 'account_login', '2026-02-23', '2026-05-03');
-    const loginAfter = await rate('onboarding', 'account_login', '2026-05-04', '2026-08-23');
+    const loginBefore = await rate('usage', 'account_login', '2026-02-23', '2026-05-03');
+    const loginAfter = await rate('usage', 'account_login', '2026-05-04', '2026-08-23');
     expect(loginBefore - loginAfter).toBeGreaterThan(0.15);
   });
 });

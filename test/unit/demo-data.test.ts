@@ -111,8 +111,8 @@ describe('demo data set', () => {
     expect(after.perWeek / before.perWeek).toBeLessThan(2.3);
   });
 
-  it('login after sign-up turns positive and halves in volume after the fix on 2026-05-04', () => {
-    const { before, after } = splitAt(inCell('onboarding/account_login'), '2026-05-04');
+  it('logging in turns positive and halves in volume after the fix on 2026-05-04', () => {
+    const { before, after } = splitAt(inCell('usage/account_login'), '2026-05-04');
     expect(before.negative).toBeGreaterThan(0.6);
     expect(before.negative).toBeLessThan(0.8);
     expect(after.negative).toBeGreaterThan(0.07);
@@ -164,7 +164,7 @@ describe('demo data set', () => {
     for (const l of labels) {
       const key = `${l.stage}/${l.touchpoint}`;
       if (key === 'fulfilment/delivery') expect(texts.get(l.id), l.id).toMatch(delivery);
-      if (key === 'onboarding/account_login') expect(texts.get(l.id), l.id).toMatch(login);
+      if (key === 'usage/account_login') expect(texts.get(l.id), l.id).toMatch(login);
     }
   });
 });

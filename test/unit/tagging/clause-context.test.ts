@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTaxonomy, tagItem } from '../../../src/tagging/index.js';
+import { createTagger, defaultTaxonomy } from '../../../src/tagging/index.js';
 import { createTagItem } from '../../../src/tagging/tag-item.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
+
+// The rules' mechanics: the rules alone (as `PAINMAP_CLAUSE_MODEL=off`, and as the clause model's features).
+const tagItem = createTagger(defaultTaxonomy, { clauseModel: null });
 
 // The rules alone (no trained layer), so each case shows what a rule does.
 const rules = createTagItem(compileTaxonomy(defaultTaxonomy), null);

@@ -99,7 +99,7 @@ describe('the compiled feature path', () => {
       readFileSync(path.join(labelledDir, f), 'utf8')
         .split('\n')
         .filter((l) => l.trim() !== '')
-        .slice(0, 40)
+        .slice(0, 16)
         .map((l) => String((JSON.parse(l) as { text: string }).text)),
     );
   const taxonomy = compileTaxonomy(defaultTaxonomy);

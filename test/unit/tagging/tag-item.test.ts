@@ -4,12 +4,12 @@ import {
   defaultTaxonomy,
   TAGGER_VERSION,
   TAXONOMY_VERSION,
-  tagItem,
 } from '../../../src/tagging/index.js';
 
 // The rules' sentiment lexicon and their channel hints, on their own: the clause model reads the rules'
 // score as one of its features and takes its labels from labelled real text (clause-model.test.ts).
 const rules = createTagger(defaultTaxonomy, { clauseModel: null });
+const tagItem = rules;
 const label = (text: string) => rules({ text }).sentiment.label;
 
 describe('sentiment rules', () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createTagger, defaultTaxonomy, tagItem } from '../../../src/tagging/index.js';
+import { createTagger, defaultTaxonomy } from '../../../src/tagging/index.js';
 import { featureBuckets } from '../../../src/tagging/sentiment/polarity-model.js';
 import { createTagItem } from '../../../src/tagging/tag-item.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../../../src/tagging/text/tokenize.js';
+
+// The rules' mechanics: the rules alone (as `PAINMAP_CLAUSE_MODEL=off`, and as the clause model's features).
+const tagItem = createTagger(defaultTaxonomy, { clauseModel: null });
 
 describe('default taxonomy vocabulary', () => {
   it.each([
