@@ -44,6 +44,12 @@ const QUOTAS: Record<number, Record<string, number>> = {
     cfpb_complaints: 150,
     app_reviews_is22: 150,
   },
+  5: {
+    rsics_customer_service: 500,
+    cfpb_complaints: 150,
+    app_reviews_is22: 150,
+    womens_clothing_reviews: 100,
+  },
 };
 const QUOTA = QUOTAS[round]!;
 /** Round 1 dev items came from lines 1–80, which the labellers read as examples; later rounds skip them. */

@@ -145,9 +145,10 @@ export function applyClauseModel(
   const touchpoints: Guess[] = [];
   for (const d of drafts) {
     clauseRows(model.compiled, tokens, d.from, d.to, d.ruleHits, { label: d.label, score: d.score }, rows);
-    const { stage, touchpoint, sentiment } = predictAll(model, rows, context);
-    const p = sentiment.probabilities[pos] ?? 0;
-    const n = sentiment.probabilities[neg] ?? 0;
+    const { stage, touchpoint, sentiment, probabilities } = predictAll(model, rows, context);
+    const at = model.heads.sentiment.offset;
+    const p = pos < 0 ? 0 : probabilities[at + pos]!;
+    const n = neg < 0 ? 0 : probabilities[at + neg]!;
     out.push({ positive: p, negative: n });
     const ruleSentimentEvidence = d.evidence.filter((e) => e.kind === 'sentiment');
     stages.push({

@@ -117,7 +117,13 @@ export function sumRows(
 export interface Prediction {
   label: string;
   probability: number;
-  /** Probabilities of every label, in `head.labels` order. */
+}
+
+/** One clause's predictions; `probabilities` (the model's scratch) holds every head's softmax at its offset. */
+export interface Predictions {
+  stage: Prediction;
+  touchpoint: Prediction;
+  sentiment: Prediction;
   probabilities: Float64Array;
 }
 
@@ -126,42 +132,47 @@ export interface Prediction {
  * context), then a softmax per head. The probabilities live in the model's scratch buffer: read them before
  * the next call.
  */
-export function predictAll(
-  model: ClauseModel,
-  rows: ClauseRows,
-  extra?: Float64Array,
-): Record<HeadName, Prediction> {
+export function predictAll(model: ClauseModel, rows: ClauseRows, extra?: Float64Array): Predictions {
   const { weights, width } = model;
   const z = model.scratch;
   if (extra !== undefined) z.set(extra);
   else z.fill(0);
-  for (let i = 0; i < rows.n; i++) {
-    const at = rows.rows[i]! * width;
-    const v = rows.values[i]!;
-    for (let j = 0; j < width; j++) z[j]! += weights[at + j]! * v;
+  const n = rows.n;
+  const rowIndex = rows.rows;
+  const values = rows.values;
+  for (let i = 0; i < n; i++) {
+    const at = rowIndex[i]! * width;
+    const v = values[i]!;
+    if (v === 1) for (let j = 0; j < width; j++) z[j]! += weights[at + j]!;
+    else for (let j = 0; j < width; j++) z[j]! += weights[at + j]! * v;
   }
-  const out = {} as Record<HeadName, Prediction>;
-  for (const name of HEADS) {
-    const head = model.heads[name];
-    const p = z.subarray(head.offset, head.offset + head.labels.length);
-    let max = -Infinity;
-    for (let j = 0; j < p.length; j++) {
-      p[j]! += head.bias[j]!;
-      if (p[j]! > max) max = p[j]!;
-    }
-    let sum = 0;
-    for (let j = 0; j < p.length; j++) {
-      p[j] = Math.exp(p[j]! - max);
-      sum += p[j]!;
-    }
-    let best = 0;
-    for (let j = 0; j < p.length; j++) {
-      p[j]! /= sum;
-      if (p[j]! > p[best]!) best = j;
-    }
-    out[name] = { label: head.labels[best]!, probability: p[best]!, probabilities: p };
+  return {
+    stage: softmax(model.heads.stage, z),
+    touchpoint: softmax(model.heads.touchpoint, z),
+    sentiment: softmax(model.heads.sentiment, z),
+    probabilities: z,
+  };
+}
+
+function softmax(head: Head, z: Float64Array): Prediction {
+  const { offset, bias, labels } = head;
+  const end = offset + labels.length;
+  let max = -Infinity;
+  for (let j = offset; j < end; j++) {
+    z[j]! += bias[j - offset]!;
+    if (z[j]! > max) max = z[j]!;
   }
-  return out;
+  let sum = 0;
+  for (let j = offset; j < end; j++) {
+    z[j] = Math.exp(z[j]! - max);
+    sum += z[j]!;
+  }
+  let best = offset;
+  for (let j = offset; j < end; j++) {
+    z[j]! /= sum;
+    if (z[j]! > z[best]!) best = j;
+  }
+  return { label: labels[best - offset]!, probability: z[best]! };
 }
 
 export interface Contribution {
