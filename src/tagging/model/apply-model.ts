@@ -5,7 +5,15 @@ import type { ClauseSentiment, Stage, Touchpoint } from '../../domain.js';
 import type { Draft } from '../draft-mentions.js';
 import type { Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
-import { type ClauseModel, explain, type Head, type HeadName, predictAll, sumRows } from './clause-model.js';
+import {
+  type ClauseModel,
+  explain,
+  type Head,
+  type HeadName,
+  newExplanation,
+  predictAll,
+  sumRows,
+} from './clause-model.js';
 import { ClauseRows, clauseRows, contextRows } from './compiled-features.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
@@ -46,8 +54,13 @@ function modelEvidence(
   label: string,
 ): Evidence[] {
   const out: Evidence[] = [];
-  for (const { row, key, start, end } of explain(model, head, rows, label)) {
-    const rule = evidenceName(model, head, kind, label, row, key);
+  const found = explain(model, head, rows, label, EXPLANATION);
+  for (let k = 0; k < found.n; k++) {
+    const i = found.at[k]!;
+    const row = rows.rows[i]!;
+    const start = rows.starts[i]!;
+    const end = rows.ends[i]!;
+    const rule = evidenceName(model, head, kind, label, row, model.keys[row]!);
     out.push({ kind, rule, match: text.slice(start, end), start, end });
   }
   if (out.length === 0) out.push({ kind, rule: `model.${kind}.${label}.prior`, match: '', start: 0, end: 0 });
@@ -87,6 +100,7 @@ function lendFromNeighbours(guesses: Guess[], kind: HeadName): void {
 const NO_RULES: ReadonlySet<string> = new Set();
 /** Reused buffers: tagging is synchronous, one clause at a time. */
 const CLAUSE = new ClauseRows();
+const EXPLANATION = newExplanation();
 const CONTEXT = new ClauseRows();
 
 /**

@@ -175,58 +175,61 @@ function softmax(head: Head, z: Float64Array): Prediction {
   return { label: labels[best - offset]!, probability: z[best]! };
 }
 
-export interface Contribution {
-  /** The feature's row and key, and where its words are in the text. */
-  row: number;
-  key: string;
-  start: number;
-  end: number;
-  weight: number;
+/** The features `explain` found: indices into the clause's rows, strongest first. */
+export interface Explanation {
+  n: number;
+  /** Index into the ClauseRows of each contributing feature. */
+  at: Int32Array;
+  weight: Float64Array;
 }
 
 /**
  * The features in the text that pushed `label` up the most against the other labels (weight of the label
- * minus the head's mean weight), strongest first; features with no place in the text are left out.
+ * minus the head's mean weight), strongest first, ties to the earlier start; features with no place in the
+ * text are left out. Writes into `out` (reused: tagging is synchronous).
  */
 export function explain(
   model: ClauseModel,
   head: Head,
   rows: ClauseRows,
   label: string,
+  out: Explanation,
   most = 3,
-): Contribution[] {
+): Explanation {
+  out.n = 0;
   const j = head.labels.indexOf(label);
-  if (j < 0) return [];
+  if (j < 0) return out;
   const { centered, width } = model;
-  // The top `most` by weight, ties to the earlier start, then the earlier feature: a small insertion list.
-  const top: number[] = [];
-  const topWeight: number[] = [];
+  const column = head.offset + j;
   for (let i = 0; i < rows.n; i++) {
-    if (rows.starts[i]! < 0) continue;
-    const weight = centered[rows.rows[i]! * width + head.offset + j]! * rows.values[i]!;
+    const start = rows.starts[i]!;
+    if (start < 0) continue;
+    const weight = centered[rows.rows[i]! * width + column]! * rows.values[i]!;
     if (weight <= 0) continue;
-    let at2 = top.length;
+    // Insertion into the short sorted list.
+    let k = out.n;
     while (
-      at2 > 0 &&
-      (topWeight[at2 - 1]! < weight ||
-        (topWeight[at2 - 1]! === weight && rows.starts[top[at2 - 1]!]! > rows.starts[i]!))
+      k > 0 &&
+      (out.weight[k - 1]! < weight || (out.weight[k - 1]! === weight && rows.starts[out.at[k - 1]!]! > start))
     )
-      at2--;
-    if (at2 >= most) continue;
-    top.splice(at2, 0, i);
-    topWeight.splice(at2, 0, weight);
-    if (top.length > most) {
-      top.pop();
-      topWeight.pop();
+      k--;
+    if (k >= most) continue;
+    const last = Math.min(out.n, most - 1);
+    for (let m = last; m > k; m--) {
+      out.at[m] = out.at[m - 1]!;
+      out.weight[m] = out.weight[m - 1]!;
     }
+    out.at[k] = i;
+    out.weight[k] = weight;
+    if (out.n < most) out.n++;
   }
-  return top.map((i, r) => ({
-    row: rows.rows[i]!,
-    key: model.keys[rows.rows[i]!]!,
-    start: rows.starts[i]!,
-    end: rows.ends[i]!,
-    weight: topWeight[r]!,
-  }));
+  return out;
 }
+
+export const newExplanation = (most = 3): Explanation => ({
+  n: 0,
+  at: new Int32Array(most),
+  weight: new Float64Array(most),
+});
 
 export { ClauseRows };
