@@ -15,6 +15,9 @@ const lineSchema = z.object({
   ratingScale: scaleSchema.optional(),
   source: z.string().nullish(),
   channel: z.string().nullish(),
+  language: z.string().nullish(),
+  /** The survey question the text answers: context for a clause that names nothing. */
+  question: z.string().nullish(),
 });
 
 /**
@@ -39,6 +42,8 @@ type Parsed = {
   rating: Rating | null;
   source?: string | null;
   channel?: string | null;
+  language?: string | null;
+  question?: string | null;
 };
 
 /** A JSON object line is an item; any other line is plain text numbered by its line number. */
@@ -53,8 +58,8 @@ export function parseLine(line: string, lineNumber: number): Parsed {
     }
     const parsed = lineSchema.safeParse(json);
     if (parsed.success) {
-      const { id, text, rating, ratingScale, source, channel } = parsed.data;
-      return { id: String(id ?? lineNumber), text, rating: readRating(rating, ratingScale), source, channel };
+      const { id, text, rating, ratingScale, ...rest } = parsed.data;
+      return { id: String(id ?? lineNumber), text, rating: readRating(rating, ratingScale), ...rest };
     }
   }
   return { id: String(lineNumber), text: line, rating: null };
@@ -67,6 +72,8 @@ export function classifyLine(line: string, lineNumber: number): string {
     rating: item.rating,
     source: item.source,
     channel: item.channel,
+    language: item.language,
+    question: item.question,
   });
   return JSON.stringify({
     id: item.id,

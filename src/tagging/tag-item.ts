@@ -1,6 +1,7 @@
 // tagItem: clauses → per-mention sentiment, stage, touchpoint and evidence → item sentiment and primary tags.
 import type { ItemSentiment, Stage, Touchpoint } from '../domain.js';
 import { UNKNOWN } from '../domain.js';
+import { classifyClause } from './classify-clause.js';
 import {
   CLEAR_PART_POLARITY,
   CLEAR_POLARITY,
@@ -11,7 +12,7 @@ import {
   round,
 } from './draft-mentions.js';
 import { fillMissingTags } from './fill-tags.js';
-import { applyClauseModel, type ModelledDraft } from './model/apply-model.js';
+import { applyClauseModel, type ModelledDraft, type QuestionClause } from './model/apply-model.js';
 import type { ClauseModel } from './model/clause-model.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
@@ -206,6 +207,16 @@ function unreadItem(
   };
 }
 
+/** The survey question as a clause for the model: its tokens and the taxonomy's hits in it. */
+function questionClause(
+  taxonomy: CompiledTaxonomy,
+  question: string | null | undefined,
+): QuestionClause | null {
+  if (question === undefined || question === null || question.trim() === '') return null;
+  const tokens = tokenize(question);
+  return { tokens, hits: classifyClause(taxonomy, question, tokens, 'neutral').hits };
+}
+
 /** Builds a pure tagItem bound to one compiled taxonomy and, optionally, a trained polarity layer. */
 export function createTagItem(
   taxonomy: CompiledTaxonomy,
@@ -226,7 +237,14 @@ export function createTagItem(
     } else {
       // The rules' item score first (it reads the rules' clause scores), then the model re-tags the clauses.
       const ruled = itemSentiment(drafts, tokens, input, model);
-      const probabilities = applyClauseModel(clauseModel, text, tokens, drafts, ownRules);
+      const probabilities = applyClauseModel(
+        clauseModel,
+        text,
+        tokens,
+        drafts,
+        ownRules,
+        questionClause(taxonomy, input.question),
+      );
       sentiment = modelItemSentiment(drafts, probabilities, ruled, input);
     }
     return {

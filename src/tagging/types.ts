@@ -15,6 +15,11 @@ export interface TagInput {
   channel?: string | null;
   source?: string | null;
   language?: string | null;
+  /**
+   * The survey question this text answers, when the export carries it: a clause that names nothing takes
+   * the question's cell (with the clause model), instead of `unknown`.
+   */
+  question?: string | null;
 }
 
 export interface Evidence {

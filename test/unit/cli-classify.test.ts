@@ -43,6 +43,19 @@ describe('painmap classify', () => {
     ]);
   });
 
+  it('reads the survey question and the language of a line as context', async () => {
+    const [alone, answered, german] = await classify(
+      [
+        '{"id":"q1","text":"It was fine."}',
+        '{"id":"q2","text":"It was fine.","question":"How was the delivery of your order?"}',
+        '{"id":"q3","text":"Das Paket kam nie an","language":"de"}',
+      ].join('\n'),
+    );
+    expect(alone.touchpoint).not.toBe('delivery');
+    expect([answered.stage, answered.touchpoint]).toEqual(['fulfilment', 'delivery']);
+    expect([german.stage, german.touchpoint]).toEqual(['unknown', 'unknown']);
+  });
+
   it('reads a bare rating as stars 1-5, NPS 0 or 6-10, or an explicit scale', () => {
     expect(readRating(4)).toEqual({ value: 4, scale: 'stars5' });
     expect(readRating(9)).toEqual({ value: 9, scale: 'nps' });

@@ -150,3 +150,31 @@ describe('the compiled feature path', () => {
     }
   });
 });
+
+describe('the survey question as context', () => {
+  const delivery = 'How was the delivery of your order?';
+
+  it('gives a clause that names nothing the cell of the question it answers, with the question as evidence', () => {
+    const alone = tag({ text: 'It was fine.' });
+    const answered = tag({ text: 'It was fine.', question: delivery });
+    expect([alone.stage, alone.touchpoint]).not.toEqual(['fulfilment', 'delivery']);
+    expect([answered.stage, answered.touchpoint]).toEqual(['fulfilment', 'delivery']);
+    const rules = answered.mentions[0]!.evidence.map((e) => e.rule);
+    expect(rules).toContain('question.stage.fulfilment');
+    expect(rules).toContain('question.touchpoint.delivery');
+  });
+
+  it('keeps a clause that names its own topic in its own cell, whatever the question', () => {
+    const r = tag({ text: 'The app keeps crashing', question: delivery });
+    expect([r.stage, r.touchpoint]).toEqual(['usage', 'mobile_app']);
+    expect(r.mentions[0]!.evidence.some((e) => e.rule.startsWith('question.'))).toBe(false);
+  });
+
+  it('calls a clause that names nothing unknown when there is no question, not a guess', () => {
+    const r = tag({ text: 'Nothing really' });
+    expect([r.stage, r.touchpoint]).toEqual(['unknown', 'unknown']);
+    expect(r.mentions[0]!.evidence.map((e) => e.rule)).toContain('model.stage.unknown.names-nothing');
+    const answered = tag({ text: 'Nothing really', question: 'What could we improve in our mobile app?' });
+    expect([answered.stage, answered.touchpoint]).toEqual(['usage', 'mobile_app']);
+  });
+});
