@@ -77,6 +77,8 @@ export interface FeedbackInput {
   segment: Record<string, string>;
   /** ISO 639-1 code when known or detected. */
   language: string | null;
+  /** Why `language` is null although there is text (`too short to tell`); not stored. */
+  languageNote?: string;
   /** Record number in the source file (1-based after the header rows), for error reports. */
   record?: number;
 }

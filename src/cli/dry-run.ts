@@ -15,6 +15,8 @@ interface DryRunItem {
   channel: string | null;
   segment: Record<string, string>;
   language: string | null;
+  /** Why the language is null although there is text (`too short to tell`). */
+  languageNote: string | null;
   sentiment: { label: string; score: number };
   stage: string;
   touchpoint: string;
@@ -48,6 +50,7 @@ function toItem(ref: string, item: FeedbackInput): DryRunItem {
     channel: item.channel,
     segment: item.segment,
     language: item.language,
+    languageNote: item.languageNote ?? null,
     sentiment: { label: tags.sentiment.label, score: tags.sentiment.score },
     stage: tags.stage,
     touchpoint: tags.touchpoint,

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { type FeedbackInput, RATING_RANGES, type Rating, type RatingScale } from '../domain.js';
 import type { DateResult } from './dates.js';
-import { pickLanguage } from './language.js';
+import { chooseLanguage } from './language.js';
 import type { SeenIds } from './seen-ids.js';
 import type { ParseEvent, RecordIssue } from './types.js';
 
@@ -96,6 +96,7 @@ export function finishRecord(d: RecordDraft): ParseEvent {
   }
   const text = d.text.replace(/\r\n?/g, '\n').trim();
   const externalId = id ?? hashId([d.source, d.date.iso, text]);
+  const language = chooseLanguage(d.statedLanguage, text);
   const item: FeedbackInput = {
     source: d.source,
     externalId,
@@ -105,9 +106,10 @@ export function finishRecord(d: RecordDraft): ParseEvent {
     channel: d.channel,
     customerId: d.customerId?.trim() || null,
     segment: d.segment,
-    language: pickLanguage(d.statedLanguage, text),
+    language: language.language,
     record: d.record,
   };
+  if (language.note) item.languageNote = language.note;
   const skip = d.skipReason ?? (text === '' ? blankReason(d) : undefined);
   if (skip) {
     const issue: RecordIssue = { record: d.record, ref: externalId, code: skip.code, reason: skip.reason };

@@ -33,6 +33,7 @@ describe('dry run', () => {
       'channel',
       'createdAt',
       'language',
+      'languageNote',
       'mentions',
       'rating',
       'record',
