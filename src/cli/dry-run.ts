@@ -38,7 +38,7 @@ function toItem(ref: string, item: FeedbackInput): DryRunItem {
     text: item.text,
     rating: item.rating,
     channel: item.channel,
-    source: item.source,
+    source: item.format ?? item.source,
     language: item.language,
   });
   return {

@@ -11,9 +11,10 @@ import {
 } from './decode.js';
 import { chooseCsvFormat, chooseJsonFormat } from './detect.js';
 import { isJsonLines, type JsonRecord } from './json-records.js';
+import { keyBySourceName } from './records.js';
 import { readCsvEvents } from './read-csv-export.js';
 import { readJsonEvents, readJsonRecords } from './read-json-export.js';
-import { FileRejectedError, type ParsedExport, type ParseOptions } from './types.js';
+import { FileRejectedError, type ParsedExport, type ParseEvent, type ParseOptions } from './types.js';
 
 export type { ExportInput } from './decode.js';
 export type { ParsedExport, ParseEvent, ParseOptions, RecordIssue } from './types.js';
@@ -65,8 +66,8 @@ async function openJsonExport(
   return {
     format: format.name,
     encoding,
-    source: format.source,
-    events: readJsonEvents(replay(), format, options),
+    source: options.sourceName ?? format.source,
+    events: underSourceName(readJsonEvents(replay(), format, options), options.sourceName),
   };
 }
 
@@ -96,10 +97,24 @@ async function openCsvExport(
     options,
   });
   const plan = { format, mapper, headerRows, width: rows[0]!.length, delimiter };
+  const generic = format.name === 'generic-csv';
+  const events = readCsvEvents(bytes, encoding, plan, options);
   return {
     format: format.name,
     encoding,
-    source: format.name === 'generic-csv' ? (options.sourceName ?? format.source) : format.source,
-    events: readCsvEvents(bytes, encoding, plan, options),
+    source: options.sourceName ?? format.source,
+    // A generic CSV names its source per row (a `source` column) over the default.
+    events: generic ? events : underSourceName(events, options.sourceName),
   };
+}
+
+async function* underSourceName(
+  events: AsyncIterable<ParseEvent>,
+  sourceName: string | undefined,
+): AsyncGenerator<ParseEvent> {
+  for await (const event of events) {
+    yield sourceName && event.kind === 'item'
+      ? { ...event, item: keyBySourceName(event.item, sourceName) }
+      : event;
+  }
 }

@@ -75,6 +75,16 @@ export function rejectRecord(
   return { kind: 'rejected', issue };
 }
 
+/**
+ * An item of a configured source (a nightly pull, a drop folder, `--as NAME`): keyed by that name,
+ * the format's own name kept beside it (the tagger reads hints from it). Ids are per account in
+ * Zendesk and Freshdesk, so two accounts of one tool never share a key.
+ */
+export function keyBySourceName(item: FeedbackInput, sourceName: string): FeedbackInput {
+  if (item.source === sourceName) return item;
+  return { ...item, source: sourceName, format: item.format ?? item.source };
+}
+
 /** Applies the row rules in order: id, date, rating, then blank text → skipped. */
 export function finishRecord(d: RecordDraft): ParseEvent {
   const id = d.id?.trim() || null;
