@@ -72,7 +72,10 @@ export function buildProgram(config: () => Config): Command {
     .description('ingest export files (surveys, reviews, tickets) through the queues')
     .argument('<files...>')
     .addOption(new Option('--source <format>', 'format name instead of detection (auto)').default('auto'))
-    .option('--as <name>', 'source name to store items under (the key with each record id; default: the format name)')
+    .option(
+      '--as <name>',
+      'source name to store items under (the key with each record id; default: the format name)',
+    )
     .option('--dry-run', 'parse and tag without touching any database')
     .option('--json', 'machine-readable output')
     .option('--wait', 'wait until the files are tagged and aggregated')
