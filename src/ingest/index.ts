@@ -11,9 +11,9 @@ import {
 } from './decode.js';
 import { chooseCsvFormat, chooseJsonFormat } from './detect.js';
 import { isJsonLines, type JsonRecord } from './json-records.js';
-import { keyBySourceName } from './records.js';
 import { readCsvEvents } from './read-csv-export.js';
 import { readJsonEvents, readJsonRecords } from './read-json-export.js';
+import { keyBySourceName } from './records.js';
 import { FileRejectedError, type ParsedExport, type ParseEvent, type ParseOptions } from './types.js';
 
 export type { ExportInput } from './decode.js';
