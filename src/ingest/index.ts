@@ -1,5 +1,6 @@
 // Entry point of ingest: open an export (path or bytes), detect encoding and format, stream events.
 
+import { type CsvHead, noteColumn } from './csv-format.js';
 import { parseHeadRecords, sniffDelimiter } from './csv-records.js';
 import {
   type ByteSource,
@@ -67,6 +68,7 @@ async function openJsonExport(
     format: format.name,
     encoding,
     source: options.sourceName ?? format.source,
+    columns: null,
     events: underSourceName(readJsonEvents(replay(), format, options), options.sourceName),
   };
 }
@@ -90,12 +92,16 @@ async function openCsvExport(
   if (rows.length === 0) throw new FileRejectedError('empty_file', 'The file has no header row.', 1);
   const format = chooseCsvFormat(rows, options.format, Boolean(options.columns?.text));
   const headerRows = format.headerRowCount(rows);
-  const mapper = format.prepare({
+  const head: CsvHead = {
     headers: rows.slice(0, headerRows),
     sample: rows.slice(headerRows),
     delimiter,
     options,
-  });
+    plan: [],
+  };
+  const mapper = format.prepare(head);
+  for (const [column, header] of rows[0]!.entries())
+    noteColumn(head, column, 'ignored', 'not read by this layout', header);
   const plan = { format, mapper, headerRows, width: rows[0]!.length, delimiter };
   const generic = format.name === 'generic-csv';
   const events = readCsvEvents(bytes, encoding, plan, options);
@@ -103,6 +109,7 @@ async function openCsvExport(
     format: format.name,
     encoding,
     source: options.sourceName ?? format.source,
+    columns: head.plan,
     // A generic CSV names its source per row (a `source` column) over the default.
     events: generic ? events : underSourceName(events, options.sourceName),
   };

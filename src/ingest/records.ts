@@ -27,6 +27,8 @@ export interface RecordDraft {
   raw: readonly string[];
   /** What the text column is called, for the skip reason. */
   textLabel?: string;
+  /** The survey question the text answers. */
+  question?: string | null;
   /** Reason to skip even with text (company-initiated message). */
   skipReason?: { code: string; reason: string };
 }
@@ -120,6 +122,7 @@ export function finishRecord(d: RecordDraft): ParseEvent {
     record: d.record,
   };
   if (language.note) item.languageNote = language.note;
+  if (d.question) item.question = d.question;
   const skip = d.skipReason ?? (text === '' ? blankReason(d) : undefined);
   if (skip) {
     const issue: RecordIssue = { record: d.record, ref: externalId, code: skip.code, reason: skip.reason };

@@ -10,6 +10,7 @@ import {
   chooseDayFirst,
   joinCells,
   normalizeRow,
+  noteLayout,
   type RowMapper,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
@@ -54,6 +55,14 @@ function prepareFreshdesk(head: CsvHead): RowMapper {
     new Set([id, date, source, survey, customer, ...text, ...segments.map((s) => s.index)]),
   );
   const dateOptions = { dayFirst: chooseDayFirst(head, date) };
+  noteLayout(head, 'Freshdesk', {
+    id: [id],
+    text,
+    date: [date],
+    rating: [survey],
+    customer: [customer],
+    segment: segments.map((s) => s.index),
+  });
   return (fields, record) => {
     const via = cell(fields, source);
     const removed = removedTicketReason('Freshdesk', cell(fields, status), {

@@ -9,6 +9,7 @@ import {
   cell,
   chooseDayFirst,
   normalizeRow,
+  noteLayout,
   type RowMapper,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
@@ -43,6 +44,14 @@ function prepareZendeskCsv(head: CsvHead): RowMapper {
   const cleaned = headers.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, ''));
   const segments = pickSegmentColumns(cleaned);
   const dateOptions = { dayFirst: chooseDayFirst(head, date) };
+  noteLayout(head, 'Zendesk CSV', {
+    id: [id],
+    text: [subject],
+    date: [date],
+    rating: [score],
+    customer: [customer],
+    segment: segments.map((s) => s.index),
+  });
   return (fields, record) => {
     const removed = removedTicketReason('Zendesk', cell(fields, status));
     return finishRecord({
