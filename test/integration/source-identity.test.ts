@@ -5,11 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'bullmq';
 import { type Kysely, Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
+import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
@@ -106,6 +108,25 @@ describe('two Zendesk accounts with colliding ticket ids', () => {
     ]);
     expect(rows[0]!.text).toContain('Lyon');
     expect(rows[2]!.text).toContain('Checkout');
+    expect(await findAggregateDrift(rt.db)).toEqual([]);
+  });
+
+  it('a survey file stored under --as keeps the format and each answer’s question', async () => {
+    const path = fileURLToPath(
+      new URL('../../fixtures/exports/google-forms-course-survey.csv', import.meta.url),
+    );
+    const result = await ingestFile(rt, { path, options: { sourceName: 'course-feedback' } });
+    await waitForRuns(rt, [result.runId], { timeoutMs: 30_000 });
+    const stored = await rt.db
+      .selectFrom('feedback_items')
+      .select(['source', 'format', 'question'])
+      .where('source', '=', 'course-feedback')
+      .execute();
+    expect(stored).toHaveLength(29);
+    expect(stored.every((r) => r.format === 'google-forms')).toBe(true);
+    expect(
+      stored.filter((r) => r.question === 'Is there one change to the course you would ask for?'),
+    ).toHaveLength(11);
     expect(await findAggregateDrift(rt.db)).toEqual([]);
   });
 });
