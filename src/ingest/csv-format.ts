@@ -43,12 +43,13 @@ export function noteLayout(
 }
 
 /**
- * How each record's date is read: `--received-at` dates every record; without it the file needs a
- * date column, else ONE file-level error names the fix (not one rejected record per row).
+ * How each record's date is read: from the first filled of the date columns (Typeform has three),
+ * or `--received-at` for every record. Without either, ONE file-level error names the fix instead
+ * of one rejected record per row.
  */
 export function dateReader(
   head: CsvHead,
-  index: number,
+  columns: number | readonly number[],
   options: DateOptions,
   layout: string,
 ): (fields: readonly string[]) => DateResult {
@@ -59,7 +60,8 @@ export function dateReader(
       throw new FileRejectedError('invalid_received_at', `--received-at ${fixed}: ${date.reason}.`);
     return () => date;
   }
-  if (index < 0) {
+  const indexes = [columns].flat().filter((i) => i >= 0);
+  if (indexes.length === 0) {
     throw new FileRejectedError(
       'missing_date',
       `This ${layout} file has no date column, so no record can be dated. Name the column holding the date ` +
@@ -67,7 +69,7 @@ export function dateReader(
       1,
     );
   }
-  return (fields) => parseDate(cell(fields, index), options);
+  return (fields) => parseDate(indexes.map((i) => cell(fields, i)).find((v) => v !== '') ?? '', options);
 }
 
 export interface CsvFormat {

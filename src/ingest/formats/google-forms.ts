@@ -15,7 +15,7 @@ import {
 import { pickQuestions } from '../question-columns.js';
 import { hashId, parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
-import { ID_ALIASES } from './generic-csv.js';
+import { ID_ALIASES } from './generic-aliases.js';
 
 export const TIMESTAMP_NAMES = [
   'timestamp',

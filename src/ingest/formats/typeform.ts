@@ -11,7 +11,6 @@ import {
   noteColumn,
   type RowMapper,
 } from '../csv-format.js';
-import { parseDate } from '../dates.js';
 import { indexesOf, pickQuestions } from '../question-columns.js';
 import { parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
@@ -63,17 +62,14 @@ function prepareTypeform(head: CsvHead): RowMapper {
     );
   }
   const keys = questionKeys(pick.text);
-  if (dates.length === 0) dateReader(head, -1, {}, 'Typeform');
-  const fixed = head.options.receivedAt === undefined ? null : dateReader(head, -1, {}, 'Typeform');
+  const readDate = dateReader(head, dates, { zone: 'UTC' }, 'Typeform');
   return (fields, record) => {
     const draft = {
       record,
       source: 'typeform',
       id: cell(fields, id),
       idRequired: true,
-      date: fixed
-        ? fixed(fields)
-        : parseDate(dates.map((i) => cell(fields, i)).find((v) => v !== '') ?? '', { zone: 'UTC' }),
+      date: readDate(fields),
       rating: parseRating(cell(fields, pick.rating), pick.scale),
       channel: 'survey',
       customerId: cell(fields, customer) || null,
