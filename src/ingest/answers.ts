@@ -37,7 +37,7 @@ export function finishAnswers(
   if (questions.length === 1) {
     return [finishRecord({ ...draft, text: answers[0] ?? '', question: questions[0]!.title })];
   }
-  const probe = finishRecord({ ...draft, text: '' });
+  const probe = finishRecord({ ...draft, text: '', textLabel: questions.map((q) => q.title).join('" or "') });
   if (probe.kind === 'rejected' || answers.every((a) => a === '')) return [probe];
   const date = draft.date.ok ? draft.date.iso : '';
   const base = draft.id?.trim() || hashId([draft.source, date, answers.filter(Boolean).join('\n')]);

@@ -111,11 +111,13 @@ function titleScale(header: string, max: number): { scale: RatingScale; why: str
 function isFreeText(p: ColumnProfile): boolean {
   const varied = p.distinct / Math.max(1, p.values);
   if (p.meanWords >= 4 && varied >= 0.6) return true;
-  return OPEN_TITLE.test(p.header) && p.meanWords >= 2 && varied >= 0.5;
+  // Under an open-question title even short answers ("Bof", "Too pricey") are feedback, if they vary.
+  return OPEN_TITLE.test(p.header) && p.meanWords >= 1.5 && varied >= 0.7;
 }
 
 function isId(p: ColumnProfile): boolean {
-  return p.values >= 2 && p.distinct === p.values && p.meanWords <= 1.5 && p.filled >= 0.9;
+  // `r-001`, `R_3kQm8Z`, `a1b2c3`: one token, perhaps split by - or _ (counted as words).
+  return p.values >= 2 && p.distinct === p.values && p.meanWords <= 3 && p.filled >= 0.9;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
