@@ -61,8 +61,15 @@ export const RATING_RANGES: Readonly<Record<RatingScale, readonly [number, numbe
  * (inside a durable batch row) to the tag step. Pure data, JSON-safe.
  */
 export interface FeedbackInput {
-  /** The source name (`survey`, `zendesk`, `google-play`, …). With `externalId` the idempotency key. */
+  /**
+   * The source name: a configured source's name (`zendesk-eu`), else the format's own (`survey`,
+   * `zendesk`, `google-play`, …). With `externalId` the idempotency key.
+   */
   source: string;
+  /** The format's own source name (`zendesk`) when `source` is a configured name; absent: same as `source`. */
+  format?: string;
+  /** The survey question this text answers, when a survey has one or several open questions. */
+  question?: string | null;
   /** The source's own id, or `sha256:` + a hash of the content when the source has none. */
   externalId: string;
   /** ISO-8601 UTC instant at which the customer gave the feedback. */
@@ -77,6 +84,8 @@ export interface FeedbackInput {
   segment: Record<string, string>;
   /** ISO 639-1 code when known or detected. */
   language: string | null;
+  /** Why `language` is null although there is text (`too short to tell`); not stored. */
+  languageNote?: string;
   /** Record number in the source file (1-based after the header rows), for error reports. */
   record?: number;
 }

@@ -1,6 +1,7 @@
 // `painmap ingest FILE --dry-run [--json]`: parse and tag a file without touching any database,
 // and print one JSON object (or a human summary) describing every record.
 import type { FeedbackInput, Rating } from '../domain.js';
+import type { PlannedColumn } from '../ingest/column-profile.js';
 import { openExport } from '../ingest/index.js';
 import { FileRejectedError, type ParseOptions, type RecordIssue } from '../ingest/types.js';
 import { tagItem } from '../tagging/index.js';
@@ -10,11 +11,15 @@ interface DryRunItem {
   ref: string;
   record: number | null;
   text: string;
+  /** The survey question the text answers, when there is one. */
+  question: string | null;
   createdAt: string;
   rating: Rating | null;
   channel: string | null;
   segment: Record<string, string>;
   language: string | null;
+  /** Why the language is null although there is text (`too short to tell`). */
+  languageNote: string | null;
   sentiment: { label: string; score: number };
   stage: string;
   touchpoint: string;
@@ -24,6 +29,8 @@ interface DryRunItem {
 interface DryRunReport {
   format: string;
   encoding: string;
+  /** CSV: which column became what, and why (correct it with the column flags); null for JSON. */
+  columns: PlannedColumn[] | null;
   counts: { valid: number; rejected: number; skipped: number; duplicates: number };
   rejected: { record: number; ref: string | null; reason: string }[];
   skipped: { record: number; ref: string | null; reason: string }[];
@@ -36,18 +43,20 @@ function toItem(ref: string, item: FeedbackInput): DryRunItem {
     text: item.text,
     rating: item.rating,
     channel: item.channel,
-    source: item.source,
+    source: item.format ?? item.source,
     language: item.language,
   });
   return {
     ref,
     record: item.record ?? null,
     text: item.text,
+    question: item.question ?? null,
     createdAt: item.receivedAt,
     rating: item.rating,
     channel: item.channel,
     segment: item.segment,
     language: item.language,
+    languageNote: item.languageNote ?? null,
     sentiment: { label: tags.sentiment.label, score: tags.sentiment.score },
     stage: tags.stage,
     touchpoint: tags.touchpoint,
@@ -63,6 +72,7 @@ export async function buildDryRunReport(file: string, options: ParseOptions): Pr
   const report: DryRunReport = {
     format: parsed.format,
     encoding: parsed.encoding,
+    columns: parsed.columns,
     counts: { valid: 0, rejected: 0, skipped: 0, duplicates: 0 },
     rejected: [],
     skipped: [],
@@ -88,6 +98,7 @@ function formatSummary(file: string, r: DryRunReport): string {
   const c = r.counts;
   const lines = [
     `${file}: ${r.format} (${r.encoding})`,
+    ...(r.columns ?? []).map((c) => `  column ${c.column + 1} "${c.header}": ${c.role} (${c.why})`),
     `  ${c.valid} valid, ${c.rejected} rejected, ${c.skipped} skipped, ${c.duplicates} duplicates`,
   ];
   for (const x of r.rejected)

@@ -10,6 +10,7 @@ import { getRun, listRunIssues } from '../storage/runs.repository.js';
 export interface IngestCommandOptions {
   source?: string;
   as?: string;
+  receivedAt?: string;
   wait?: boolean;
   json?: boolean;
   columns: ColumnFlags;
@@ -31,6 +32,7 @@ export async function runIngest(
   const parseOptions: ParseOptions = {
     ...(options.source && options.source !== 'auto' ? { format: options.source } : {}),
     ...(options.as ? { sourceName: options.as } : {}),
+    ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
     columns: options.columns,
     segment: options.segment,
   };

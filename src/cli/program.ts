@@ -72,7 +72,10 @@ export function buildProgram(config: () => Config): Command {
     .description('ingest export files (surveys, reviews, tickets) through the queues')
     .argument('<files...>')
     .addOption(new Option('--source <format>', 'format name instead of detection (auto)').default('auto'))
-    .option('--as <name>', 'source name to store items under (generic CSV)')
+    .option(
+      '--as <name>',
+      'source name to store items under (the key with each record id; default: the format name)',
+    )
     .option('--dry-run', 'parse and tag without touching any database')
     .option('--json', 'machine-readable output')
     .option('--wait', 'wait until the files are tagged and aggregated')
@@ -86,6 +89,7 @@ export function buildProgram(config: () => Config): Command {
     .option('--segment-column <name>', 'column copied into the segment (repeatable)', collect)
     .option('--segment <key=value>', 'segment value for every item (repeatable)', keyValue)
     .option('--day-first', 'read 03/04/2026 as 3 April')
+    .option('--received-at <date>', 'the date of every record (a file with no date column)', date)
     .action(async (files: string[], o) => {
       const columns = {
         ...(o.idColumn ? { id: o.idColumn } : {}),
@@ -105,6 +109,7 @@ export function buildProgram(config: () => Config): Command {
           const options = {
             ...(o.source !== 'auto' ? { format: o.source } : {}),
             ...(o.as ? { sourceName: o.as } : {}),
+            ...(o.receivedAt ? { receivedAt: o.receivedAt } : {}),
             columns,
             segment: o.segment ?? {},
           };
@@ -116,6 +121,7 @@ export function buildProgram(config: () => Config): Command {
       process.exitCode = await runIngest(config(), files, {
         source: o.source,
         as: o.as,
+        receivedAt: o.receivedAt,
         wait: o.wait,
         json: o.json,
         columns,

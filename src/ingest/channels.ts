@@ -54,3 +54,33 @@ export function normalizeChannel(raw: string | number | null | undefined): strin
 export function isCompanyInitiated(raw: string | null | undefined): boolean {
   return /^(outbound[ _-]?e-?mail|admin_initiated|outbound|proactive)$/i.test((raw ?? '').trim());
 }
+
+export interface SkipReason {
+  code: string;
+  reason: string;
+}
+
+const TRUE = /^(true|yes|1|y)$/i;
+
+/**
+ * A ticket the helpdesk marks deleted or spam (Zendesk `status: deleted`, Freshdesk `spam`/`deleted`
+ * flags or a Spam/Deleted status): its placeholder or junk text is not customer feedback.
+ */
+export function removedTicketReason(
+  tool: string,
+  status: string | null | undefined,
+  flags: { spam?: unknown; deleted?: unknown } = {},
+): SkipReason | undefined {
+  const s = (status ?? '').trim().toLowerCase();
+  const flag = (v: unknown) => v === true || (typeof v === 'string' && TRUE.test(v.trim()));
+  if (s === 'deleted' || s === 'trash' || flag(flags.deleted)) {
+    return {
+      code: 'deleted_ticket',
+      reason: `The ticket was deleted in ${tool}; its text is a placeholder, not feedback.`,
+    };
+  }
+  if (s === 'spam' || flag(flags.spam)) {
+    return { code: 'spam_ticket', reason: `${tool} marks the ticket as spam; it is not feedback.` };
+  }
+  return undefined;
+}

@@ -1,8 +1,9 @@
 // What a CSV export format adapter provides: a header signature and a pure row mapper.
 import type { RatingScale } from '../domain.js';
+import type { ColumnRole, PlannedColumn } from './column-profile.js';
 import { normalizeHeader } from './columns.js';
-import { inferDayFirst } from './dates.js';
-import type { ParseEvent, ParseOptions } from './types.js';
+import { type DateOptions, type DateResult, inferDayFirst, parseDate } from './dates.js';
+import { FileRejectedError, type ParseEvent, type ParseOptions } from './types.js';
 
 export interface CsvHead {
   /** The header rows of the layout (1 to 3). */
@@ -11,10 +12,65 @@ export interface CsvHead {
   sample: string[][];
   delimiter: string;
   options: ParseOptions;
+  /** The column plan the adapter fills as it chooses columns (`ingest --dry-run --json` prints it). */
+  plan: PlannedColumn[];
 }
 
-/** Maps one data record (already checked for field count) to its events. */
-export type RowMapper = (fields: string[], record: number) => ParseEvent;
+/** Maps one data record (already checked for field count) to its events (one per open question). */
+export type RowMapper = (fields: string[], record: number) => ParseEvent | ParseEvent[];
+
+/** Records in the plan what a column became and why (a column named twice keeps its first role). */
+export function noteColumn(
+  head: CsvHead,
+  column: number,
+  role: ColumnRole,
+  why: string,
+  header = head.headers[0]?.[column] ?? '',
+): void {
+  if (column < 0 || head.plan.some((c) => c.column === column)) return;
+  head.plan.push({ column, header, role, why });
+  head.plan.sort((a, b) => a.column - b.column);
+}
+
+/** Records the columns a fixed layout reads (Freshdesk, Zendesk, Play, Trustpilot). */
+export function noteLayout(
+  head: CsvHead,
+  layout: string,
+  roles: Partial<Record<ColumnRole, number[]>>,
+): void {
+  for (const [role, columns] of Object.entries(roles) as [ColumnRole, number[]][])
+    for (const c of columns) noteColumn(head, c, role, `the ${layout} layout`);
+}
+
+/**
+ * How each record's date is read: from the first filled of the date columns (Typeform has three),
+ * or `--received-at` for every record. Without either, ONE file-level error names the fix instead
+ * of one rejected record per row.
+ */
+export function dateReader(
+  head: CsvHead,
+  columns: number | readonly number[],
+  options: DateOptions,
+  layout: string,
+): (fields: readonly string[]) => DateResult {
+  const fixed = head.options.receivedAt;
+  if (fixed !== undefined) {
+    const date = parseDate(fixed, { zone: 'UTC' });
+    if (!date.ok)
+      throw new FileRejectedError('invalid_received_at', `--received-at ${fixed}: ${date.reason}.`);
+    return () => date;
+  }
+  const indexes = [columns].flat().filter((i) => i >= 0);
+  if (indexes.length === 0) {
+    throw new FileRejectedError(
+      'missing_date',
+      `This ${layout} file has no date column, so no record can be dated. Name the column holding the date ` +
+        'with --date-column NAME, or give every record one date with --received-at DATE (e.g. the day of the export).',
+      1,
+    );
+  }
+  return (fields) => parseDate(indexes.map((i) => cell(fields, i)).find((v) => v !== '') ?? '', options);
+}
 
 export interface CsvFormat {
   name: string;

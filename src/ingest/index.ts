@@ -1,5 +1,6 @@
 // Entry point of ingest: open an export (path or bytes), detect encoding and format, stream events.
 
+import { type CsvHead, noteColumn } from './csv-format.js';
 import { parseHeadRecords, sniffDelimiter } from './csv-records.js';
 import {
   type ByteSource,
@@ -13,7 +14,8 @@ import { chooseCsvFormat, chooseJsonFormat } from './detect.js';
 import { isJsonLines, type JsonRecord } from './json-records.js';
 import { readCsvEvents } from './read-csv-export.js';
 import { readJsonEvents, readJsonRecords } from './read-json-export.js';
-import { FileRejectedError, type ParsedExport, type ParseOptions } from './types.js';
+import { keyBySourceName } from './records.js';
+import { FileRejectedError, type ParsedExport, type ParseEvent, type ParseOptions } from './types.js';
 
 export type { ExportInput } from './decode.js';
 export type { ParsedExport, ParseEvent, ParseOptions, RecordIssue } from './types.js';
@@ -65,8 +67,9 @@ async function openJsonExport(
   return {
     format: format.name,
     encoding,
-    source: format.source,
-    events: readJsonEvents(replay(), format, options),
+    source: options.sourceName ?? format.source,
+    columns: null,
+    events: underSourceName(readJsonEvents(replay(), format, options), options.sourceName),
   };
 }
 
@@ -89,17 +92,36 @@ async function openCsvExport(
   if (rows.length === 0) throw new FileRejectedError('empty_file', 'The file has no header row.', 1);
   const format = chooseCsvFormat(rows, options.format, Boolean(options.columns?.text));
   const headerRows = format.headerRowCount(rows);
-  const mapper = format.prepare({
+  const head: CsvHead = {
     headers: rows.slice(0, headerRows),
     sample: rows.slice(headerRows),
     delimiter,
     options,
-  });
+    plan: [],
+  };
+  const mapper = format.prepare(head);
+  for (const [column, header] of rows[0]!.entries())
+    noteColumn(head, column, 'ignored', 'not read by this layout', header);
   const plan = { format, mapper, headerRows, width: rows[0]!.length, delimiter };
+  const generic = format.name === 'generic-csv';
+  const events = readCsvEvents(bytes, encoding, plan, options);
   return {
     format: format.name,
     encoding,
-    source: format.name === 'generic-csv' ? (options.sourceName ?? format.source) : format.source,
-    events: readCsvEvents(bytes, encoding, plan, options),
+    source: options.sourceName ?? format.source,
+    columns: head.plan,
+    // A generic CSV names its source per row (a `source` column) over the default.
+    events: generic ? events : underSourceName(events, options.sourceName),
   };
+}
+
+async function* underSourceName(
+  events: AsyncIterable<ParseEvent>,
+  sourceName: string | undefined,
+): AsyncGenerator<ParseEvent> {
+  for await (const event of events) {
+    yield sourceName && event.kind === 'item'
+      ? { ...event, item: keyBySourceName(event.item, sourceName) }
+      : event;
+  }
 }

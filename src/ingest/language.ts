@@ -1,5 +1,7 @@
-// Language of an item: the source's own code when it states one, else detected by tinyld.
-import { detect } from 'tinyld';
+// Language of an item: detected by tinyld above a length and confidence floor; a language the
+// source states (a survey's UI language, a reviewer's locale) is a hint that settles an unsure
+// detection, never the answer for a text that says otherwise or says too little.
+import { detect, detectAll } from 'tinyld';
 
 const DETECT_CHARS = 400;
 const NAMES: Readonly<Record<string, string>> = {
@@ -68,7 +70,47 @@ export function detectLanguage(text: string): string | null {
   return code === '' ? null : code;
 }
 
-/** The stated language when the source gives one, else the detected one. */
+/** The stated language when the source gives one, else the detected one (API callers state it). */
 export function pickLanguage(stated: string | null | undefined, text: string): string | null {
   return normalizeLanguageCode(stated) ?? (text.trim() === '' ? null : detectLanguage(text));
+}
+
+export interface LanguageChoice {
+  language: string | null;
+  /** Why the language is null, for the dry-run report (`too short to tell`). */
+  note?: string;
+}
+
+/** Below these (letters, and words for space-separated scripts) a text is too short to name its language. */
+export const MIN_LETTERS = 10;
+export const MIN_WORDS = 3;
+/** tinyld's first guess is kept when it scores this much more than its second (its scores are not probabilities). */
+export const MIN_LEAD = 1.5;
+const TOO_SHORT = 'too short to tell';
+const WORDS = /\p{L}+/gu;
+
+function tooShort(sample: string): boolean {
+  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  // Chinese and Japanese write no spaces and pack a word into one or two letters.
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(sample))
+    return letters < 4;
+  if (letters < MIN_LETTERS) return true;
+  return (sample.match(WORDS)?.length ?? 0) < MIN_WORDS;
+}
+
+/**
+ * Ingest's rule: no guess below the floor; a confident detection wins over the stated language;
+ * an unsure one is settled by the stated language only when tinyld also ranks it among its guesses.
+ */
+export function chooseLanguage(stated: string | null | undefined, text: string): LanguageChoice {
+  const sample = text.length > DETECT_CHARS ? text.slice(0, DETECT_CHARS) : text;
+  if (sample.trim() === '') return { language: null };
+  if (tooShort(sample)) return { language: null, note: TOO_SHORT };
+  if (looksEnglish(sample)) return { language: 'en' };
+  const guesses = detectAll(sample).slice(0, 3);
+  const [top, second] = guesses;
+  if (top && (!second || top.accuracy >= MIN_LEAD * second.accuracy)) return { language: top.lang };
+  const hint = normalizeLanguageCode(stated);
+  if (hint && guesses.some((g) => g.lang === hint)) return { language: hint };
+  return { language: null, note: sample.length < 40 ? TOO_SHORT : 'the text does not tell which language' };
 }

@@ -1,59 +1,70 @@
-// For survey exports whose CSV carries no question types (Typeform, Google Forms, SurveyMonkey):
-// find the open-text and rating questions from their titles and sample answers.
+// For survey exports whose CSV carries no question types (Typeform, Google Forms, SurveyMonkey,
+// legacy Qualtrics): the open questions and the rating question, chosen by what the answers hold
+// (see column-profile.ts), unless column flags name them.
 import type { RatingScale } from '../domain.js';
-import { normalizeHeader } from './columns.js';
-import { columnValues, inferRatingScale } from './csv-format.js';
+import type { OpenQuestion } from './answers.js';
+import { columnsOf, type PlannedColumn, planColumns } from './column-profile.js';
+import { normalizeHeader, requireFlagColumn } from './columns.js';
+import { type CsvHead, columnValues, inferRatingScale, noteColumn } from './csv-format.js';
 
-const OPEN_TITLE =
-  /\b(why|improve|better|tell us|comments?|feedback|suggest|anything else|describe|explain|what (?:did|do|could|would|can|should|is|was)|how (?:can|could)|reason|thoughts|opinion|experience)\b/i;
-const RATING_TITLE = /\b(recommend|likely|rate|rating|score|satisf|stars?|nps|scale)\b/i;
-const NUMERIC = /^\s*\d+(?:[.,]\d+)?(?:\s*-\s*.*)?\s*$/;
+const NPS_FIRST = /recommend|likely|nps|empfehl|recommand|recomend/i;
 
 export interface QuestionPick {
-  text: number[];
+  text: OpenQuestion[];
   rating: number;
   scale: RatingScale | null;
 }
 
-const isNumericColumn = (values: readonly string[]) =>
-  values.length > 0 && values.every((v) => NUMERIC.test(v));
-
-function averageLength(values: readonly string[]): number {
-  return values.length === 0 ? 0 : values.reduce((n, v) => n + v.length, 0) / values.length;
-}
-
-/** The rating question: a numeric column whose title reads like a rating question, else the first numeric one. */
-function pickRating(
-  headers: readonly string[],
-  candidates: readonly number[],
-  sample: readonly string[][],
-): number {
-  const numeric = candidates.filter((i) => isNumericColumn(columnValues(sample, i)));
-  return numeric.find((i) => RATING_TITLE.test(headers[i] ?? '')) ?? numeric[0] ?? -1;
+function chooseRating(plan: readonly PlannedColumn[]): PlannedColumn | undefined {
+  const ratings = plan.filter((c) => c.role === 'rating');
+  return ratings.find((c) => NPS_FIRST.test(c.header)) ?? ratings[0];
 }
 
 /**
- * Text questions: those whose titles read like open questions and whose answers are not numbers;
- * when no title does, the one column with the longest sample answers (if they look like prose).
+ * Plans the candidate question columns of a survey export (`titles` are the question texts) and
+ * records the plan on the head. Categorical answers are reported as segments but not copied into
+ * the item's segment (one key per question would split every aggregate); `--segment-column` copies one.
  */
 export function pickQuestions(
-  headers: readonly string[],
+  head: CsvHead,
+  titles: readonly string[],
   candidates: readonly number[],
-  sample: readonly string[][],
 ): QuestionPick {
-  const rating = pickRating(headers, candidates, sample);
-  const rest = candidates.filter((i) => i !== rating && !isNumericColumn(columnValues(sample, i)));
-  let text = rest.filter((i) => OPEN_TITLE.test(headers[i] ?? ''));
-  if (text.length === 0) {
-    const ranked = rest
-      .map((i) => ({ i, len: averageLength(columnValues(sample, i)) }))
-      .sort((a, b) => b.len - a.len);
-    const best = ranked[0];
-    if (best && best.len >= 15) text = [best.i];
+  const flags = head.options.columns ?? {};
+  const plan = planColumns(titles, head.sample, candidates);
+  const textFlags = flags.text === undefined ? [] : [flags.text].flat();
+  const text = textFlags.length
+    ? textFlags.map((t) => requireFlagColumn(titles, t, '--text-column'))
+    : columnsOf(plan, 'text');
+  const chosen = flags.rating ? undefined : chooseRating(plan);
+  const rating = flags.rating
+    ? requireFlagColumn(titles, flags.rating, '--rating-column')
+    : (chosen?.column ?? -1);
+  const scale =
+    flags.ratingScale ??
+    chosen?.scale ??
+    (rating < 0 ? null : inferRatingScale(titles[rating] ?? '', columnValues(head.sample, rating)));
+  for (const c of text)
+    noteColumn(head, c, 'text', textFlags.length ? 'named by --text-column' : whyOf(plan, c), titles[c]);
+  if (rating >= 0)
+    noteColumn(
+      head,
+      rating,
+      'rating',
+      flags.rating ? 'named by --rating-column' : whyOf(plan, rating),
+      titles[rating],
+    );
+  for (const c of plan) {
+    if (text.includes(c.column) || c.column === rating) continue;
+    const role = c.role === 'text' || c.role === 'rating' ? 'segment' : c.role;
+    const why = c.role === 'segment' ? `${c.why}; not copied (--segment-column copies it)` : c.why;
+    noteColumn(head, c.column, role === 'date' || role === 'id' ? 'ignored' : role, why, c.header);
   }
-  const scale = rating < 0 ? null : inferRatingScale(headers[rating] ?? '', columnValues(sample, rating));
-  return { text, rating, scale };
+  return { text: text.map((column) => ({ column, title: titles[column] ?? '' })), rating, scale };
 }
+
+const whyOf = (plan: readonly PlannedColumn[], column: number) =>
+  plan.find((c) => c.column === column)?.why ?? '';
 
 /** Indexes of the headers equal (normalised) to a name, used to exclude metadata columns. */
 export function indexesOf(headers: readonly string[], names: readonly string[]): Set<number> {

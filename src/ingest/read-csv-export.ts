@@ -36,7 +36,7 @@ export async function* readCsvEvents(
       yield fieldCountEvent(fields, record, plan.width);
       continue;
     }
-    for (const event of dropDuplicates([plan.mapper(fields, record)], record, seen)) yield event;
+    for (const event of dropDuplicates([plan.mapper(fields, record)].flat(), record, seen)) yield event;
   }
   if (index <= plan.headerRows) {
     throw new FileRejectedError('no_data_rows', 'The file has a header but no data rows.');

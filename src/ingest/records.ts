@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { type FeedbackInput, RATING_RANGES, type Rating, type RatingScale } from '../domain.js';
 import type { DateResult } from './dates.js';
-import { pickLanguage } from './language.js';
+import { chooseLanguage } from './language.js';
 import type { SeenIds } from './seen-ids.js';
 import type { ParseEvent, RecordIssue } from './types.js';
 
@@ -27,6 +27,8 @@ export interface RecordDraft {
   raw: readonly string[];
   /** What the text column is called, for the skip reason. */
   textLabel?: string;
+  /** The survey question the text answers. */
+  question?: string | null;
   /** Reason to skip even with text (company-initiated message). */
   skipReason?: { code: string; reason: string };
 }
@@ -75,6 +77,16 @@ export function rejectRecord(
   return { kind: 'rejected', issue };
 }
 
+/**
+ * An item of a configured source (a nightly pull, a drop folder, `--as NAME`): keyed by that name,
+ * the format's own name kept beside it (the tagger reads hints from it). Ids are per account in
+ * Zendesk and Freshdesk, so two accounts of one tool never share a key.
+ */
+export function keyBySourceName(item: FeedbackInput, sourceName: string): FeedbackInput {
+  if (item.source === sourceName) return item;
+  return { ...item, source: sourceName, format: item.format ?? item.source };
+}
+
 /** Applies the row rules in order: id, date, rating, then blank text → skipped. */
 export function finishRecord(d: RecordDraft): ParseEvent {
   const id = d.id?.trim() || null;
@@ -96,6 +108,7 @@ export function finishRecord(d: RecordDraft): ParseEvent {
   }
   const text = d.text.replace(/\r\n?/g, '\n').trim();
   const externalId = id ?? hashId([d.source, d.date.iso, text]);
+  const language = chooseLanguage(d.statedLanguage, text);
   const item: FeedbackInput = {
     source: d.source,
     externalId,
@@ -105,9 +118,11 @@ export function finishRecord(d: RecordDraft): ParseEvent {
     channel: d.channel,
     customerId: d.customerId?.trim() || null,
     segment: d.segment,
-    language: pickLanguage(d.statedLanguage, text),
+    language: language.language,
     record: d.record,
   };
+  if (language.note) item.languageNote = language.note;
+  if (d.question) item.question = d.question;
   const skip = d.skipReason ?? (text === '' ? blankReason(d) : undefined);
   if (skip) {
     const issue: RecordIssue = { record: d.record, ref: externalId, code: skip.code, reason: skip.reason };

@@ -31,6 +31,8 @@ export interface ParseOptions {
   maxRecordBytes?: number;
   /** A label for error messages (file name or URL). */
   fileName?: string;
+  /** `--received-at DATE`: the date of every record (files without a date column). */
+  receivedAt?: string;
 }
 
 /** A per-record outcome that is not a stored item. */
@@ -59,6 +61,8 @@ export interface ParsedExport {
   encoding: string;
   /** Default source name for items of this format. */
   source: string;
+  /** CSV: which column became what, and why; null for JSON records. */
+  columns: import('./column-profile.js').PlannedColumn[] | null;
   events: AsyncIterable<ParseEvent>;
 }
 

@@ -172,7 +172,14 @@ async function writeBatches(
 function rejectUnstorable(event: ParseEvent): ParseEvent {
   if (event.kind !== 'item') return event;
   const { item } = event;
-  const fields = [item.text, item.externalId, item.customerId, item.channel, ...Object.values(item.segment)];
+  const fields = [
+    item.text,
+    item.externalId,
+    item.customerId,
+    item.channel,
+    item.question,
+    ...Object.values(item.segment),
+  ];
   if (!fields.some((value) => value?.includes('\u0000'))) return event;
   return {
     kind: 'rejected',

@@ -6,6 +6,8 @@ import type { TagInput, TagResult } from '../tagging/types.js';
 
 /** A hash of everything that, when edited at the source, should re-tag and re-count the item. */
 export function contentHash(item: FeedbackInput): string {
+  // The question joins the hash only when there is one, so items stored before it existed keep theirs.
+  const question = item.question ? [item.question] : [];
   const canonical = JSON.stringify([
     item.receivedAt,
     item.text,
@@ -15,6 +17,7 @@ export function contentHash(item: FeedbackInput): string {
     item.customerId,
     Object.entries(item.segment).sort(([a], [b]) => (a < b ? -1 : 1)),
     item.language,
+    ...question,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -28,6 +31,7 @@ export function toItemRow(item: FeedbackInput, tags: TagResult, runId: number | 
   const receivedAt = new Date(item.receivedAt).toISOString();
   return {
     source: item.source,
+    format: item.format ?? item.source,
     externalId: item.externalId,
     contentHash: contentHash(item),
     receivedAt,
@@ -39,6 +43,7 @@ export function toItemRow(item: FeedbackInput, tags: TagResult, runId: number | 
     customerId: item.customerId,
     segmentJson: JSON.stringify(sortKeys(item.segment)),
     language: item.language,
+    question: item.question ?? null,
     label: tags.sentiment.label,
     score: tags.sentiment.score,
     ratingUsed: tags.sentiment.ratingUsed,
@@ -65,7 +70,8 @@ export function tagInputOf(item: FeedbackInput): TagInput {
     text: item.text,
     rating: item.rating,
     channel: item.channel,
-    source: item.source,
+    // The format's own name (`zendesk`), not a configured source's (`zendesk-eu`): it is a tagging hint.
+    source: item.format ?? item.source,
     language: item.language,
   };
 }

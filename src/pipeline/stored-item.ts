@@ -14,5 +14,7 @@ export function toFeedbackInput(item: StoredItem): FeedbackInput {
     customerId: item.customer_id,
     segment: item.segment,
     language: item.language,
+    ...(item.format !== item.source ? { format: item.format } : {}),
+    ...(item.question !== null ? { question: item.question } : {}),
   };
 }

@@ -5,7 +5,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
-import { dropDuplicates } from '../ingest/records.js';
+import { dropDuplicates, keyBySourceName } from '../ingest/records.js';
 import { SeenIds } from '../ingest/seen-ids.js';
 import type { ParseEvent } from '../ingest/types.js';
 import type { Deps } from '../pipeline/deps.js';
@@ -162,7 +162,7 @@ async function pullApi(
       const n = record + i + 1;
       return dropDuplicates(reader.format.map(r, n, { segment: { ...source.segment } }), n, seen);
     });
-    const split = splitEvents(run.id, events);
+    const split = splitEvents(run.id, events, source.name);
     const batchId = await writePulledPage(deps.db, {
       runId: run.id,
       source: source.name,
@@ -190,13 +190,13 @@ async function pullApi(
   return summary;
 }
 
-function splitEvents(runId: number, events: ParseEvent[]) {
+function splitEvents(runId: number, events: ParseEvent[], sourceName: string) {
   const items: FeedbackInput[] = [];
   const errors: NewIngestError[] = [];
   const counts = { records: events.length, rejected: 0, skipped: 0, duplicates: 0 };
   for (const event of events) {
     if (event.kind === 'item') {
-      items.push({ ...event.item, record: event.record });
+      items.push({ ...keyBySourceName(event.item, sourceName), record: event.record });
       continue;
     }
     errors.push(toErrorRow(runId, event));

@@ -19,6 +19,8 @@ export interface MentionRow {
 
 export interface ItemRow {
   source: string;
+  /** The format's own source name (`zendesk`); absent: the same as `source`. */
+  format?: string;
   externalId: string;
   contentHash: string;
   receivedAt: string;
@@ -30,6 +32,7 @@ export interface ItemRow {
   customerId: string | null;
   segmentJson: string;
   language: string | null;
+  question?: string | null;
   label: string;
   score: number;
   ratingUsed: boolean;
@@ -160,6 +163,8 @@ function itemColumns(rows: ItemRow[]) {
     taxonomyVersion: rows.map((r) => r.taxonomyVersion),
     taggerVersion: rows.map((r) => r.taggerVersion),
     runId: rows.map((r) => r.runId),
+    format: rows.map((r) => r.format ?? r.source),
+    question: rows.map((r) => r.question ?? null),
   };
 }
 
@@ -170,10 +175,11 @@ function unnestItems(rows: ItemRow[]) {
       ${c.day}::date[], ${c.text}::text[], ${c.rating}::real[], ${c.ratingScale}::text[], ${c.channel}::text[],
       ${c.customerId}::text[], ${c.segment}::jsonb[], ${c.language}::text[], ${c.label}::text[],
       ${c.score}::real[], ${c.ratingUsed}::boolean[], ${c.stage}::text[], ${c.touchpoint}::text[],
-      ${c.taxonomyVersion}::text[], ${c.taggerVersion}::text[], ${c.runId}::bigint[])
+      ${c.taxonomyVersion}::text[], ${c.taggerVersion}::text[], ${c.runId}::bigint[], ${c.format}::text[],
+      ${c.question}::text[])
     as u(source, external_id, content_hash, received_at, received_day, text, rating, rating_scale, channel,
          customer_id, segment, language, sentiment_label, sentiment_score, rating_used, stage, touchpoint,
-         taxonomy_version, tagger_version, ingest_run_id)`;
+         taxonomy_version, tagger_version, ingest_run_id, format, question)`;
 }
 
 async function insertFresh(trx: Trx, rows: ItemRow[]): Promise<Map<string, number>> {
@@ -181,7 +187,7 @@ async function insertFresh(trx: Trx, rows: ItemRow[]): Promise<Map<string, numbe
   const result = await sql<{ id: number; source: string; external_id: string }>`
     insert into feedback_items (source, external_id, content_hash, received_at, received_day, text, rating,
       rating_scale, channel, customer_id, segment, language, sentiment_label, sentiment_score, rating_used,
-      stage, touchpoint, taxonomy_version, tagger_version, ingest_run_id)
+      stage, touchpoint, taxonomy_version, tagger_version, ingest_run_id, format, question)
     select * from ${unnestItems(rows)}
     on conflict (source, external_id) do nothing
     returning id, source, external_id`.execute(trx);
@@ -200,6 +206,7 @@ async function updateChanged(trx: Trx, changed: Array<{ row: ItemRow; old: Exist
       sentiment_label = u.sentiment_label, sentiment_score = u.sentiment_score, rating_used = u.rating_used,
       stage = u.stage, touchpoint = u.touchpoint, taxonomy_version = u.taxonomy_version,
       tagger_version = u.tagger_version, ingest_run_id = coalesce(u.ingest_run_id, f.ingest_run_id),
+      format = u.format, question = u.question,
       updated_at = now()
     from ${unnestItems(rows)}
     where f.source = u.source and f.external_id = u.external_id`.execute(trx);

@@ -25,6 +25,8 @@ export interface StoredItem {
   customer_id: string | null;
   segment: Record<string, string>;
   language: string | null;
+  format: string;
+  question: string | null;
   sentiment_label: string;
   taxonomy_version: string;
   tagger_version: string;
@@ -89,6 +91,8 @@ export async function readStoredItems(
       'customer_id',
       'segment',
       'language',
+      'format',
+      'question',
       'sentiment_label',
       'taxonomy_version',
       'tagger_version',

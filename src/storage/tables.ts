@@ -62,7 +62,12 @@ export interface IngestErrorTable {
 
 export interface FeedbackItemTable {
   id: Generated<Int8>;
+  /** The source name: a configured source's name, else the format's own. Unique with external_id. */
   source: string;
+  /** The format's own source name (`zendesk`, `google-play`); equals `source` for plain file ingests. */
+  format: string;
+  /** The survey question the text answers (several open questions: one item each). */
+  question: string | null;
   external_id: string;
   content_hash: string;
   received_at: Timestamp;

@@ -130,8 +130,8 @@ describe('zendesk incremental export', () => {
     api.throttle.set('/api/v2/incremental', 1);
     const run = await pull('support');
     expect(run).toMatchObject({ state: 'done', records: 5, valid: 5, inserted: 5, format: 'zendesk-json' });
-    expect((await items('zendesk')).map((i) => i.external_id)).toEqual(['1', '2', '3', '4', '5']);
-    expect((await items('zendesk'))[0]!.segment).toEqual({ region: 'eu' });
+    expect((await items('support')).map((i) => i.external_id)).toEqual(['1', '2', '3', '4', '5']);
+    expect((await items('support'))[0]!.segment).toEqual({ region: 'eu' });
     const calls = api.requests('/api/v2/incremental');
     expect(calls.map((c) => c.status)).toEqual([429, 200, 200, 200]);
     expect(calls[1]!.query.has('start_time')).toBe(true);
@@ -150,7 +150,7 @@ describe('zendesk incremental export', () => {
     expect(run).toMatchObject({ state: 'done', records: 2, inserted: 1, updated: 1 });
     const first = api.requests('/api/v2/incremental')[before]!;
     expect(first.query.get('cursor')).toBe(Buffer.from('5').toString('base64url'));
-    const three = (await items('zendesk')).find((i) => i.external_id === '3');
+    const three = (await items('support')).find((i) => i.external_id === '3');
     expect(three!.text).toContain('ten minutes');
     expect(await findAggregateDrift(rt.db)).toEqual([]);
   });
@@ -223,7 +223,7 @@ describe('review APIs with a watermark', () => {
     // a4 is new; a3 sits on the watermark (kept, unchanged); paging stops at a2 below it.
     expect(second).toMatchObject({ state: 'done', records: 2, inserted: 1, unchanged: 1 });
     expect(api.requests('/v1/apps').length - before).toBe(2);
-    expect((await items('app-store')).find((i) => i.external_id === 'a3')!.segment).toEqual({
+    expect((await items('ios')).find((i) => i.external_id === 'a3')!.segment).toEqual({
       country: 'USA',
     });
   });
@@ -249,7 +249,7 @@ describe('review APIs with a watermark', () => {
       Number(
         (
           await sql<{ n: number }>`select coalesce(sum(mentions), 0)::int as n from pain_point_daily
-            where source = 'google-play' and day = ${d}`.execute(rt.db)
+            where source = 'android' and day = ${d}`.execute(rt.db)
         ).rows[0]!.n,
       );
     expect(await dayMentions('2026-05-10')).toBeGreaterThan(0);
@@ -261,7 +261,7 @@ describe('review APIs with a watermark', () => {
     };
     const edited = await pull('android');
     expect(edited).toMatchObject({ state: 'done', records: 2, updated: 1, unchanged: 1, inserted: 0 });
-    const gp1 = (await items('google-play')).find((i) => i.external_id === 'gp1')!;
+    const gp1 = (await items('android')).find((i) => i.external_id === 'gp1')!;
     expect(gp1).toMatchObject({ text: 'Tracking works again, thanks!', received_day: '2026-05-14' });
     expect(await dayMentions('2026-05-10')).toBe(0);
     expect(await dayMentions('2026-05-14')).toBeGreaterThan(0);
@@ -269,7 +269,7 @@ describe('review APIs with a watermark', () => {
     // Re-reading an overlapping window adds nothing.
     const again = await pull('android');
     expect(again).toMatchObject({ state: 'done', inserted: 0, updated: 0 });
-    expect(await items('google-play')).toHaveLength(3);
+    expect(await items('android')).toHaveLength(3);
   });
 });
 

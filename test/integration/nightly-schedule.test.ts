@@ -186,11 +186,11 @@ describe('two schedulers over seven simulated nights', () => {
       .orderBy('source')
       .execute();
     expect(counts.map((c) => [c.source, Number(c.n)])).toEqual([
-      ['app-store', 7],
+      ['android', 7],
       ['drop', 7],
       ['export', 7],
-      ['google-play', 7],
-      ['zendesk', 7],
+      ['ios', 7],
+      ['support', 7],
     ]);
     expect(await findAggregateDrift(a.db)).toEqual([]);
   });
@@ -222,7 +222,7 @@ describe('catching up', () => {
     const zendesk = await a.db
       .selectFrom('feedback_items')
       .select('external_id')
-      .where('source', '=', 'zendesk')
+      .where('source', '=', 'support')
       .execute();
     expect(zendesk).toHaveLength(9);
   });

@@ -1,7 +1,7 @@
 // Freshdesk ticket export CSV (and Freshservice's variant capitalisation). Outbound e-mails
 // are company-written and skipped; repeated header names are tolerated unless we read them.
 
-import { isCompanyInitiated, normalizeChannel } from '../channels.js';
+import { isCompanyInitiated, normalizeChannel, removedTicketReason } from '../channels.js';
 import { assertUniqueHeaders, findColumn, pickSegmentColumns, readSegment } from '../columns.js';
 import {
   type CsvFormat,
@@ -10,6 +10,7 @@ import {
   chooseDayFirst,
   joinCells,
   normalizeRow,
+  noteLayout,
   type RowMapper,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
@@ -45,14 +46,36 @@ function prepareFreshdesk(head: CsvHead): RowMapper {
   const source = findColumn(norm, ['source']);
   const survey = findColumn(norm, ['survey results', 'survey result', 'satisfaction rating']);
   const customer = findColumn(norm, ['contact id', 'requester id', 'email', 'requester email']);
+  const status = findColumn(norm, ['status']);
+  const spam = findColumn(norm, ['spam', 'is spam']);
+  const deleted = findColumn(norm, ['deleted', 'is deleted']);
   const segments = pickSegmentColumns(headers);
   assertUniqueHeaders(
     headers,
     new Set([id, date, source, survey, customer, ...text, ...segments.map((s) => s.index)]),
   );
   const dateOptions = { dayFirst: chooseDayFirst(head, date) };
+  noteLayout(head, 'Freshdesk', {
+    id: [id],
+    text,
+    date: [date],
+    rating: [survey],
+    customer: [customer],
+    segment: segments.map((s) => s.index),
+  });
   return (fields, record) => {
     const via = cell(fields, source);
+    const removed = removedTicketReason('Freshdesk', cell(fields, status), {
+      spam: cell(fields, spam),
+      deleted: cell(fields, deleted),
+    });
+    const outbound = isCompanyInitiated(via)
+      ? {
+          code: 'company_initiated',
+          reason: 'An outbound e-mail written by the company, not customer feedback.',
+        }
+      : undefined;
+    const skipReason = removed ?? outbound;
     return finishRecord({
       record,
       source: 'freshdesk',
@@ -66,14 +89,7 @@ function prepareFreshdesk(head: CsvHead): RowMapper {
       segment: readSegment(fields, segments, head.options.segment),
       raw: fields,
       textLabel: 'Description',
-      ...(isCompanyInitiated(via)
-        ? {
-            skipReason: {
-              code: 'company_initiated',
-              reason: 'An outbound e-mail written by the company, not customer feedback.',
-            },
-          }
-        : {}),
+      ...(skipReason ? { skipReason } : {}),
     });
   };
 }

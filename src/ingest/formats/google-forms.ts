@@ -1,20 +1,21 @@
 // Google Forms Responses → Download (.csv): `Timestamp` first (localised), optional e-mail
 // column, then question titles. No response id: the id hashes timestamp, e-mail and text.
-import { findColumn, pickSegmentColumns, readSegment, requireFlagColumn } from '../columns.js';
+import { finishAnswers, questionKeys } from '../answers.js';
+import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
   cell,
   chooseDayFirst,
-  joinCells,
+  dateReader,
   normalizeRow,
+  noteColumn,
   type RowMapper,
 } from '../csv-format.js';
-import { parseDate } from '../dates.js';
 import { pickQuestions } from '../question-columns.js';
-import { finishRecord, hashId, parseRating } from '../records.js';
+import { hashId, parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
-import { ID_ALIASES } from './generic-csv.js';
+import { ID_ALIASES } from './generic-aliases.js';
 
 export const TIMESTAMP_NAMES = [
   'timestamp',
@@ -45,41 +46,43 @@ function prepareGoogleForms(head: CsvHead): RowMapper {
   const flags = head.options.columns ?? {};
   const email = findColumn(norm, EMAIL_NAMES);
   const segments = pickSegmentColumns(headers, flags.segments);
+  noteColumn(head, 0, 'date', 'the Google Forms timestamp');
+  noteColumn(head, email, 'customer', 'the respondent’s e-mail (also part of the record id)');
+  for (const s of segments) noteColumn(head, s.index, 'segment', `copied into segment.${s.key}`);
   const questions = headers.flatMap((_, i) =>
     i === 0 || i === email || segments.some((s) => s.index === i) ? [] : [i],
   );
-  const pick = pickQuestions(headers, questions, head.sample);
-  const text = flags.text
-    ? [flags.text].flat().map((t) => requireFlagColumn(headers, t, '--text-column'))
-    : pick.text;
-  if (text.length === 0) {
+  const pick = pickQuestions(head, headers, questions);
+  if (pick.text.length === 0) {
     throw new FileRejectedError(
       'missing_column',
-      'No open-text question found in this Google Forms export; name it with --text-column.',
+      'No open-text question found in this Google Forms export (no column holds long, varied answers); ' +
+        'name it with --text-column.',
       1,
     );
   }
-  const rating = flags.rating ? requireFlagColumn(headers, flags.rating, '--rating-column') : pick.rating;
-  const scale = flags.ratingScale ?? pick.scale;
-  const dateOptions = { dayFirst: chooseDayFirst(head, 0) };
+  const keys = questionKeys(pick.text);
+  const readDate = dateReader(head, 0, { dayFirst: chooseDayFirst(head, 0) }, 'Google Forms');
   return (fields, record) => {
-    const date = parseDate(cell(fields, 0), dateOptions);
-    const body = joinCells(fields, text);
+    const date = readDate(fields);
+    const answers = pick.text.map((q) => cell(fields, q.column));
     const mail = cell(fields, email);
-    return finishRecord({
+    // The record id hashes what identifies a response (no response id in this export).
+    const id = date.ok ? hashId(['google-forms', date.iso, mail, answers.filter(Boolean).join('\n')]) : null;
+    const draft = {
       record,
       source: 'google-forms',
-      id: date.ok ? hashId(['google-forms', date.iso, mail, body]) : null,
+      id,
       idRequired: false,
       date,
-      text: body,
-      rating: parseRating(cell(fields, rating), scale),
+      rating: parseRating(cell(fields, pick.rating), pick.scale),
       channel: 'survey',
       customerId: mail || null,
       segment: readSegment(fields, segments, head.options.segment),
       raw: fields,
-      textLabel: headers[text[0]!],
-    });
+      textLabel: pick.text[0]!.title,
+    };
+    return finishAnswers(draft, fields, pick.text, keys);
   };
 }
 

@@ -7,6 +7,7 @@ import {
   cell,
   joinCells,
   normalizeRow,
+  noteLayout,
   type RowMapper,
 } from '../csv-format.js';
 import { parseDate, parseEpoch } from '../dates.js';
@@ -32,6 +33,13 @@ function preparePlay(head: CsvHead): RowMapper {
     { key: 'device', index: col('device') },
     { key: 'language', index: language },
   ].filter((s) => s.index >= 0);
+  noteLayout(head, 'Google Play', {
+    id: [link],
+    date: [millis, when],
+    text,
+    rating: [stars],
+    segment: segments.map((s) => s.index),
+  });
   return (fields, record) => {
     const ms = cell(fields, millis);
     const date = /^\d+$/.test(ms) ? parseEpoch(Number(ms)) : parseDate(cell(fields, when));

@@ -1,18 +1,21 @@
 // Qualtrics Data & Analysis CSV/TSV: row 1 internal names, row 2 (possibly localised) labels,
 // row 3 `{"ImportId":…,"timeZone":…}` JSON. Legacy exports: V1…, two header rows.
+import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
 import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
   cell,
   columnValues,
+  dateReader,
   inferRatingScale,
-  joinCells,
   normalizeRow,
+  noteColumn,
   type RowMapper,
 } from '../csv-format.js';
-import { isKnownZone, parseDate } from '../dates.js';
-import { finishRecord, parseRating } from '../records.js';
+import { isKnownZone } from '../dates.js';
+import { pickQuestions } from '../question-columns.js';
+import { parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
 
 const RECOMMEND = /recommend|empfehl|recomend|recommand|raccomand|aanbevelen|likely|wahrscheinlich/i;
@@ -49,17 +52,38 @@ function findTextColumns(names: readonly string[], imports: readonly string[]): 
   return names.flatMap((n, i) => (/_TEXT$/i.test(n) || /_TEXT$/i.test(imports[i] ?? '') ? [i] : []));
 }
 
+const LEGACY_HELP =
+  'In Qualtrics, Data & Analysis → Export & Import → Export data → CSV gives the current three-row layout, ' +
+  'which painmap reads; or name the column with --text-column.';
+
+/** Legacy exports (`V1…` ids in row 1, names and question texts in row 2): questions chosen by their answers. */
+function pickLegacyQuestions(head: CsvHead, names: readonly string[]) {
+  const ids = head.headers[0] ?? [];
+  const candidates = ids.flatMap((q, i) => (/^Q\d/i.test(q.trim()) ? [i] : []));
+  const pick = pickQuestions(head, names, candidates);
+  if (pick.text.length === 0) {
+    throw new FileRejectedError(
+      'legacy_layout',
+      `This is a Qualtrics legacy layout export (V1… columns, two header rows) and none of its question columns holds open answers. ${LEGACY_HELP}`,
+      2,
+    );
+  }
+  return pick;
+}
+
 function prepareQualtrics(head: CsvHead): RowMapper {
+  const legacy = isLegacy(head.headers);
   const names = namesOf(head);
-  const labels = isLegacy(head.headers) ? (head.headers[0] ?? []) : (head.headers[1] ?? []);
+  const labels = legacy ? names : (head.headers[1] ?? []);
   const infos = (head.headers[2] ?? []).map(importInfo);
   const norm = normalizeRow(names);
   const id = findColumn(norm, ['responseid']);
   const date = findColumn(norm, ['recordeddate', 'enddate', 'startdate']);
-  const text = findTextColumns(
-    names,
-    infos.map((i) => i?.importId ?? ''),
-  );
+  const imports = legacy ? (head.headers[0] ?? []) : infos.map((i) => i?.importId ?? '');
+  const byName = findTextColumns(names, imports);
+  const legacyPick = legacy && byName.length === 0 ? pickLegacyQuestions(head, names) : null;
+  const text: OpenQuestion[] =
+    legacyPick?.text ?? byName.map((column) => ({ column, title: labels[column] || names[column] || '' }));
   if (text.length === 0) {
     throw new FileRejectedError(
       'missing_column',
@@ -67,6 +91,7 @@ function prepareQualtrics(head: CsvHead): RowMapper {
       1,
     );
   }
+  // Legacy exports carry no time zone: their dates are read as UTC.
   const zone = infos[date]?.timeZone ?? 'UTC';
   if (!isKnownZone(zone)) {
     throw new FileRejectedError(
@@ -75,9 +100,10 @@ function prepareQualtrics(head: CsvHead): RowMapper {
       3,
     );
   }
-  const rating = findRating(names, labels);
-  const scale =
-    rating < 0
+  const rating = legacyPick ? legacyPick.rating : findRating(names, labels);
+  const scale = legacyPick
+    ? legacyPick.scale
+    : rating < 0
       ? null
       : inferRatingScale(
           RECOMMEND.test(labels[rating] ?? '') ? 'nps' : (names[rating] ?? ''),
@@ -85,23 +111,50 @@ function prepareQualtrics(head: CsvHead): RowMapper {
         );
   const language = findColumn(norm, ['userlanguage']);
   const customer = findColumn(norm, ['recipientemail', 'externalreference', 'externaldatareference']);
-  const segments = pickSegmentColumns(names);
+  const segments = pickSegmentColumns(names).filter((s) => !text.some((q) => q.column === s.index));
+  noteColumn(head, id, 'id', 'the Qualtrics response id', names[id]);
+  noteColumn(
+    head,
+    date,
+    'date',
+    legacy
+      ? 'recorded/end/start date, read as UTC (legacy exports name no zone)'
+      : `recorded/end/start date in ${zone}`,
+    names[date],
+  );
+  for (const q of text) noteColumn(head, q.column, 'text', 'a `…_TEXT` question', q.title);
+  noteColumn(
+    head,
+    rating,
+    'rating',
+    `the recommend question (${scale ?? 'no scale'})`,
+    labels[rating] || names[rating],
+  );
+  noteColumn(head, customer, 'customer', 'the recipient', names[customer]);
+  for (const s of segments)
+    noteColumn(head, s.index, 'segment', `copied into segment.${s.key}`, names[s.index]);
+  const readDate = dateReader(head, date, { zone }, 'Qualtrics');
+  const keys = questionKeys(text);
   return (fields, record) =>
-    finishRecord({
-      record,
-      source: 'qualtrics',
-      id: cell(fields, id),
-      idRequired: true,
-      date: parseDate(cell(fields, date), { zone }),
-      text: joinCells(fields, text),
-      rating: parseRating(cell(fields, rating), scale),
-      channel: 'survey',
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      statedLanguage: cell(fields, language) || null,
-      raw: fields,
-      textLabel: labels[text[0]!] || names[text[0]!],
-    });
+    finishAnswers(
+      {
+        record,
+        source: 'qualtrics',
+        id: cell(fields, id),
+        idRequired: true,
+        date: readDate(fields),
+        rating: parseRating(cell(fields, rating), scale),
+        channel: 'survey',
+        customerId: cell(fields, customer) || null,
+        segment: readSegment(fields, segments, head.options.segment),
+        statedLanguage: cell(fields, language) || null,
+        raw: fields,
+        textLabel: text[0]!.title,
+      },
+      fields,
+      text,
+      keys,
+    );
 }
 
 export const qualtrics: CsvFormat = {

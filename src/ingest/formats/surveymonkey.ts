@@ -1,23 +1,38 @@
 // SurveyMonkey "All responses data" CSV: two header rows; continuation cells of row 1 are blank;
 // row 2 says `Response` / `Open-Ended Response` / option labels.
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
+import { profileColumn, ratingScaleOf } from '../column-profile.js';
+import { findColumn, normalizeHeader, pickSegmentColumns, readSegment } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
   cell,
   chooseDayFirst,
-  columnValues,
-  inferRatingScale,
-  joinCells,
+  dateReader,
   normalizeRow,
+  noteColumn,
   type RowMapper,
 } from '../csv-format.js';
-import { parseDate } from '../dates.js';
-import { finishRecord, parseRating } from '../records.js';
+import { parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
 
-const METADATA = 9;
+/** Respondent metadata columns, in full exports and trimmed ones (`RespondentID`, no Collector ID). */
+const METADATA_NAMES = [
+  'respondent id',
+  'collector id',
+  'start date',
+  'end date',
+  'ip address',
+  'email address',
+  'first name',
+  'last name',
+];
 const RATING_TITLE = /\b(recommend|likely|rate|rating|satisf|score|stars?)\b/i;
+
+function isMetadata(header: string): boolean {
+  const n = normalizeHeader(header);
+  return METADATA_NAMES.some((m) => normalizeHeader(m) === n) || /^customdata\d*$/.test(n);
+}
 
 /** Row-1 titles with blank continuation cells carried forward from the question they belong to. */
 function carryForward(row1: readonly string[]): string[] {
@@ -35,11 +50,14 @@ function prepareSurveyMonkey(head: CsvHead): RowMapper {
   const row2 = (head.headers[1] ?? []).map((c) => c.trim().toLowerCase());
   const titles = carryForward(row1);
   const norm = normalizeRow(row1);
+  const meta = new Set(row1.flatMap((h, i) => (isMetadata(h) ? [i] : [])));
   const id = findColumn(norm, ['respondent id']);
   const end = findColumn(norm, ['end date']);
   const date = end >= 0 ? end : findColumn(norm, ['start date']);
-  const text = row2.flatMap((c, i) => (c === 'open-ended response' && i >= METADATA ? [i] : []));
-  if (text.length === 0) {
+  const questions: OpenQuestion[] = row2.flatMap((c, i) =>
+    c === 'open-ended response' && !meta.has(i) ? [{ column: i, title: titles[i] ?? '' }] : [],
+  );
+  if (questions.length === 0) {
     throw new FileRejectedError(
       'missing_column',
       'No "Open-Ended Response" column in header row 2: the survey has no free-text question.',
@@ -47,36 +65,58 @@ function prepareSurveyMonkey(head: CsvHead): RowMapper {
     );
   }
   const rating = row2.findIndex(
-    (c, i) => i >= METADATA && c === 'response' && RATING_TITLE.test(titles[i] ?? ''),
+    (c, i) => !meta.has(i) && c === 'response' && RATING_TITLE.test(titles[i] ?? ''),
   );
-  const scale = rating < 0 ? null : inferRatingScale(titles[rating] ?? '', columnValues(head.sample, rating));
+  const judged = rating < 0 ? null : ratingScaleOf(profileColumn(titles[rating] ?? '', rating, head.sample));
+  const scale = judged?.scale ?? null;
   const email = findColumn(norm, ['email address']);
-  const segments = pickSegmentColumns(row1).filter((s) => s.index >= METADATA);
-  const dateOptions = { dayFirst: chooseDayFirst(head, date) };
+  const segments = pickSegmentColumns(row1).filter((s) => !meta.has(s.index));
+  noteColumn(head, id, 'id', 'the SurveyMonkey respondent id');
+  noteColumn(
+    head,
+    date,
+    'date',
+    end >= 0 ? 'the end date of the response' : 'the start date of the response',
+  );
+  noteColumn(head, email, 'customer', 'the respondent’s e-mail');
+  for (const q of questions) noteColumn(head, q.column, 'text', 'row 2 says Open-Ended Response', q.title);
+  if (judged) noteColumn(head, rating, scale ? 'rating' : 'segment', judged.why, titles[rating]);
+  for (const s of segments) noteColumn(head, s.index, 'segment', `copied into segment.${s.key}`);
+  const readDate = dateReader(head, date, { dayFirst: chooseDayFirst(head, date) }, 'SurveyMonkey');
+  const keys = questionKeys(questions);
   return (fields, record) =>
-    finishRecord({
-      record,
-      source: 'surveymonkey',
-      id: cell(fields, id),
-      idRequired: true,
-      date: parseDate(cell(fields, date), dateOptions),
-      text: joinCells(fields, text),
-      rating: parseRating(cell(fields, rating), scale),
-      channel: 'survey',
-      customerId: cell(fields, email) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
-      textLabel: titles[text[0]!],
-    });
+    finishAnswers(
+      {
+        record,
+        source: 'surveymonkey',
+        id: cell(fields, id),
+        idRequired: true,
+        date: readDate(fields),
+        rating: parseRating(cell(fields, rating), scale),
+        channel: 'survey',
+        customerId: cell(fields, email) || null,
+        segment: readSegment(fields, segments, head.options.segment),
+        raw: fields,
+        textLabel: questions[0]!.title,
+      },
+      fields,
+      questions,
+      keys,
+    );
+}
+
+/** Full exports have Collector ID; trimmed and older ones only `RespondentID` and the row-2 markers. */
+function matchesSurveyMonkey(rows: readonly string[][]): boolean {
+  const norm = normalizeRow(rows[0]);
+  if (!norm.includes('respondentid')) return false;
+  const row2 = (rows[1] ?? []).map((c) => c.trim().toLowerCase());
+  return norm.includes('collectorid') || row2.includes('open-ended response');
 }
 
 export const surveyMonkey: CsvFormat = {
   name: 'surveymonkey',
   source: 'surveymonkey',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return norm.includes('respondentid') && norm.includes('collectorid');
-  },
+  matches: matchesSurveyMonkey,
   headerRowCount: () => 2,
   prepare: prepareSurveyMonkey,
 };

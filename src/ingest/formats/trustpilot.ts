@@ -7,6 +7,7 @@ import {
   cell,
   joinCells,
   normalizeRow,
+  noteLayout,
   type RowMapper,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
@@ -27,6 +28,14 @@ function prepareTrustpilot(head: CsvHead): RowMapper {
   const location = findColumn(norm, ['location name', 'location']);
   const segments = pickSegmentColumns(headers).filter((s) => s.index !== stars);
   if (location >= 0) segments.push({ key: 'location', index: location });
+  noteLayout(head, 'Trustpilot', {
+    id: [id],
+    date: [date],
+    text,
+    rating: [stars],
+    customer: [customer],
+    segment: segments.map((s) => s.index),
+  });
   return (fields, record) =>
     finishRecord({
       record,

@@ -1,23 +1,18 @@
 // Typeform Results → Download CSV: `#` token, one column per question, hidden fields,
 // then `Response Type`, `Start Date (UTC)`, `Stage Date (UTC)`, `Submit Date (UTC)`, `Network ID`.
-import {
-  findColumn,
-  normalizeHeader,
-  pickSegmentColumns,
-  readSegment,
-  requireFlagColumn,
-} from '../columns.js';
+import { finishAnswers, questionKeys } from '../answers.js';
+import { findColumn, normalizeHeader, pickSegmentColumns, readSegment } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
   cell,
-  joinCells,
+  dateReader,
   normalizeRow,
+  noteColumn,
   type RowMapper,
 } from '../csv-format.js';
-import { parseDate } from '../dates.js';
 import { indexesOf, pickQuestions } from '../question-columns.js';
-import { finishRecord, parseRating } from '../records.js';
+import { parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
 
 const TRAILER = [
@@ -46,39 +41,44 @@ function prepareTypeform(head: CsvHead): RowMapper {
   const hidden = headers.flatMap((h, i) =>
     i !== id && !trailer.has(i) && IDENTIFIER.test(h.trim()) ? [i] : [],
   );
-  const questions = headers.flatMap((_, i) => (i === id || trailer.has(i) || hidden.includes(i) ? [] : [i]));
-  const pick = pickQuestions(headers, questions, head.sample);
-  const text = flags.text
-    ? [flags.text].flat().map((t) => requireFlagColumn(headers, t, '--text-column'))
-    : pick.text;
-  if (text.length === 0) {
-    throw new FileRejectedError(
-      'missing_column',
-      'No open-text question found in this Typeform export; name it with --text-column.',
-      1,
-    );
-  }
-  const rating = flags.rating ? requireFlagColumn(headers, flags.rating, '--rating-column') : pick.rating;
-  const scale = flags.ratingScale ?? pick.scale;
+  noteColumn(head, id, 'id', 'the Typeform response token');
+  for (const d of dates)
+    noteColumn(head, d, 'date', 'the first filled of submit, stage and start date (UTC)');
   const customer = hidden.find((i) => CUSTOMER_FIELDS.includes(normalizeHeader(headers[i] ?? ''))) ?? -1;
   const segments = pickSegmentColumns(headers, flags.segments).filter(
     (s) => hidden.includes(s.index) || flags.segments,
   );
-  return (fields, record) =>
-    finishRecord({
+  noteColumn(head, customer, 'customer', 'a hidden field naming the customer');
+  for (const s of segments)
+    noteColumn(head, s.index, 'segment', `a hidden field, copied into segment.${s.key}`);
+  const questions = headers.flatMap((_, i) => (i === id || trailer.has(i) || hidden.includes(i) ? [] : [i]));
+  const pick = pickQuestions(head, headers, questions);
+  if (pick.text.length === 0) {
+    throw new FileRejectedError(
+      'missing_column',
+      'No open-text question found in this Typeform export (no column holds long, varied answers); ' +
+        'name it with --text-column.',
+      1,
+    );
+  }
+  const keys = questionKeys(pick.text);
+  const readDate = dateReader(head, dates, { zone: 'UTC' }, 'Typeform');
+  return (fields, record) => {
+    const draft = {
       record,
       source: 'typeform',
       id: cell(fields, id),
       idRequired: true,
-      date: parseDate(dates.map((i) => cell(fields, i)).find((v) => v !== '') ?? '', { zone: 'UTC' }),
-      text: joinCells(fields, text),
-      rating: parseRating(cell(fields, rating), scale),
+      date: readDate(fields),
+      rating: parseRating(cell(fields, pick.rating), pick.scale),
       channel: 'survey',
       customerId: cell(fields, customer) || null,
       segment: readSegment(fields, segments, head.options.segment),
       raw: fields,
-      textLabel: headers[text[0]!],
-    });
+      textLabel: pick.text[0]!.title,
+    };
+    return finishAnswers(draft, fields, pick.text, keys);
+  };
 }
 
 export const typeform: CsvFormat = {

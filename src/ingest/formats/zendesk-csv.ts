@@ -1,7 +1,7 @@
 // Zendesk legacy CSV full export: the subject is the only free text; `Satisfaction Score`
 // (Good/Bad/Offered/Unoffered) is the CSAT on the csat2 scale.
 
-import { normalizeChannel } from '../channels.js';
+import { normalizeChannel, removedTicketReason } from '../channels.js';
 import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
 import {
   type CsvFormat,
@@ -9,6 +9,7 @@ import {
   cell,
   chooseDayFirst,
   normalizeRow,
+  noteLayout,
   type RowMapper,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
@@ -39,11 +40,21 @@ function prepareZendeskCsv(head: CsvHead): RowMapper {
   const via = findColumn(norm, ['via', 'channel']);
   const score = findColumn(norm, ['satisfaction score', 'satisfaction rating']);
   const customer = findColumn(norm, ['requester id', 'requester email']);
+  const status = findColumn(norm, ['status']);
   const cleaned = headers.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, ''));
   const segments = pickSegmentColumns(cleaned);
   const dateOptions = { dayFirst: chooseDayFirst(head, date) };
-  return (fields, record) =>
-    finishRecord({
+  noteLayout(head, 'Zendesk CSV', {
+    id: [id],
+    text: [subject],
+    date: [date],
+    rating: [score],
+    customer: [customer],
+    segment: segments.map((s) => s.index),
+  });
+  return (fields, record) => {
+    const removed = removedTicketReason('Zendesk', cell(fields, status));
+    return finishRecord({
       record,
       source: 'zendesk',
       id: cell(fields, id),
@@ -56,7 +67,9 @@ function prepareZendeskCsv(head: CsvHead): RowMapper {
       segment: readSegment(fields, segments, head.options.segment),
       raw: fields,
       textLabel: 'Subject',
+      ...(removed ? { skipReason: removed } : {}),
     });
+  };
 }
 
 export const zendeskCsv: CsvFormat = {

@@ -1,6 +1,6 @@
 // Zendesk tickets from the API or incremental export: subject + description (quoted replies
 // removed); `satisfaction_rating.comment` becomes a second item `<ticket id>#csat`.
-import { normalizeChannel } from '../channels.js';
+import { normalizeChannel, removedTicketReason } from '../channels.js';
 import { stripQuotedReply } from '../company-text.js';
 import type { JsonFormat } from '../json-format.js';
 import { asText, get, type JsonObject, parseJsonDate } from '../json-values.js';
@@ -28,15 +28,17 @@ function mapTicket(r: JsonObject, record: number, options: ParseOptions): ParseE
     segment: { ...options.segment },
     raw: [JSON.stringify(r).slice(0, 200)],
   };
+  const removed = removedTicketReason('Zendesk', asText(r.status));
   const ticket = finishRecord({
     ...common,
+    ...(removed ? { skipReason: removed } : {}),
     id,
     date: parseJsonDate(r.created_at),
     text: ticketText(r),
     rating: comment === '' ? rating : { ok: true, rating: null },
     textLabel: 'subject/description',
   });
-  if (comment === '' || ticket.kind === 'rejected') return [ticket];
+  if (comment === '' || ticket.kind !== 'item') return [ticket];
   const csatDate = get(r, 'satisfaction_rating', 'created_at') ?? r.updated_at ?? r.created_at;
   const csat = finishRecord({
     ...common,

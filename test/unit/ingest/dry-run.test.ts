@@ -33,7 +33,9 @@ describe('dry run', () => {
       'channel',
       'createdAt',
       'language',
+      'languageNote',
       'mentions',
+      'question',
       'rating',
       'record',
       'ref',
@@ -55,5 +57,23 @@ describe('dry run', () => {
       await runDryRun(fixturePath('google-forms-responses.csv'), { maxRecords: 2 }, rejected.out, true),
     ).toBe(2);
     expect(JSON.parse(rejected.text()).error.code).toBe('too_many_records');
+  });
+
+  it('--json prints the column plan: which column became what, and why', async () => {
+    const { out, text } = capture();
+    expect(await runDryRun(fixturePath('excel-french-survey.csv'), {}, out, true)).toBe(0);
+    const report = JSON.parse(text());
+    expect(report.columns.map((c: { header: string; role: string }) => [c.header, c.role])).toEqual([
+      ['Date', 'date'],
+      ['Magasin', 'segment'],
+      ['Note (sur 10)', 'rating'],
+      ['Commentaire', 'text'],
+    ]);
+    expect(report.columns[3].why).toMatch(/open answers: [\d.]+ words on average/);
+    const summary = capture();
+    await runDryRun(fixturePath('typeform-long-survey.csv'), {}, summary.out, false);
+    expect(summary.text()).toMatch(
+      /column 2 "Do you currently use a budgeting app\?": segment \(.*never a rating/,
+    );
   });
 });

@@ -52,7 +52,7 @@ describe('format details', () => {
       { plan: 'growth' },
       { value: 9, scale: 'nps' },
     ]);
-    expect(r.items[3]?.language).toBe('ja');
+    expect(find(r.items, 'f60718293a4b5c6d7e8f90a1b2c3d4e5')?.language).toBe('ja');
   });
 
   it('Zendesk JSON: drops quoted reply lines, maps via ids, and puts the CSAT on its own item', async () => {

@@ -66,6 +66,7 @@ const TABLE: Expected[] = [
     refs: [
       'a1b2c3d4e5f60718293a4b5c6d7e8f90',
       'b2c3d4e5f60718293a4b5c6d7e8f90a1',
+      'b2c3d4e5f60718293a4b5c6d7e8f90a1#anything_else_you_d_like_to_tell_us',
       'c3d4e5f60718293a4b5c6d7e8f90a1b2',
       'f60718293a4b5c6d7e8f90a1b2c3d4e5',
     ],
@@ -75,7 +76,11 @@ const TABLE: Expected[] = [
     items: {
       b2c3d4e5f60718293a4b5c6d7e8f90a1: [
         '2026-02-01T11:04:30.000Z',
-        'Checkout failed twice with my Visa card.\nSupport told me to "try again later".\nPlease add PayPal.',
+        'Checkout failed twice with my Visa card.\nSupport told me to "try again later".',
+      ],
+      'b2c3d4e5f60718293a4b5c6d7e8f90a1#anything_else_you_d_like_to_tell_us': [
+        '2026-02-01T11:04:30.000Z',
+        'Please add PayPal.',
       ],
       c3d4e5f60718293a4b5c6d7e8f90a1b2: ['2026-02-02T09:01:30.000Z', 'Love the dashboards'],
     },
