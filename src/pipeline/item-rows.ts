@@ -73,6 +73,8 @@ export function tagInputOf(item: FeedbackInput): TagInput {
     // The format's own name (`zendesk`), not a configured source's (`zendesk-eu`): it is a tagging hint.
     source: item.format ?? item.source,
     language: item.language,
+    // The survey question the answer replies to: context for a clause that names nothing.
+    question: item.question ?? null,
   };
 }
 

@@ -104,20 +104,23 @@ interface ItemRowForTest {
   channel: string | null;
   source: string;
   language: string | null;
+  question: string | null;
+  format: string | null;
   received_at: Date;
 }
 const allItems = async () =>
   (
     await sql<ItemRowForTest>`
-    select id, text, rating, rating_scale, channel, source, language, received_at
+    select id, text, rating, rating_scale, channel, source, format, language, question, received_at
     from feedback_items order by id`.execute(t.db)
   ).rows;
 const inputOf = (r: ItemRowForTest): TagInput => ({
   text: r.text,
   rating: r.rating === null ? null : { value: r.rating, scale: r.rating_scale as RatingScale },
   channel: r.channel,
-  source: r.source,
+  source: r.format ?? r.source,
   language: r.language,
+  question: r.question,
 });
 
 /**
