@@ -119,12 +119,13 @@ async function measureCopy(db: Db, url: string, rows: ReturnType<typeof toItemRo
   const [, us] = await time(async () => {
     const stream = client.query(
       copyFrom(
-        'copy bench_copy (source, external_id, content_hash, received_at, received_day, text, segment, sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version) from stdin',
+        'copy bench_copy (source, format, external_id, content_hash, received_at, received_day, text, segment, sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version) from stdin',
       ),
     );
     for (const r of rows) {
       const cells = [
         r.source,
+        r.format,
         r.externalId,
         r.contentHash,
         r.receivedAt,

@@ -11,9 +11,10 @@ export async function benchQuery(adminUrl: string, items: number) {
   const t0 = performance.now();
   // One mention per item, 52 weeks, 9 stages × 15 touchpoints, 3 sources, 3 plans.
   await sql`
-    insert into feedback_items (source, external_id, content_hash, received_at, received_day, text, segment,
+    insert into feedback_items (source, format, external_id, content_hash, received_at, received_day, text, segment,
       sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version, customer_id)
-    select (array['survey','app-review','support-ticket'])[1 + i % 3], 'g-' || i, 'h', ts, (ts at time zone 'UTC')::date,
+    select (array['survey','app-review','support-ticket'])[1 + i % 3],
+           (array['survey','app-review','support-ticket'])[1 + i % 3], 'g-' || i, 'h', ts, (ts at time zone 'UTC')::date,
            'generated', jsonb_build_object('plan', (array['free','plus','pro'])[1 + i % 3]),
            case when i % 4 = 0 then 'negative' else 'positive' end, case when i % 4 = 0 then -0.6 else 0.4 end,
            (array['awareness','consideration','purchase','fulfilment','onboarding','usage','support','retention','advocacy'])[1 + i % 9],
