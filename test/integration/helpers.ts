@@ -3,9 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Migrator } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
+import { migrations } from '../../migrations/index.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { handleJob } from '../../src/pipeline/handlers.js';
 import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
@@ -34,6 +36,41 @@ export async function createTestDb(): Promise<TestDb> {
     db,
     url,
     name,
+    async drop() {
+      await db.destroy();
+      const again = new pg.Client({ connectionString: inject('adminUrl') });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export interface ScratchDb extends TestDb {
+  /** A migrator over the repo's migrations, for tests that step through them one by one. */
+  migrator: Migrator;
+}
+
+/** An empty database (no migration applied) for migration tests; `drop` removes it. */
+export async function createScratchDb(poolSize = 1): Promise<ScratchDb> {
+  const name = `painmap_m_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = withDatabase(inject('adminUrl'), name);
+  const db = createDb(url, { poolSize });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'painmap_migrations',
+    migrationLockTableName: 'painmap_migrations_lock',
+  });
+  return {
+    db,
+    url,
+    name,
+    migrator,
     async drop() {
       await db.destroy();
       const again = new pg.Client({ connectionString: inject('adminUrl') });

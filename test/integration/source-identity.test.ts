@@ -1,26 +1,22 @@
 // Source identity (issue 14): items of a configured source are keyed by its name, so two Zendesk
 // accounts whose ticket ids collide keep both tickets; migration 0009 moves rows stored under the
 // format's name without losing or doubling any, and the aggregates stay equal to a recomputation.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'bullmq';
-import { type Kysely, Migrator, sql } from 'kysely';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrations } from '../../migrations/index.js';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
-import { createDb } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { insertManualPullRun } from '../../src/storage/sources.repository.js';
-import { withDatabase } from './global-setup.js';
 import {
   closeTestRuntime,
+  createScratchDb,
   createTestDb,
   silentLog,
   startTestWorkers,
@@ -182,17 +178,8 @@ async function seedBefore0009(db: Kysely<any>): Promise<void> {
 
 describe('migration 0009', () => {
   it('moves pull and drop-folder rows to their source names: 0 lost, 0 duplicated, aggregates equal a recomputation', async () => {
-    const name = `painmap_m_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: inject('adminUrl') });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const db = createDb(withDatabase(inject('adminUrl'), name), { poolSize: 1 });
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'painmap_migrations',
-      migrationLockTableName: 'painmap_migrations_lock',
-    });
+    const scratch = await createScratchDb();
+    const { db, migrator } = scratch;
     const snapshot = async () =>
       (
         await sql<{ id: number; external_id: string; text: string }>`
@@ -241,9 +228,7 @@ describe('migration 0009', () => {
         { source: 'zendesk', mentions: 1 },
       ]);
     } finally {
-      await db.destroy();
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     }
   });
 });

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { findAggregateDrift, markDaysDirty, rebuildDay } from '../../src/storage/aggregates.repository.js';
 import { createDb } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { withDatabase } from './global-setup.js';
-import { createTestDb, type TestDb } from './helpers.js';
+import { createScratchDb, createTestDb, type TestDb } from './helpers.js';
 
 function item(externalId: string, overrides: Partial<ItemRow> = {}): ItemRow {
   return {
@@ -255,13 +252,9 @@ describe('the item write path', () => {
 
 describe('migrations', () => {
   it('two processes migrating one empty database at once apply each migration exactly once', async () => {
-    const name = `painmap_m_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: inject('adminUrl') });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = withDatabase(inject('adminUrl'), name);
-    const a = createDb(url, { poolSize: 2 });
-    const b = createDb(url, { poolSize: 2 });
+    const scratch = await createScratchDb();
+    const a = createDb(scratch.url, { poolSize: 2 });
+    const b = createDb(scratch.url, { poolSize: 2 });
     try {
       const [ra, rb] = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
       expect(ra.length + rb.length).toBeGreaterThan(0);
@@ -271,23 +264,13 @@ describe('migrations', () => {
     } finally {
       await a.destroy();
       await b.destroy();
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     }
   });
 
   it('0007 keeps every evidence document when it turns jsonb into json, and its down turns it back', async () => {
-    const name = `painmap_m_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: inject('adminUrl') });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const db = createDb(withDatabase(inject('adminUrl'), name), { poolSize: 1 });
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'painmap_migrations',
-      migrationLockTableName: 'painmap_migrations_lock',
-    });
+    const scratch = await createScratchDb();
+    const { db, migrator } = scratch;
     const evidenceType = async () =>
       (
         await sql<{ t: string }>`select data_type as t from information_schema.columns
@@ -315,9 +298,7 @@ describe('migrations', () => {
       expect(await evidenceType()).toBe('jsonb');
       expect(await read()).toEqual(evidence);
     } finally {
-      await db.destroy();
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     }
   });
 });
