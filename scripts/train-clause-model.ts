@@ -9,6 +9,7 @@
 //     vocabulary no labelled clause holds yet),
 // and never ../shared/corpora/labelled/test.jsonl nor the team's held-out sets. Deterministic: a seeded shuffle, AdaGrad, fixed epochs.
 // Usage: tsx scripts/train-clause-model.ts [--no-dev] [--out FILE]
+import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,11 @@ const outFile = args.includes('--out')
   ? path.resolve(args[args.indexOf('--out') + 1]!)
   : path.join(repoRoot, 'src/tagging/model/clause-model.json');
 
-export const MODEL_VERSION = 'painmap-clause-model/1';
+/**
+ * The model's version: the feature grammar's number and a hash of the weights, so every retrain that
+ * changes a weight gives stored items another `tagger_version` and `painmap retag` re-tags them.
+ */
+export const MODEL_VERSION = 'painmap-clause-model/2';
 const EPOCHS = Number(process.env.CM_EPOCHS ?? 12);
 /**
  * AdaGrad step sizes and class balance, chosen on dev.jsonl with the model trained without it (16 settings
@@ -258,13 +263,15 @@ const rules = ruleExamples(RULE_WEIGHT);
 examples.push(...rules);
 console.log(`taxonomy rule words: ${rules.length} examples (weight ${RULE_WEIGHT})`);
 console.log(`${examples.length} clause examples`);
+const heads = {
+  stage: trainHead(examples, 'stage', STAGES),
+  touchpoint: trainHead(examples, 'touchpoint', TOUCHPOINTS),
+  sentiment: trainHead(examples, 'sentiment', ['positive', 'negative', 'neutral']),
+};
+const weightsHash = createHash('sha256').update(JSON.stringify(heads)).digest('hex').slice(0, 8);
 const json: ClauseModelJson = {
-  version: MODEL_VERSION,
-  heads: {
-    stage: trainHead(examples, 'stage', STAGES),
-    touchpoint: trainHead(examples, 'touchpoint', TOUCHPOINTS),
-    sentiment: trainHead(examples, 'sentiment', ['positive', 'negative', 'neutral']),
-  },
+  version: `${MODEL_VERSION}+${weightsHash}`,
+  heads,
   card: {
     trainedOn: [
       ...sources.map((s) => s.name),
