@@ -160,4 +160,22 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the queue board renders under the policy, its Google Fonts stylesheet blocked', async () => {
+    const context = await browser.newContext({
+      httpCredentials: { username: 'ops', password: tokens.admin },
+    });
+    const page = await context.newPage();
+    const problems = await watchProblems(page);
+    await page.goto(`${server.url}/admin/queues`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => (globalThis as any).document.body.innerText.includes('ingest'), null, {
+      timeout: 20_000,
+    });
+    // @bull-board's page links fonts.googleapis.com; the policy keeps admins' browsers off Google.
+    const google = problems.filter((line) => line.includes('https://fonts.googleapis.com/'));
+    expect(google.some((line) => line.startsWith('csp: style-src'))).toBe(true);
+    expect(problems.filter((line) => !google.includes(line))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
