@@ -1,6 +1,7 @@
 // The HTTP server: API under /v1, operations endpoints, OpenAPI at /docs, the queue dashboard at
 // /admin/queues and the web dashboard at /. Every request is identified by its token first, rate
-// limited, then authorised per route; infrastructure outages answer 503 with Retry-After.
+// limited, then authorised per route; every response carries the security headers (see
+// security-headers.ts); infrastructure outages answer 503 with Retry-After.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
@@ -19,6 +20,7 @@ import { itemRoutes } from './items.routes.js';
 import { type HttpCounters, opsRoutes } from './ops.routes.js';
 import { queryRoutes } from './query.routes.js';
 import type { ApiRuntime } from './runtime.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { uploadRoutes } from './uploads.routes.js';
 import { describeIssues, useZodSchemas, zodToOpenApi } from './zod-schema.js';
 
@@ -44,6 +46,7 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
     counters.requests.set(key, (counters.requests.get(key) ?? 0) + 1);
   });
   app.setErrorHandler(handleError);
+  await registerSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {

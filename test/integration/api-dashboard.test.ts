@@ -1,12 +1,14 @@
 // The web dashboard in real headless Chromium against a real server on demo data: the heatmap
 // draws one cell per stage × touchpoint with mentions, a click shows the cell's quotes with
-// highlighted evidence, and an uploaded CSV comes back with its row-error report.
+// highlighted evidence, and an uploaded CSV comes back with its row-error report. All of it under
+// the server's Content-Security-Policy with no console error and no CSP violation; the token stays
+// in the tab's sessionStorage, never in localStorage. The OpenAPI page renders under the policy too.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFiles } from '../../src/cli/demo.command.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
@@ -34,6 +36,23 @@ const ARGS = [
 ];
 if (!existsSync(CHROMIUM)) {
   console.warn(`Skipping the dashboard browser test: ${CHROMIUM} is missing (apt-get install -y chromium).`);
+}
+
+/** Console errors, uncaught exceptions and CSP violations the page reports, as lines. */
+async function watchProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
+  await page.exposeFunction('reportCspViolation', (line: string) => problems.push(`csp: ${line}`));
+  await page.addInitScript(() => {
+    const g = globalThis as any;
+    g.document.addEventListener('securitypolicyviolation', (event: any) => {
+      void g.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  return problems;
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium', () => {
@@ -72,7 +91,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
       select stage, touchpoint from pain_point_daily group by 1, 2
       order by sum(negative_intensity_sum) desc limit 1`.execute(t.db);
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    const problems = await watchProblems(page);
     await page.goto(server.url);
+    await page.evaluate(() =>
+      (globalThis as any).localStorage.setItem('painmap.token', 'a-token-from-an-older-dashboard'),
+    );
+    await page.reload();
     await page.fill('#token', tokens.ingest);
     await page.click('#token-form button');
     await page.waitForSelector(`#heatmap[data-cells="${expected.rows[0]!.cells}"]`, { timeout: 20_000 });
@@ -106,5 +130,52 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     expect(await page.textContent('#upload-report [data-count="rejected"]')).toBe('1');
     expect(await page.textContent('#upload-report .row-errors')).toMatch(/2\s*rejected/);
     await page.screenshot({ path: 'test-output/dashboard-upload.png', fullPage: true });
+
+    const stored = await page.evaluate(() => {
+      const { sessionStorage, localStorage } = globalThis as any;
+      return {
+        session: sessionStorage.getItem('painmap.token'),
+        local: localStorage.getItem('painmap.token'),
+        localKeys: Object.keys(localStorage),
+      };
+    });
+    expect(stored).toEqual({ session: tokens.ingest, local: null, localKeys: [] });
+    await page.reload();
+    await page.waitForSelector(`#heatmap[data-cells="${expected.rows[0]!.cells}"]`, { timeout: 20_000 });
+    expect(problems).toEqual([]);
+    await page.close();
   }, 120_000);
+
+  it('a new tab does not get the token; the OpenAPI page renders under the policy', async () => {
+    const page = await browser.newPage();
+    const problems = await watchProblems(page);
+    await page.goto(server.url);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('painmap.token'))).toBeNull();
+    expect(await page.inputValue('#token')).toBe('');
+    expect(await page.textContent('#status')).toContain('Enter a token');
+
+    await page.goto(`${server.url}/docs`);
+    await page.waitForSelector('.opblock-tag', { timeout: 20_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('the queue board renders under the policy, its Google Fonts stylesheet blocked', async () => {
+    const context = await browser.newContext({
+      httpCredentials: { username: 'ops', password: tokens.admin },
+    });
+    const page = await context.newPage();
+    const problems = await watchProblems(page);
+    await page.goto(`${server.url}/admin/queues`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => (globalThis as any).document.body.innerText.includes('ingest'), null, {
+      timeout: 20_000,
+    });
+    // @bull-board's page links fonts.googleapis.com; the policy keeps admins' browsers off Google.
+    const google = problems.filter((line) => line.includes('https://fonts.googleapis.com/'));
+    expect(google.some((line) => line.startsWith('csp: style-src'))).toBe(true);
+    expect(problems.filter((line) => !google.includes(line))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -1,12 +1,19 @@
-// Talks to the painmap API with the token the reader entered (kept in this browser only).
+// Talks to the painmap API with the token the reader entered. The token lives in this tab's
+// sessionStorage: it survives a reload, is gone when the tab closes and is never shared with other
+// tabs or written to disk for later sessions (see the README, "The dashboard's token").
 const TOKEN_KEY = 'painmap.token';
 
+/** Dashboards before issue 17 kept the token in localStorage: drop that lasting copy. */
+export function forgetLegacyToken(): void {
+  localStorage.removeItem(TOKEN_KEY);
+}
+
 export function savedToken(): string {
-  return localStorage.getItem(TOKEN_KEY) ?? '';
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
 export function saveToken(token: string): void {
-  localStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(TOKEN_KEY, token);
 }
 
 export class ApiError extends Error {

@@ -5,6 +5,7 @@ import {
   ApiError,
   type Cell,
   type Filters,
+  forgetLegacyToken,
   getJson,
   type Heatmap,
   type Quote,
@@ -166,6 +167,7 @@ async function start(): Promise<void> {
   await loadHeatmap();
 }
 
+forgetLegacyToken();
 byId<HTMLInputElement>('token').value = savedToken();
 byId('token-form').addEventListener('submit', (event) => {
   event.preventDefault();
