@@ -23,20 +23,49 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 /** IBANs as printed (groups of four) or run together: 2 letters, 2 check digits, 11–30 more. */
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
-/** 13–19 digits, single spaces or dashes between them. */
-const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
+/** 13–19 digits, single spaces or dashes between them; never after a `+` (that is a phone number). */
+const CARD = /(?<![\w+-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 
-/** Replaces the kinds asked for, in an order where no placeholder or earlier match confuses a later check. */
+/** A stretch of the text: replaced by a placeholder, or (a look-alike that failed its check) kept as is. */
+interface Span {
+  start: number;
+  end: number;
+  placeholder: string | null;
+}
+
+/**
+ * Replaces the kinds asked for. Every detector reads the original text; an earlier one wins an
+ * overlap (a token URL over the e-mail in it, an IBAN over the digits in it), and a look-alike
+ * that fails its check still claims its stretch, so no later detector redacts part of it.
+ */
 export function redactText(text: string, kinds: readonly RedactKind[]): string {
   if (kinds.length === 0 || text === '') return text;
-  let out = text;
-  if (kinds.includes('url-token')) out = redactUrlTokens(out);
-  if (kinds.includes('email')) out = out.replace(EMAIL, '[email]');
-  if (kinds.includes('iban')) out = out.replace(IBAN, redactIbanMatch);
+  const spans: Span[] = [];
+  const claim = (span: Span) => {
+    if (!spans.some((s) => span.start < s.end && s.start < span.end)) spans.push(span);
+  };
+  if (kinds.includes('url-token')) urlTokenSpans(text).forEach(claim);
+  if (kinds.includes('email')) matchSpans(text, EMAIL, () => '[email]').forEach(claim);
+  if (kinds.includes('iban')) ibanSpans(text).forEach(claim);
   if (kinds.includes('card'))
-    out = out.replace(CARD, (m) => (luhnValid(m.replace(/\D/g, '')) ? '[card]' : m));
-  if (kinds.includes('phone')) out = redactPhones(out);
-  return out;
+    matchSpans(text, CARD, (m) => (luhnValid(m.replace(/\D/g, '')) ? '[card]' : null)).forEach(claim);
+  if (kinds.includes('phone')) phoneSpans(text).forEach(claim);
+  let out = '';
+  let at = 0;
+  for (const span of spans.sort((a, b) => a.start - b.start)) {
+    if (span.placeholder === null) continue;
+    out += text.slice(at, span.start) + span.placeholder;
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+function matchSpans(text: string, re: RegExp, placeholder: (match: string) => string | null): Span[] {
+  return [...text.matchAll(re)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    placeholder: placeholder(m[0]),
+  }));
 }
 
 export function luhnValid(digits: string): boolean {
@@ -53,47 +82,58 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A printed IBAN may be followed by a short word in capitals: try the match, then without its last group. */
-function redactIbanMatch(match: string): string {
-  if (isValidIBAN(match.replace(/ /g, ''))) return '[iban]';
-  const cut = match.lastIndexOf(' ');
-  if (cut > 0 && isValidIBAN(match.slice(0, cut).replace(/ /g, ''))) return `[iban]${match.slice(cut)}`;
-  return match;
-}
-
-function redactUrlTokens(text: string): string {
-  return text.replace(URL_RE, (url) => {
-    const q = url.indexOf('?');
-    if (q < 0) return url;
-    const hash = url.indexOf('#', q);
-    const end = hash < 0 ? url.length : hash;
-    const params = url
-      .slice(q + 1, end)
-      .split('&')
-      .map((pair) => {
-        const eq = pair.indexOf('=');
-        if (eq < 0) return pair;
-        const name = pair.slice(0, eq);
-        return TOKEN_PARAM.test(name) && eq < pair.length - 1 ? `${name}=[url-token]` : pair;
-      });
-    return `${url.slice(0, q + 1)}${params.join('&')}${url.slice(end)}`;
+/** A printed IBAN may be followed by a short word in capitals: the match, or it without its last group. */
+function ibanSpans(text: string): Span[] {
+  return [...text.matchAll(IBAN)].map((m) => {
+    const start = m.index;
+    const match = m[0];
+    if (isValidIBAN(match.replace(/ /g, '')))
+      return { start, end: start + match.length, placeholder: '[iban]' };
+    const cut = match.lastIndexOf(' ');
+    if (cut > 0 && isValidIBAN(match.slice(0, cut).replace(/ /g, ''))) {
+      return { start, end: start + cut, placeholder: '[iban]' };
+    }
+    return { start, end: start + match.length, placeholder: null };
   });
 }
 
-function redactPhones(text: string): string {
-  let out = replaceSpans(text, findPhoneNumbersInText(text));
-  for (const region of NATIONAL_PHONE_REGIONS) {
-    out = replaceSpans(out, findPhoneNumbersInText(out, region));
+/** The value of every token-like query parameter of every URL. */
+function urlTokenSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(URL_RE)) {
+    const url = m[0];
+    const q = url.indexOf('?');
+    if (q < 0) continue;
+    const hash = url.indexOf('#', q);
+    const query = url.slice(q + 1, hash < 0 ? url.length : hash);
+    let at = m.index + q + 1;
+    for (const pair of query.split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0 && eq < pair.length - 1 && TOKEN_PARAM.test(pair.slice(0, eq))) {
+        spans.push({ start: at + eq + 1, end: at + pair.length, placeholder: '[url-token]' });
+      }
+      at += pair.length + 1;
+    }
   }
-  return out;
+  return spans;
 }
 
-function replaceSpans(text: string, found: readonly { startsAt: number; endsAt: number }[]): string {
-  let out = text;
-  for (const f of [...found].sort((a, b) => b.startsAt - a.startsAt)) {
-    out = `${out.slice(0, f.startsAt)}[phone]${out.slice(f.endsAt)}`;
-  }
-  return out;
+function phoneSpans(text: string): Span[] {
+  const found = [
+    ...findPhoneNumbersInText(text),
+    ...NATIONAL_PHONE_REGIONS.flatMap((region) => findPhoneNumbersInText(text, region)),
+  ];
+  return found.map((f) => ({ start: f.startsAt, end: f.endsAt, placeholder: '[phone]' }));
+}
+
+const PLACEHOLDER = /\[(?:email|phone|card|iban|url-token)\]/g;
+
+/**
+ * The text as the tagger reads it: each placeholder blanked to spaces of its length, so offsets
+ * still point into the stored text but `[email]` never reads as the e-mail touchpoint.
+ */
+export function blankPlaceholders(text: string): string {
+  return text.includes('[') ? text.replace(PLACEHOLDER, (m) => ' '.repeat(m.length)) : text;
 }
 
 /**

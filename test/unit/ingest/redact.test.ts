@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import {
+  blankPlaceholders,
   luhnValid,
   parseRedactKinds,
   REDACT_KINDS,
@@ -137,5 +138,25 @@ describe('configuration', () => {
         'sources.yml',
       ),
     ).toThrow(/redact/);
+  });
+});
+
+describe('overlaps', () => {
+  it('redacts an international phone whose digits look like a card', () => {
+    expect(redactText('call +49 1512 3454818 today', ALL)).toBe('call [phone] today');
+  });
+
+  it('keeps an IBAN failing mod-97 whole, even when its digits pass Luhn as a card', () => {
+    const run = '4111 1111 1111 1111';
+    expect(luhnValid(run.replace(/ /g, ''))).toBe(true);
+    const text = `pay GB00 WEST ${run} 00 now`;
+    expect(redactText(text, ALL)).toBe(text);
+  });
+
+  it('blanks placeholders for the tagger, keeping every offset', () => {
+    const text = 'mail [email] or call [phone]; https://x.example/?token=[url-token]';
+    const blank = blankPlaceholders(text);
+    expect(blank).toHaveLength(text.length);
+    expect(blank).toBe('mail         or call        ; https://x.example/?token=           ');
   });
 });
