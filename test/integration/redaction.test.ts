@@ -1,7 +1,7 @@
 // Personal data planted in generated feedback goes through the real pipeline (files, BullMQ on Redis,
 // Postgres): no valid planted value is left in any table, any Redis key or the logs; look-alikes
 // that fail their check are kept, and the rest of the text is tagged as it is without redaction.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -17,6 +17,7 @@ import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { insertManualPullRun } from '../../src/storage/sources.repository.js';
 import { tagItem } from '../../src/tagging/index.js';
 import { createTestDb, obliteratePrefix, type TestDb, testConfig, testRedis } from './helpers.js';
 
@@ -132,6 +133,24 @@ let rt: Runtime;
 let workers: Worker[];
 const logLines: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'painmap-redact-'));
+const sourcesFile = join(dir, 'sources.yml');
+for (const name of ['drop-default', 'drop-email', 'drop-none']) mkdirSync(join(dir, name));
+writeFileSync(
+  sourcesFile,
+  `sources:
+  - name: drop-default
+    type: folder
+    path: ${join(dir, 'drop-default')}
+  - name: drop-email
+    type: folder
+    path: ${join(dir, 'drop-email')}
+    redact: [email]
+  - name: drop-none
+    type: folder
+    path: ${join(dir, 'drop-none')}
+    redact: []
+`,
+);
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -142,7 +161,10 @@ beforeAll(async () => {
     },
   });
   const log = createLogger('trace', sink);
-  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log });
+  rt = await createRuntime(testConfig({ PAINMAP_SOURCES: sourcesFile }, t.url), {
+    name: 'painmap-test',
+    log,
+  });
   workers = startWorkers({
     connection: rt.redis!,
     prefix: rt.config.QUEUE_PREFIX,
@@ -298,3 +320,76 @@ describe('redaction before storage', () => {
     );
   }, 180_000);
 });
+
+const PII = 'Mail jane.doe@example.com or call +44 20 7946 0958 about card 4111 1111 1111 1111.';
+
+describe('idempotency', () => {
+  it('the same records in another file add nothing and change nothing', async () => {
+    const csv = `id,created_at,comment\nsame-1,2026-04-01T10:00:00Z,${csvCell(PII)}\n`;
+    const first = await ingestFile(rt, { path: writeCsv('same-a.csv', csv) });
+    await waitForRuns(rt, [first.runId], { timeoutMs: 30_000 });
+    const before = await t.db
+      .selectFrom('feedback_items')
+      .selectAll()
+      .where('external_id', '=', 'same-1')
+      .execute();
+    // Another file (other bytes, so another run) holding the same record.
+    const second = await ingestFile(rt, { path: writeCsv('same-b.csv', `${csv}\n`) });
+    expect(second.created).toBe(true);
+    await waitForRuns(rt, [second.runId], { timeoutMs: 30_000 });
+    const run = await t.db
+      .selectFrom('ingest_runs')
+      .selectAll()
+      .where('id', '=', second.runId)
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    const after = await t.db
+      .selectFrom('feedback_items')
+      .selectAll()
+      .where('external_id', '=', 'same-1')
+      .execute();
+    expect(after).toEqual(before);
+    expect(after[0]!.text).toBe('Mail [email] or call [phone] about card [card].');
+  });
+});
+
+describe('per source', () => {
+  it('a source’s redact list overrides REDACT: default, e-mail only, none', async () => {
+    for (const name of ['drop-default', 'drop-email', 'drop-none']) {
+      writeFileSync(
+        join(dir, name, 'a.csv'),
+        `id,created_at,comment\n${name}-1,2026-04-02T10:00:00Z,${csvCell(PII)}\n`,
+      );
+      const runId = await insertManualPullRun(rt.db, name);
+      await rt.dispatcher.dispatch([{ name: 'ingest.pull', data: { runId } }]);
+      await waitForRuns(rt, [runId], { timeoutMs: 30_000 });
+    }
+    const textOf = async (id: string) =>
+      (
+        await t.db
+          .selectFrom('feedback_items')
+          .select('text')
+          .where('external_id', '=', id)
+          .executeTakeFirst()
+      )?.text;
+    const stored = async (id: string) => {
+      for (let i = 0; i < 200; i++) {
+        const text = await textOf(id);
+        if (text !== undefined) return text;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`${id} was never stored`);
+    };
+    expect(await stored('drop-default-1')).toBe('Mail [email] or call [phone] about card [card].');
+    expect(await stored('drop-email-1')).toBe(
+      'Mail [email] or call +44 20 7946 0958 about card 4111 1111 1111 1111.',
+    );
+    expect(await stored('drop-none-1')).toBe(PII);
+  });
+});
+
+function writeCsv(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
