@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import mobileExamples from 'libphonenumber-js/examples.mobile.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptItems } from '../../src/api/accept-items.js';
 import { createLogger } from '../../src/logger.js';
 import { handleJob } from '../../src/pipeline/handlers.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
@@ -385,6 +386,23 @@ describe('per source', () => {
       'Mail [email] or call +44 20 7946 0958 about card 4111 1111 1111 1111.',
     );
     expect(await stored('drop-none-1')).toBe(PII);
+  });
+});
+
+describe('POST /v1/items', () => {
+  it('stores the redacted text of an item sent by another system', async () => {
+    const accepted = await acceptItems(rt, {
+      source: 'crm',
+      items: [{ id: 'crm-1', receivedAt: '2026-04-03T10:00:00Z', text: PII }],
+    });
+    await rt.dispatcher.dispatch(accepted.jobs);
+    await waitForRuns(rt, [accepted.runId], { timeoutMs: 30_000 });
+    const item = await t.db
+      .selectFrom('feedback_items')
+      .select('text')
+      .where('external_id', '=', 'crm-1')
+      .executeTakeFirstOrThrow();
+    expect(item.text).toBe('Mail [email] or call [phone] about card [card].');
   });
 });
 
