@@ -1,6 +1,7 @@
 // Configuration: parsed once from the environment, validated with zod, frozen.
 // A bad start lists every wrong variable at once.
 import { z } from 'zod';
+import { DEFAULT_REDACT, parseRedactKinds } from './ingest/redact.js';
 
 const int = (def: number, min = 1, max = 1_000_000) => z.coerce.number().int().min(min).max(max).default(def);
 const url = (protocols: string[]) =>
@@ -51,6 +52,18 @@ const schema = z.object({
       'stage=weight or stage/touchpoint=weight, comma-separated (e.g. fulfilment=1.5,onboarding/account_login=2)',
     )
     .optional(),
+  /** Personal data replaced before storage: a comma list of kinds, or `none` (see README, Personal data). */
+  REDACT: z
+    .string()
+    .default(DEFAULT_REDACT.join(','))
+    .transform((value, ctx) => {
+      const kinds = parseRedactKinds(value);
+      if (typeof kinds === 'string') {
+        ctx.addIssue({ code: 'custom', message: kinds });
+        return z.NEVER;
+      }
+      return Object.freeze(kinds);
+    }),
   // HTTP API (`painmap serve`).
   PORT: int(8080, 1, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),

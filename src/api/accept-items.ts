@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type FeedbackInput, RATING_RANGES, type RatingScale } from '../domain.js';
 import { pickLanguage } from '../ingest/language.js';
 import { checkRating, hashId } from '../ingest/records.js';
+import { type RedactKind, redactItem } from '../ingest/redact.js';
 import type { Deps } from '../pipeline/deps.js';
 import { jobsForParsedRun } from '../queue/graph.js';
 import type { JobRequest } from '../queue/jobs.js';
@@ -63,7 +64,12 @@ export function canonicalJson(value: unknown): string {
 type Outcome = { kind: 'item'; item: FeedbackInput } | { kind: 'error'; row: Omit<NewIngestError, 'run_id'> };
 
 /** The file row rules, for one JSON item: shape, date, rating scale, then blank text → skipped. */
-export function checkItem(source: string, raw: unknown, record: number): Outcome {
+export function checkItem(
+  source: string,
+  raw: unknown,
+  record: number,
+  redact: readonly RedactKind[] = [],
+): Outcome {
   const parsed = ItemSchema.safeParse(raw);
   const reject = (code: string, reason: string, ref: string | null = null): Outcome => ({
     kind: 'error',
@@ -95,18 +101,21 @@ export function checkItem(source: string, raw: unknown, record: number): Outcome
   }
   return {
     kind: 'item',
-    item: {
-      source,
-      externalId,
-      receivedAt,
-      text,
-      rating: rating.rating,
-      channel: p.channel ?? null,
-      customerId: p.customerId?.trim() || null,
-      segment: p.segment ?? {},
-      language: pickLanguage(p.language, text),
-      record,
-    },
+    item: redactItem(
+      {
+        source,
+        externalId,
+        receivedAt,
+        text,
+        rating: rating.rating,
+        channel: p.channel ?? null,
+        customerId: p.customerId?.trim() || null,
+        segment: p.segment ?? {},
+        language: pickLanguage(p.language, text),
+        record,
+      },
+      redact,
+    ),
   };
 }
 
@@ -127,7 +136,7 @@ export async function acceptItems(
   const items: FeedbackInput[] = [];
   const seen = new Set<string>();
   for (const [index, raw] of body.items.entries()) {
-    const outcome = checkItem(body.source, raw, index + 1);
+    const outcome = checkItem(body.source, raw, index + 1, deps.config.REDACT);
     if (outcome.kind === 'error') errors.push({ ...outcome.row, run_id: run.id });
     else if (seen.has(outcome.item.externalId)) {
       errors.push({

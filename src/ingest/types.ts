@@ -22,6 +22,8 @@ export interface ParseOptions {
   format?: string;
   /** The source name items are stored under, when the format does not imply one (generic CSV). */
   sourceName?: string;
+  /** Personal data to replace before storage (a configured source's `redact:`); unset = `REDACT`. */
+  redact?: readonly import('./redact.js').RedactKind[];
   columns?: ColumnFlags;
   /** Default segment values (from a nightly source's config, or CLI flags). */
   segment?: Record<string, string>;

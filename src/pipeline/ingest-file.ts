@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { FeedbackInput } from '../domain.js';
 import { openExport } from '../ingest/index.js';
+import { redactEvent } from '../ingest/redact.js';
 import { FileRejectedError, type ParseEvent, type ParseOptions } from '../ingest/types.js';
 import { jobsForParsedRun } from '../queue/graph.js';
 import {
@@ -79,7 +80,9 @@ export async function ingestFile(
   }
   if (early || !parsed) return rejectRun(deps, base, early!);
   try {
-    const stats = await writeBatches(deps, run.id, parsed.events, request.onProgress);
+    const redact = options.redact ?? deps.config.REDACT;
+    const events = redactEvents(parsed.events, redact);
+    const stats = await writeBatches(deps, run.id, events, request.onProgress);
     await markRunQueued(deps.db, run.id, {
       format: parsed.format,
       encoding: parsed.encoding,
@@ -96,6 +99,14 @@ export async function ingestFile(
     if (error instanceof FileRejectedError) return rejectRun(deps, base, error);
     throw error;
   }
+}
+
+/** Every record passes here before any of it is written: personal data never reaches storage. */
+async function* redactEvents(
+  events: AsyncIterable<ParseEvent>,
+  kinds: Parameters<typeof redactEvent>[1],
+): AsyncGenerator<ParseEvent> {
+  for await (const event of events) yield redactEvent(event, kinds);
 }
 
 async function rejectRun(

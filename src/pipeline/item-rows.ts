@@ -1,6 +1,7 @@
 // Pure: normalised feedback + its tags → the rows the write path stores.
 import { createHash } from 'node:crypto';
 import type { FeedbackInput } from '../domain.js';
+import { blankPlaceholders } from '../ingest/redact.js';
 import type { ItemRow } from '../storage/items.repository.js';
 import type { TagInput, TagResult } from '../tagging/types.js';
 
@@ -67,7 +68,8 @@ export function toItemRow(item: FeedbackInput, tags: TagResult, runId: number | 
 
 export function tagInputOf(item: FeedbackInput): TagInput {
   return {
-    text: item.text,
+    // Placeholders of redacted personal data carry no meaning for tagging (see ingest/redact.ts).
+    text: blankPlaceholders(item.text),
     rating: item.rating,
     channel: item.channel,
     // The format's own name (`zendesk`), not a configured source's (`zendesk-eu`): it is a tagging hint.

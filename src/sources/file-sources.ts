@@ -109,6 +109,7 @@ async function ingestOne(
     options: {
       ...(source.format === 'auto' ? {} : { format: source.format }),
       sourceName: source.name,
+      ...(source.redact ? { redact: source.redact } : {}),
       segment: { ...source.segment },
     },
   });

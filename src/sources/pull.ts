@@ -6,6 +6,7 @@ import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import { dropDuplicates, keyBySourceName } from '../ingest/records.js';
+import { redactEvent } from '../ingest/redact.js';
 import { SeenIds } from '../ingest/seen-ids.js';
 import type { ParseEvent } from '../ingest/types.js';
 import type { Deps } from '../pipeline/deps.js';
@@ -156,11 +157,13 @@ async function pullApi(
   let seq = await countRunBatches(deps.db, run.id);
   let record = run.records;
   const summary = { pages: 0, items: 0 };
+  const redact = source.redact ?? deps.config.REDACT;
   for await (const page of reader.pages(cursor, ctx)) {
     const seen = new SeenIds();
     const events = page.records.flatMap((r, i) => {
       const n = record + i + 1;
-      return dropDuplicates(reader.format.map(r, n, { segment: { ...source.segment } }), n, seen);
+      const mapped = reader.format.map(r, n, { segment: { ...source.segment } });
+      return dropDuplicates(mapped, n, seen).map((event) => redactEvent(event, redact));
     });
     const split = splitEvents(run.id, events, source.name);
     const batchId = await writePulledPage(deps.db, {

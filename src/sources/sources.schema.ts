@@ -3,6 +3,7 @@
 // in the file, only the names of the environment variables that hold them.
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { REDACT_KINDS } from '../ingest/redact.js';
 
 const name = z
   .string()
@@ -26,7 +27,10 @@ const fetchOptions = {
   attempts: z.number().int().min(1).max(20).default(5),
 };
 
-const common = { name, segment };
+/** Personal data to replace in this source's text; unset = the `REDACT` default, `[]` = none. */
+const redact = z.array(z.enum(REDACT_KINDS)).optional();
+
+const common = { name, segment, redact };
 
 const folder = z
   .object({
