@@ -51,6 +51,8 @@ const schema = z.object({
       'stage=weight or stage/touchpoint=weight, comma-separated (e.g. fulfilment=1.5,onboarding/account_login=2)',
     )
     .optional(),
+  /** Folder of the embedded database of `painmap serve --embedded` (PGlite; one process at a time). */
+  PAINMAP_DATA_DIR: z.string().trim().min(1).default('./painmap-data'),
   // HTTP API (`painmap serve`).
   PORT: int(8080, 1, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),
