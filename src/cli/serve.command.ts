@@ -1,6 +1,6 @@
 // `painmap serve`: the HTTP API, the queue dashboard and the web dashboard, until a signal.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createEmbeddedApiRuntime, createSessionToken } from '../api/embedded-runtime.js';
@@ -11,12 +11,25 @@ import { createLogger, type Logger } from '../logger.js';
 import { packageRoot } from './package-root.js';
 import { onShutdown } from './signals.js';
 
-/** dist/web, built now if a source checkout has not built it yet (esbuild is a dev dependency). */
+/** Newest modification time of the files under a folder (0 if it does not exist). */
+function newestChange(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * dist/web, built now if a source checkout has not built it yet or web/ changed since the last build
+ * (esbuild is a dev dependency), so `npm run demo` never serves a dashboard older than its API.
+ */
 export function ensureWebBuilt(): string {
   const root = packageRoot();
   const webRoot = join(root, 'dist', 'web');
   const script = join(root, 'scripts', 'build-web.mjs');
-  if (!existsSync(join(webRoot, 'index.html')) && existsSync(script)) {
+  const built = existsSync(join(webRoot, 'index.html')) ? newestChange(webRoot) : 0;
+  if (existsSync(script) && (built === 0 || newestChange(join(root, 'web')) > built)) {
     try {
       execFileSync(process.execPath, [script, webRoot], { stdio: 'inherit' });
     } catch {
