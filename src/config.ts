@@ -56,7 +56,10 @@ const schema = z.object({
     .string()
     .trim()
     .min(1)
-    .refine((value) => !value.includes('://'), 'a folder path, not a URL (a Postgres URL goes in DATABASE_URL)')
+    .refine(
+      (value) => !value.includes('://'),
+      'a folder path, not a URL (a Postgres URL goes in DATABASE_URL)',
+    )
     .default('./painmap-data'),
   // HTTP API (`painmap serve`).
   PORT: int(8080, 1, 65_535),
