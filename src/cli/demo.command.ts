@@ -86,6 +86,7 @@ export async function runDemo(
       await serveUntilSignal(rt.log, api, local.session, {
         port: options.port ?? config.PORT,
         host: '127.0.0.1',
+        anyPortIfBusy: options.port === undefined,
       });
     } else if (options.serve) {
       say('The demo data is in DATABASE_URL: `painmap serve` shows it on the dashboard.');

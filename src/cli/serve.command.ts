@@ -81,14 +81,25 @@ export function withLocalToken(config: Config): { config: Config; session: ApiTo
   return { config: Object.freeze({ ...config, API_TOKENS: [session] }), session };
 }
 
+export interface ListenOptions {
+  port: number;
+  host: string;
+  /** The demo: a taken port is no reason to fail, any free one will do. */
+  anyPortIfBusy?: boolean;
+}
+
 /** Listens, prints the dashboard URL to stderr, and returns the server. */
 export async function listenDashboard(
   rt: ApiRuntime,
   session: ApiToken | null,
-  options: { port: number; host: string },
+  options: ListenOptions,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = await createApiServer(rt, { webRoot: ensureWebBuilt() });
-  const address = await app.listen({ port: options.port, host: options.host });
+  const address = await app.listen({ port: options.port, host: options.host }).catch(async (error) => {
+    if ((error as { code?: string }).code !== 'EADDRINUSE' || !options.anyPortIfBusy) throw error;
+    process.stderr.write(`Port ${options.port} is taken; using a free one (--port picks another).\n`);
+    return app.listen({ port: 0, host: options.host });
+  });
   const url = `${address}/${session ? `#token=${session.token}` : ''}`;
   process.stderr.write(
     `\nDashboard: ${url}\n` +
@@ -103,7 +114,7 @@ export async function serveUntilSignal(
   log: Logger,
   rt: ApiRuntime,
   session: ApiToken | null,
-  options: { port: number; host: string },
+  options: ListenOptions,
 ): Promise<void> {
   const { app } = await listenDashboard(rt, session, options);
   await onShutdown(log, async () => {
