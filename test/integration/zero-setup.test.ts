@@ -147,6 +147,7 @@ describe('zero setup: no Postgres, no Redis', () => {
       'r-2,2026-06-11T10:00:00Z,"Checkout kept failing with a payment error."\n';
 
     const first = await startCli(['serve', '--embedded', '--port', '0'], env);
+    expect((await api(first, '/readyz', null)).body).toEqual({ ready: true, postgres: true, redis: null });
     const upload = await fetch(`${first.base}/v1/uploads?filename=restart.csv&as=zero-setup`, {
       method: 'POST',
       headers: { authorization: `Bearer ${first.token}`, 'content-type': 'text/csv' },
