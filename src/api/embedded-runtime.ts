@@ -8,6 +8,7 @@ import { handleJob } from '../pipeline/handlers.js';
 import { reconcile } from '../pipeline/reconcile.js';
 import { loadTagger } from '../pipeline/tagger.js';
 import { BackgroundDispatcher } from '../queue/dispatcher.js';
+import { lockDataDir } from '../storage/data-dir-lock.js';
 import { createEmbeddedDb, type Db } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import type { ApiRuntime } from './runtime.js';
@@ -48,16 +49,25 @@ export async function serveEmbeddedDb(
   };
 }
 
-/** `painmap serve --embedded`: the database in `dataDir` (created if missing), migrated. */
+/** `painmap serve --embedded`: the database in `dataDir` (created if missing, locked), migrated. */
 export async function createEmbeddedApiRuntime(
   config: Config,
   log: Logger,
   dataDir: string,
 ): Promise<EmbeddedApiRuntime> {
   mkdirSync(dataDir, { recursive: true });
-  const db = await createEmbeddedDb(dataDir);
-  await migrateToLatest(db);
-  return serveEmbeddedDb(config, log, db, () => db.destroy());
+  const unlock = lockDataDir(dataDir);
+  try {
+    const db = await createEmbeddedDb(dataDir);
+    await migrateToLatest(db);
+    return await serveEmbeddedDb(config, log, db, async () => {
+      await db.destroy();
+      unlock();
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /**

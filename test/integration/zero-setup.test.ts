@@ -65,6 +65,27 @@ function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<Cli> {
   });
 }
 
+/** Runs the CLI to its end (or 60 s): its exit code and stderr. */
+function runToExit(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, stderr });
+    }),
+  );
+}
+
 /** SIGTERM, then the exit code (graceful shutdown closes the database before exiting). */
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -170,6 +191,11 @@ describe('zero setup: no Postgres, no Redis', () => {
       );
     const before = await mentions(first);
     expect(before).toBeGreaterThan(0);
+    // A second process on the same folder is refused, and the first one keeps serving.
+    const rival = await runToExit(['serve', '--embedded', '--port', '0'], env);
+    expect(rival.code).not.toBe(0);
+    expect(rival.stderr).toContain(`is in use by another painmap process (pid ${first.child.pid})`);
+    expect(await mentions(first)).toBe(before);
     expect(await stop(first.child)).toBe(0);
     expect(existsSync(dataDir)).toBe(true);
 
