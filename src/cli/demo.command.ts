@@ -82,8 +82,11 @@ export async function runDemo(
     if (options.serve && rt.mode === 'embedded') {
       servingTakesOver = true;
       const local = withLocalToken(config);
-      const api = await serveEmbeddedDb(local.config, rt.log, rt.db, () => rt.close());
-      await serveUntilSignal(rt.log, api, local.session, {
+      // A request log line per click would bury the URL: the demo's server logs warnings only,
+      // unless LOG_LEVEL asks for more.
+      const log = process.env.LOG_LEVEL ? rt.log : rt.log.child({}, { level: 'warn' });
+      const api = await serveEmbeddedDb(local.config, log, rt.db, () => rt.close());
+      await serveUntilSignal(log, api, local.session, {
         port: options.port ?? config.PORT,
         host: '127.0.0.1',
         anyPortIfBusy: options.port === undefined,
