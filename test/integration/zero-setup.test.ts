@@ -1,6 +1,6 @@
 // Zero setup, as a new user runs it: no DATABASE_URL, no REDIS_URL. `painmap demo` serves the
 // dashboard on the demo data and prints its URL, which opens in headless Chromium with the heatmap
-// drawn; `painmap serve --embedded` keeps an uploaded file's items in its data folder across a
+// drawn (and, piped, only prints the heatmap and exits); `painmap serve --embedded` keeps an uploaded file's items in its data folder across a
 // restart. Both run the real CLI in a child process on PGlite with the in-process queue.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -158,6 +158,13 @@ describe('zero setup: no Postgres, no Redis', () => {
     },
     240_000,
   );
+
+  it('painmap demo with its output in a pipe prints the heatmap and exits, serving nothing', async () => {
+    const demo = await runToExit(['demo'], bareEnv());
+    expect(demo.code).toBe(0);
+    expect(demo.stderr).toContain('tagged and aggregated');
+    expect(demo.stderr).not.toContain('Dashboard:');
+  }, 90_000);
 
   it('painmap serve --embedded keeps an uploaded file’s items across a restart', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'painmap-zero-')), 'data');
