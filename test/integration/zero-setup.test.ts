@@ -1,7 +1,8 @@
 // Zero setup, as a new user runs it: no DATABASE_URL, no REDIS_URL. `painmap demo` serves the
 // dashboard on the demo data and prints its URL, which opens in headless Chromium with the heatmap
-// drawn (and, piped, only prints the heatmap and exits); `painmap serve --embedded` keeps an uploaded file's items in its data folder across a
-// restart. Both run the real CLI in a child process on PGlite with the in-process queue.
+// drawn (piped, it only prints the heatmap and exits); `painmap serve --embedded` keeps an uploaded
+// file's items in its data folder across a restart, and refuses a second process on that folder.
+// All of it runs the real CLI in a child process on PGlite with the in-process queue.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
