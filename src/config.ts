@@ -64,6 +64,16 @@ const schema = z.object({
       }
       return Object.freeze(kinds);
     }),
+  /** Folder of the embedded database of `painmap serve --embedded` (PGlite; one process at a time). */
+  PAINMAP_DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      (value) => !value.includes('://'),
+      'a folder path, not a URL (a Postgres URL goes in DATABASE_URL)',
+    )
+    .default('./painmap-data'),
   // HTTP API (`painmap serve`).
   PORT: int(8080, 1, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -22,13 +22,15 @@ export interface RuntimeOptions {
   /** Force the embedded database and in-process queue even when URLs are set. */
   embedded?: boolean;
   redisRole?: 'worker' | 'producer';
+  /** The embedded database's folder (kept across runs); unset = in memory, gone at exit. */
+  dataDir?: string;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const tag = loadTagger(config.PAINMAP_TAXONOMY);
   if (options.embedded || !config.DATABASE_URL || !config.REDIS_URL) {
-    const db = await createEmbeddedDb();
+    const db = await createEmbeddedDb(options.dataDir);
     await migrateToLatest(db);
     const dispatcher = new InProcessDispatcher();
     return {

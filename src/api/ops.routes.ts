@@ -1,6 +1,7 @@
 // /healthz (the process is up), /readyz (Postgres and Redis answer) and /metrics (Prometheus text).
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { BullDispatcher } from '../queue/dispatcher.js';
 import { QUEUES } from '../queue/jobs.js';
 import { withTimeout } from './infra-errors.js';
 import { queryStoredFigures } from './metrics.query.js';
@@ -28,13 +29,16 @@ export async function opsRoutes(app: FastifyInstance, rt: ApiRuntime, counters: 
     '/readyz',
     { schema: { tags: ['operations'], summary: 'Readiness: 503 while Postgres or Redis is unreachable' } },
     async (_request, reply) => {
+      // Embedded (no Redis; jobs run in this process): `redis` is null and readiness is Postgres alone.
       const [postgres, redis] = await Promise.all([
         check(() => sql`select 1`.execute(rt.db)),
-        check(async () =>
-          rt.redis.status === 'ready' ? rt.redis.ping() : Promise.reject(new Error('down')),
-        ),
+        rt.redis === null
+          ? null
+          : check(async () =>
+              rt.redis?.status === 'ready' ? rt.redis.ping() : Promise.reject(new Error('down')),
+            ),
       ]);
-      const ready = postgres && redis;
+      const ready = postgres && redis !== false;
       if (!ready) reply.header('retry-after', '5');
       return reply.code(ready ? 200 : 503).send({ ready, postgres, redis });
     },
@@ -52,13 +56,15 @@ export async function opsRoutes(app: FastifyInstance, rt: ApiRuntime, counters: 
         lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
         for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
       };
-      const redisUp = rt.redis.status === 'ready';
+      const redisUp = rt.redis?.status === 'ready';
       metric('painmap_redis_up', 'gauge', 'Whether the API reaches Redis.', [['', redisUp ? 1 : 0]]);
-      if (redisUp) {
+      if (redisUp && rt.dispatcher instanceof BullDispatcher) {
         const depths: Array<[string, number]> = [];
         for (const queue of QUEUES) {
           const counts = await withTimeout(
-            rt.dispatcher.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'),
+            (rt.dispatcher as BullDispatcher)
+              .queue(queue)
+              .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'),
             2_000,
             'Redis',
           );

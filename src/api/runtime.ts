@@ -1,9 +1,11 @@
 // What the HTTP server runs on: the database, a fail-fast Redis connection for producers and the
-// BullMQ queues (for enqueuing, metrics and the queue dashboard). Closed in reverse order.
+// BullMQ queues (for enqueuing, metrics and the queue dashboard), closed in reverse order. In the
+// embedded mode (`painmap serve --embedded`, `painmap demo`) there is no Redis: `redis` is null and
+// the dispatcher runs jobs in this process (see embedded-runtime.ts).
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { BullDispatcher } from '../queue/dispatcher.js';
+import { BullDispatcher, type Dispatcher } from '../queue/dispatcher.js';
 import { createDb, type Db } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 
@@ -11,8 +13,10 @@ export interface ApiRuntime {
   config: Config;
   db: Db;
   log: Logger;
-  redis: Redis;
-  dispatcher: BullDispatcher;
+  /** null in the embedded mode. */
+  redis: Redis | null;
+  /** A BullDispatcher with services; the in-process queue when embedded. */
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { BullDispatcher } from '../queue/dispatcher.js';
 import { QUEUES } from '../queue/jobs.js';
 import { authorize, registerIdentify } from './auth.js';
 import { isInfrastructureError } from './infra-errors.js';
@@ -80,16 +81,16 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
   await queryRoutes(app, rt);
   await itemRoutes(app, rt);
   await app.register(async (child) => uploadRoutes(child, rt));
-  await registerQueueBoard(app, rt);
+  if (rt.dispatcher instanceof BullDispatcher) await registerQueueBoard(app, rt.dispatcher);
   await registerDashboard(app, options.webRoot);
   return app;
 }
 
-async function registerQueueBoard(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
+async function registerQueueBoard(app: FastifyInstance, dispatcher: BullDispatcher): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath('/admin/queues');
   createBullBoard({
-    queues: QUEUES.map((name) => new BullMQAdapter(rt.dispatcher.queue(name), { readOnlyMode: false })),
+    queues: QUEUES.map((name) => new BullMQAdapter(dispatcher.queue(name), { readOnlyMode: false })),
     // @bull-board/fastify pins a patch-older @bull-board/api: the types differ, the protocol does not.
     serverAdapter: serverAdapter as never,
   });

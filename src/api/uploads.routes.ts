@@ -31,7 +31,7 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Redis must be reachable before a body is read: otherwise 503 at once, and the client retries. */
 export function requireRedis(rt: ApiRuntime): void {
-  if (rt.redis.status !== 'ready') {
+  if (rt.redis && rt.redis.status !== 'ready') {
     throw new ServiceUnavailableError('The queue (Redis) is unreachable; retry later.');
   }
 }

@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metric } from '../aggregate/heatmap.format.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
+import { serveEmbeddedDb } from '../api/embedded-runtime.js';
 import type { Config } from '../config.js';
 import { handleJob } from '../pipeline/handlers.js';
 import { ingestFile } from '../pipeline/ingest-file.js';
@@ -14,6 +15,7 @@ import { closeWorkers, startWorkers } from '../queue/workers.js';
 import { createRuntime } from '../runtime.js';
 import { printHeatmap } from './heatmap.command.js';
 import { packageRoot } from './package-root.js';
+import { serveUntilSignal, withLocalToken } from './serve.command.js';
 
 export interface DemoOptions {
   bucket: Bucket;
@@ -21,6 +23,9 @@ export interface DemoOptions {
   embedded?: boolean;
   json?: boolean;
   color: boolean;
+  /** Then serve the dashboard on the demo data until a signal (embedded mode only). */
+  serve?: boolean;
+  port?: number;
 }
 
 export function demoFiles(): string[] {
@@ -43,6 +48,7 @@ export async function runDemo(
       ? 'painmap demo: embedded Postgres (PGlite) and an in-process queue — no servers needed.'
       : 'painmap demo: real Postgres and BullMQ on Redis, workers in this process.',
   );
+  let servingTakesOver = false;
   const workers =
     rt.mode === 'services'
       ? startWorkers({
@@ -73,8 +79,23 @@ export async function runDemo(
       { bucket: options.bucket, metric: options.metric, json: options.json, top: 8, color: options.color },
       out,
     );
+    if (options.serve && rt.mode === 'embedded') {
+      servingTakesOver = true;
+      const local = withLocalToken(config);
+      // A request log line per click would bury the URL: the demo's server logs warnings only,
+      // unless LOG_LEVEL asks for more.
+      const log = process.env.LOG_LEVEL ? rt.log : rt.log.child({}, { level: 'warn' });
+      const api = await serveEmbeddedDb(local.config, log, rt.db, () => rt.close());
+      await serveUntilSignal(log, api, local.session, {
+        port: options.port ?? config.PORT,
+        host: '127.0.0.1',
+        anyPortIfBusy: options.port === undefined,
+      });
+    } else if (options.serve) {
+      say('The demo data is in DATABASE_URL: `painmap serve` shows it on the dashboard.');
+    }
   } finally {
     if (workers.length > 0) await closeWorkers(workers, config.SHUTDOWN_TIMEOUT_MS);
-    await rt.close();
+    if (!servingTakesOver) await rt.close();
   }
 }

@@ -134,7 +134,11 @@ export function buildProgram(config: () => Config): Command {
     .description('serve the HTTP API, the web dashboard (/) and the queue dashboard (/admin/queues)')
     .option('--port <n>', 'port (default PORT or 8080)', (v) => Number.parseInt(v, 10))
     .option('--host <address>', 'address to listen on (default HOST or 127.0.0.1)')
-    .action(async (o) => runServe(config(), { port: o.port, host: o.host }));
+    .option(
+      '--embedded',
+      'no Postgres or Redis: the data in PAINMAP_DATA_DIR (default ./painmap-data), jobs in this process',
+    )
+    .action(async (o) => runServe(config(), { port: o.port, host: o.host, embedded: o.embedded }));
 
   program
     .command('upload')
@@ -240,10 +244,23 @@ export function buildProgram(config: () => Config): Command {
   )
     .option('--embedded', 'use the embedded database even when DATABASE_URL and REDIS_URL are set')
     .option('--json', 'JSON output')
+    .option('--serve', 'then serve the dashboard until Ctrl-C (the default when stdout is a terminal)')
+    .option('--no-serve', 'print the heatmap and exit (the default when stdout is not a terminal)')
+    .option('--port <n>', 'dashboard port (default PORT or 8080; 0 = any free port)', (v) =>
+      Number.parseInt(v, 10),
+    )
     .action(async (o) =>
       runDemo(
         config(),
-        { bucket: o.bucket, metric: o.metric, embedded: o.embedded, json: o.json, color: useColor() },
+        {
+          bucket: o.bucket,
+          metric: o.metric,
+          embedded: o.embedded,
+          json: o.json,
+          color: useColor(),
+          serve: o.serve ?? process.stdout.isTTY === true,
+          port: o.port,
+        },
         process.stdout,
       ),
     );

@@ -119,3 +119,47 @@ export class InProcessDispatcher implements Dispatcher {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * The embedded server's queue: jobs run in this process, in the background, as soon as they are
+ * dispatched (one drain at a time, like a worker with concurrency 1). A job that fails is logged and
+ * dropped; the reconciler at the next start finds its work unfinished in the database and runs it again.
+ */
+export class BackgroundDispatcher implements Dispatcher {
+  private readonly queue = new InProcessDispatcher();
+  private running: Promise<void> = Promise.resolve();
+  private handle: JobHandler | null = null;
+  private closed = false;
+
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  /** Jobs wait until a handler is set (the handler needs the runtime this dispatcher is part of). */
+  start(handle: JobHandler): void {
+    this.handle = handle;
+    this.kick();
+  }
+
+  async dispatch(requests: JobRequest[]): Promise<void> {
+    await this.queue.dispatch(requests);
+    this.kick();
+  }
+
+  /** Resolves once every job dispatched so far (and its follow-ups) has run. */
+  async idle(): Promise<void> {
+    for (let last: Promise<void> | null = null; last !== this.running; ) {
+      last = this.running;
+      await last;
+    }
+  }
+
+  private kick(): void {
+    const handle = this.handle;
+    if (!handle || this.closed) return;
+    this.running = this.running.then(() => this.queue.drain(handle).then(() => undefined, this.onError));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+}

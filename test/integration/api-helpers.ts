@@ -35,7 +35,7 @@ export async function startTestServer(
   const rt = await createApiRuntime(config, log);
   const app = await createApiServer(rt, { webRoot });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  await waitFor(async () => rt.redis.status === 'ready', 'the API to reach Redis', 10_000);
+  await waitFor(async () => rt.redis?.status === 'ready', 'the API to reach Redis', 10_000);
   return {
     url: address,
     rt,

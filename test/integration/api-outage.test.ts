@@ -89,7 +89,7 @@ describe('outages', () => {
       (await upload(server, 'id,created_at,comment\nr-1,2026-03-01T00:00:00Z,"Late parcel."\n')).status,
     ).toBe(202);
     await redisProxy.cut();
-    await waitFor(async () => server.rt.redis.status !== 'ready', 'the API to notice Redis is gone', 10_000);
+    await waitFor(async () => server.rt.redis?.status !== 'ready', 'the API to notice Redis is gone', 10_000);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ ready: false, postgres: true, redis: false });
@@ -99,7 +99,7 @@ describe('outages', () => {
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(await uploads()).toBe(before);
     await redisProxy.start();
-    await waitFor(async () => server.rt.redis.status === 'ready', 'the API to reach Redis again', 15_000);
+    await waitFor(async () => server.rt.redis?.status === 'ready', 'the API to reach Redis again', 15_000);
     expect(
       (await upload(server, 'id,created_at,comment\nr-2,2026-03-01T00:00:00Z,"Rude driver."\n')).status,
     ).toBe(202);

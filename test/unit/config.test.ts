@@ -10,6 +10,14 @@ describe('loadConfig', () => {
     expect(hasServices(config)).toBe(false);
   });
 
+  it('keeps the embedded data in ./painmap-data unless PAINMAP_DATA_DIR names a folder', () => {
+    expect(loadConfig({}).PAINMAP_DATA_DIR).toBe('./painmap-data');
+    expect(loadConfig({ PAINMAP_DATA_DIR: ' /srv/painmap ' }).PAINMAP_DATA_DIR).toBe('/srv/painmap');
+    expect(() => loadConfig({ PAINMAP_DATA_DIR: 'postgres://db/painmap' })).toThrow(
+      /PAINMAP_DATA_DIR: a folder path, not a URL/,
+    );
+  });
+
   it('lists every wrong variable at once', () => {
     let error: unknown;
     try {

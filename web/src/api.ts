@@ -8,6 +8,18 @@ export function forgetLegacyToken(): void {
   localStorage.removeItem(TOKEN_KEY);
 }
 
+/**
+ * The zero-setup modes print the dashboard URL with a token for that run in the fragment
+ * (#token=…; browsers send fragments to no server). Read it once into sessionStorage and take it
+ * out of the address bar, so it is not left in the history or copied along with the URL.
+ */
+export function takeTokenFromUrl(): void {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!token) return;
+  saveToken(token);
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+}
+
 export function savedToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }

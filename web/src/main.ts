@@ -11,6 +11,7 @@ import {
   type Quote,
   savedToken,
   saveToken,
+  takeTokenFromUrl,
 } from './api.js';
 import { byId, el, highlighted } from './dom.js';
 import { createHeatmap, formatValue, label, renderTrend } from './heatmap-chart.js';
@@ -168,6 +169,7 @@ async function start(): Promise<void> {
 }
 
 forgetLegacyToken();
+takeTokenFromUrl();
 byId<HTMLInputElement>('token').value = savedToken();
 byId('token-form').addEventListener('submit', (event) => {
   event.preventDefault();
