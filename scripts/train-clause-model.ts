@@ -73,7 +73,6 @@ const L2_SENTIMENT = Number(process.env.CM_L2_SENT ?? 1e-5);
 const MIN_FEATURE_COUNT = 2;
 /** Rare classes weigh (most common / this class)^CLASS_BALANCE: enough to find them, not to over-call them. */
 const CLASS_BALANCE = Number(process.env.CM_BALANCE ?? 0.2);
-const CLASS_BALANCE_SENTIMENT = Number(process.env.CM_BALANCE_SENT ?? CLASS_BALANCE);
 const SEED = 20261203;
 const TEAM_WEIGHT = Number(process.env.CM_TEAM ?? 0.2);
 const RULE_WEIGHT = Number(process.env.CM_RULE ?? 0.1);
@@ -123,9 +122,8 @@ function trainHead(examples: readonly Example[], name: HeadName, labels: readonl
   const counts = new Map<string, number>();
   for (const e of data) counts.set(e.labels[name]!, (counts.get(e.labels[name]!) ?? 0) + 1);
   const maxCount = Math.max(...counts.values());
-  const balance = name === 'sentiment' ? CLASS_BALANCE_SENTIMENT : CLASS_BALANCE;
   const classWeight = labels.map((l) =>
-    (counts.get(l) ?? 0) === 0 ? 0 : (maxCount / counts.get(l)!) ** balance,
+    (counts.get(l) ?? 0) === 0 ? 0 : (maxCount / counts.get(l)!) ** CLASS_BALANCE,
   );
   const featureCounts = new Map<string, number>();
   for (const e of data)

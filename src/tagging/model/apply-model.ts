@@ -243,8 +243,8 @@ export function applyClauseModel(
   const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
   // The rest of the item is the same context for every clause: its weights are summed once per item.
   const itemOnly = sumRows(model, contextRows(model.compiled, tokens, CONTEXT));
-  const context = Float64Array.from(itemOnly);
-  if (asked !== null) for (let j = 0; j < context.length; j++) context[j]! += asked.weights[j]!;
+  // With a question, the clauses read the item and the question; the item alone is kept for evidence.
+  const context = asked === null ? itemOnly : Float64Array.from(itemOnly, (x, j) => x + asked.weights[j]!);
   const rows = CLAUSE;
   const out: ModelledDraft[] = [];
   const sentimentLabels = model.heads.sentiment.labels;

@@ -4,7 +4,7 @@
 // and the keys are compiled into integer tables, so a clause costs one cached lookup per token; all heads
 // are scored in one pass over the clause's rows; `explain` names the features that carried the winning
 // label, which become the tag's evidence.
-import { ClauseRows, type CompiledIndex, compileIndex } from './compiled-features.js';
+import { type ClauseRows, type CompiledIndex, compileIndex } from './compiled-features.js';
 import type { Feature } from './features.js';
 
 export type HeadName = 'stage' | 'touchpoint' | 'sentiment';
@@ -231,5 +231,3 @@ export const newExplanation = (most = 3): Explanation => ({
   at: new Int32Array(most),
   weight: new Float64Array(most),
 });
-
-export { ClauseRows };

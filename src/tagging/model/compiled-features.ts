@@ -3,6 +3,7 @@
 // integer tables — a word's id, then the row of its unigram, negated, context and bigram features — so
 // a clause costs one cached Map lookup per token and array reads. A unit test holds the two equal.
 import { isNegator } from '../sentiment/score-clause.js';
+import { boundedMemo } from '../text/bounded-memo.js';
 import type { Token } from '../text/tokenize.js';
 import {
   BIAS_KEY,
@@ -34,11 +35,9 @@ export interface CompiledIndex {
   empty: number;
   question: number;
   ruleScore: number;
-  /** Token (lower case) → word id, memoised; bounded like the stemmer's cache. */
-  tokenIds: Map<string, number>;
+  /** Token (lower case) → word id, memoised. */
+  wordId: (lower: string) => number;
 }
-
-const MAX_CACHED = 50_000;
 
 /** Reads the feature keys of a model (row i = keys[i]) back into integer tables. */
 export function compileIndex(keys: readonly string[]): CompiledIndex {
@@ -75,7 +74,7 @@ export function compileIndex(keys: readonly string[]): CompiledIndex {
     empty: -1,
     question: -1,
     ruleScore: -1,
-    tokenIds: new Map(),
+    wordId: boundedMemo((lower) => vocab.get(featureWord(lower)) ?? -1),
   };
   keys.forEach((key, row) => {
     if (key === BIAS_KEY) index.bias = row;
@@ -111,14 +110,7 @@ function splitBigram(key: string): [string, string] {
 
 /** The model's id of a token's feature word, −1 when the model does not know it. */
 function tokenId(index: CompiledIndex, t: Token): number {
-  if (t.kind !== 'word') return index.vocab.get(t.text) ?? -1;
-  let id = index.tokenIds.get(t.lower);
-  if (id === undefined) {
-    id = index.vocab.get(featureWord(t.lower)) ?? -1;
-    if (index.tokenIds.size >= MAX_CACHED) index.tokenIds.clear();
-    index.tokenIds.set(t.lower, id);
-  }
-  return id;
+  return t.kind === 'word' ? index.wordId(t.lower) : (index.vocab.get(t.text) ?? -1);
 }
 
 /** A clause's known features as parallel arrays, reused from clause to clause. */

@@ -1,6 +1,8 @@
 // The trained positive-vs-negative layer: a logistic regression over hashed unigrams and bigrams plus the
 // rule score. Weights come from scripts/train-sentiment.ts (polarity-model.json). The rules keep intensity;
 // the model only decides the polarity of text the rules leave neutral.
+
+import { boundedMemo } from '../text/bounded-memo.js';
 import type { Token } from '../text/tokenize.js';
 
 export interface PolarityModel {
@@ -23,19 +25,12 @@ export interface PolarityModelJson {
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const hashCache = new Map<string, number>();
-
 /** 32-bit FNV-1a of a lower-case token, memoised (bounded). */
-function hashWord(word: string): number {
-  const hit = hashCache.get(word);
-  if (hit !== undefined) return hit;
+const hashWord = boundedMemo((word) => {
   let h = FNV_OFFSET;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  h >>>= 0;
-  if (hashCache.size >= 50_000) hashCache.clear();
-  hashCache.set(word, h);
-  return h;
-}
+  return h >>> 0;
+});
 
 /** Bucket indexes of the unigrams and bigrams of `tokens` (words, emoji and emoticons), in text order. */
 export function featureBuckets(tokens: readonly Token[], buckets: number): number[] {
