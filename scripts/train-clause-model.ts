@@ -1,10 +1,12 @@
 // Trains the learned clause model (src/tagging/model/clause-model.json): one multinomial logistic
 // regression per head (stage, touchpoint, clause sentiment) over the features of
-// src/tagging/model/features.ts, from clause-level labelled real text:
+// src/tagging/model/features.ts, from clause-level labelled real text, and two item heads (the item's own
+// stage, touchpoint and sentiment, from the whole item's features: src/tagging/model/item-heads.ts) from
+// the same items' item-level labels:
 //   - fixtures/labelled/corpora/*.jsonl: our own labels of ../shared/corpora (never the labelled/ ids),
 //   - ../shared/corpora/labelled/dev.jsonl: the outside annotators' dev split (left out with --no-dev),
 //   - the team's own dev-only sets (fixtures/labelled/feedback-dev*.jsonl and the dev split of feedback.jsonl),
-//     item-level labels only, at half weight: they cover shops, couriers and support desks the corpora lack,
+//     item-level labels only, at TEAM_WEIGHT: they cover shops, couriers and support desks the corpora lack,
 //   - the default taxonomy's rule words as one-word examples of their class, at a low weight (a prior for
 //     vocabulary no labelled clause holds yet),
 // and never ../shared/corpora/labelled/test.jsonl nor the team's held-out sets. Deterministic: a seeded shuffle, AdaGrad, fixed epochs.
@@ -16,10 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../src/aggregate/stats/prng.js';
 import { STAGES, TOUCHPOINTS } from '../src/domain.js';
 import { classifyClause } from '../src/tagging/classify-clause.js';
-import { labelOf } from '../src/tagging/draft-mentions.js';
+import { draftMentions, labelOf } from '../src/tagging/draft-mentions.js';
 import { defaultTaxonomy } from '../src/tagging/index.js';
 import type { ClauseModelJson, HeadJson, HeadName } from '../src/tagging/model/clause-model.js';
 import { clauseFeatures, contextStems, type Feature, featureWord } from '../src/tagging/model/features.js';
+import { itemFeatures } from '../src/tagging/model/item-heads.js';
 import { normalizeScore, scoreClause } from '../src/tagging/sentiment/score-clause.js';
 import { compileTaxonomy } from '../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../src/tagging/text/tokenize.js';
@@ -38,7 +41,7 @@ const outFile = args.includes('--out')
  * The model's version: the feature grammar's number and a hash of the weights, so every retrain that
  * changes a weight gives stored items another `tagger_version` and `painmap retag` re-tags them.
  */
-export const MODEL_VERSION = 'painmap-clause-model/2';
+export const MODEL_VERSION = 'painmap-clause-model/3';
 const EPOCHS = Number(process.env.CM_EPOCHS ?? 12);
 /**
  * AdaGrad step sizes and class balance, chosen on dev.jsonl with the model trained without it (16 settings
@@ -113,12 +116,23 @@ function examplesOf(items: readonly RealItem[], weight: number): Example[] {
   return out;
 }
 
-function trainHead(examples: readonly Example[], name: HeadName, labels: readonly string[]): HeadJson {
+/**
+ * `topicWords`: whether a sentiment head reads the taxonomy's topic words. The clause head does not (see
+ * TOPIC_STEMS); the item head does: it reads the whole item, where a topic word is rarely all there is, and
+ * on dev.jsonl it scores 0.817 with them against 0.810 without.
+ */
+function trainHead(
+  examples: readonly Example[],
+  name: HeadName,
+  labels: readonly string[],
+  topicWords = false,
+): HeadJson {
   const data = examples.filter((e) => e.labels[name] !== undefined);
   const l2 = name === 'sentiment' ? L2_SENTIMENT : L2;
   const rate = name === 'sentiment' ? LEARNING_RATE_SENTIMENT : LEARNING_RATE;
   // Sentiment reads the words and the rules' score, not the taxonomy's hits nor its topic words.
-  const uses = (key: string) => name !== 'sentiment' || (!SENTIMENT_EXCLUDES.test(key) && !isTopicWord(key));
+  const uses = (key: string) =>
+    name !== 'sentiment' || (!SENTIMENT_EXCLUDES.test(key) && (topicWords || !isTopicWord(key)));
   const counts = new Map<string, number>();
   for (const e of data) counts.set(e.labels[name]!, (counts.get(e.labels[name]!) ?? 0) + 1);
   const maxCount = Math.max(...counts.values());
@@ -179,8 +193,21 @@ function trainHead(examples: readonly Example[], name: HeadName, labels: readonl
   return { labels: [...labels], bias: Array.from(bias, (x) => Math.round(x * 1000) / 1000), weights };
 }
 
+/** One example per labelled item for the item heads: the whole text, its own stage, touchpoint and sentiment. */
+function itemLevelExamples(
+  items: readonly { text: string; stage: string; touchpoint: string | null; sentiment: string }[],
+  weight: number,
+): Example[] {
+  return items.map((item) => {
+    const tokens = tokenize(item.text);
+    const labels: Example['labels'] = { stage: item.stage, sentiment: item.sentiment };
+    if (item.touchpoint !== null) labels.touchpoint = item.touchpoint;
+    return { features: itemFeatures(tokens, draftMentions(taxonomy, item.text, tokens)), labels, weight };
+  });
+}
+
 /** The team's item-level sets: the whole text is one example with the item's labels. */
-function itemExamples(file: string, weight: number): { items: number; examples: Example[] } {
+function itemExamples(file: string, weight: number): { items: number; examples: Example[]; item: Example[] } {
   const out: Example[] = [];
   const items = readLabelled(file).filter((i) => i.split === 'dev');
   for (const item of items) {
@@ -192,7 +219,7 @@ function itemExamples(file: string, weight: number): { items: number; examples: 
     if (item.sentiment !== 'mixed') labels.sentiment = item.sentiment;
     out.push({ features: clauseFeatures(tokens, new Set(), hits, { label, score }, []), labels, weight });
   }
-  return { items: items.length, examples: out };
+  return { items: items.length, examples: out, item: itemLevelExamples(items, weight) };
 }
 
 /** Each rule's words as a tiny example of its class: what the taxonomy knows, as a weak prior. */
@@ -237,10 +264,12 @@ if (useDev)
 // An item labelled twice (agreement samples) trains once: the first file's labels.
 const seen = new Set<string>();
 const examples: Example[] = [];
+const itemLevel: Example[] = [];
 for (const s of sources) {
   const fresh = s.items.filter((i) => !seen.has(i.id));
   for (const i of fresh) seen.add(i.id);
   examples.push(...examplesOf(fresh, s.weight));
+  itemLevel.push(...itemLevelExamples(fresh, s.weight));
   console.log(`${s.name}: ${fresh.length} items`);
 }
 const teamFiles = [
@@ -252,9 +281,14 @@ const teamFiles = [
 ];
 let teamItems = 0;
 for (const f of teamFiles) {
-  const { items, examples: more } = itemExamples(path.join(repoRoot, 'fixtures/labelled', f), TEAM_WEIGHT);
+  const {
+    items,
+    examples: more,
+    item,
+  } = itemExamples(path.join(repoRoot, 'fixtures/labelled', f), TEAM_WEIGHT);
   teamItems += items;
   examples.push(...more);
+  itemLevel.push(...item);
 }
 console.log(`team dev-only sets: ${teamItems} items (weight ${TEAM_WEIGHT})`);
 const rules = ruleExamples(RULE_WEIGHT);
@@ -266,10 +300,17 @@ const heads = {
   touchpoint: trainHead(examples, 'touchpoint', TOUCHPOINTS),
   sentiment: trainHead(examples, 'sentiment', ['positive', 'negative', 'neutral']),
 };
-const weightsHash = createHash('sha256').update(JSON.stringify(heads)).digest('hex').slice(0, 8);
+const item = {
+  stage: trainHead(itemLevel, 'stage', STAGES),
+  touchpoint: trainHead(itemLevel, 'touchpoint', TOUCHPOINTS),
+  // Like the clause sentiment head, not the rule hits; unlike it, the topic words.
+  sentiment: trainHead(itemLevel, 'sentiment', ['positive', 'negative', 'neutral', 'mixed'], true),
+};
+const weightsHash = createHash('sha256').update(JSON.stringify({ heads, item })).digest('hex').slice(0, 8);
 const json: ClauseModelJson = {
   version: `${MODEL_VERSION}+${weightsHash}`,
   heads,
+  item,
   card: {
     trainedOn: [
       ...sources.map((s) => s.name),
@@ -278,6 +319,7 @@ const json: ClauseModelJson = {
     ],
     items: seen.size,
     clauses: examples.length,
+    itemExamples: itemLevel.length,
     epochs: EPOCHS,
     classBalance: CLASS_BALANCE,
   },

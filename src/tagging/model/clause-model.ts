@@ -3,12 +3,19 @@
 // clause-model.json. At load the weights become one flat table (a row of every head's weights per feature),
 // and the keys are compiled into integer tables, so a clause costs one cached lookup per token; all heads
 // are scored in one pass over the clause's rows; `explain` names the features that carried the winning
-// label, which become the tag's evidence.
+// label, which become the tag's evidence. The item heads (item-heads.ts) are a second, smaller table of the
+// same kind over the whole item's features.
 import { type ClauseRows, type CompiledIndex, compileIndex } from './compiled-features.js';
 import type { Feature } from './features.js';
 
 export type HeadName = 'stage' | 'touchpoint' | 'sentiment';
 const HEADS: readonly HeadName[] = ['stage', 'touchpoint', 'sentiment'];
+/**
+ * The item heads read the whole item at once: its own stage, touchpoint and sentiment (four classes, with
+ * `mixed`), as annotators label an item.
+ */
+export type ItemHeadName = 'stage' | 'touchpoint' | 'sentiment';
+const ITEM_HEADS: readonly ItemHeadName[] = ['stage', 'touchpoint', 'sentiment'];
 
 export interface Head {
   labels: readonly string[];
@@ -17,9 +24,9 @@ export interface Head {
   offset: number;
 }
 
-export interface ClauseModel {
-  version: string;
-  heads: Record<HeadName, Head>;
+/** Some heads' weights as one flat table over one feature index. */
+export interface WeightTable<H extends string> {
+  heads: Record<H, Head>;
   /** Feature key → row, and row → key. */
   index: ReadonlyMap<string, number>;
   keys: readonly string[];
@@ -30,8 +37,14 @@ export interface ClauseModel {
   /** The same weights minus the mean of their head's row: how far a feature favours each label (evidence). */
   centered: Float32Array;
   width: number;
-  /** Scratch for predictAll: a prediction's probabilities are valid until the next call. */
+  /** Scratch for predictions: a prediction's probabilities are valid until the next call. */
   scratch: Float64Array;
+}
+
+export interface ClauseModel extends WeightTable<HeadName> {
+  version: string;
+  /** The item heads, when the model file has them (models before painmap-clause-model/3 do not). */
+  item: WeightTable<ItemHeadName> | null;
 }
 
 export interface HeadJson {
@@ -44,32 +57,42 @@ export interface HeadJson {
 export interface ClauseModelJson {
   version: string;
   heads: Record<HeadName, HeadJson>;
+  item?: Record<ItemHeadName, HeadJson>;
   /** Training data, sizes and scores: the model card's numbers. */
   card?: unknown;
 }
 
 export function readClauseModel(json: ClauseModelJson): ClauseModel {
+  return {
+    version: json.version,
+    ...readTable(json.heads, HEADS),
+    // A model file without (all) item heads tags with the clause heads alone.
+    item: ITEM_HEADS.every((h) => json.item?.[h] !== undefined) ? readTable(json.item!, ITEM_HEADS) : null,
+  };
+}
+
+function readTable<H extends string>(json: Record<H, HeadJson>, names: readonly H[]): WeightTable<H> {
   const index = new Map<string, number>();
-  for (const name of HEADS)
-    for (const key of Object.keys(json.heads[name].weights)) if (!index.has(key)) index.set(key, index.size);
-  const heads = {} as Record<HeadName, Head>;
+  for (const name of names)
+    for (const key of Object.keys(json[name].weights)) if (!index.has(key)) index.set(key, index.size);
+  const heads = {} as Record<H, Head>;
   let width = 0;
-  for (const name of HEADS) {
-    const h = json.heads[name];
+  for (const name of names) {
+    const h = json[name];
     heads[name] = { labels: h.labels, bias: Float64Array.from(h.bias), offset: width };
     width += h.labels.length;
   }
   const weights = new Float32Array(index.size * width);
-  for (const name of HEADS) {
+  for (const name of names) {
     const { offset } = heads[name];
-    for (const [key, w] of Object.entries(json.heads[name].weights)) {
+    for (const [key, w] of Object.entries(json[name].weights)) {
       const at = index.get(key)! * width + offset;
       for (let j = 0; j < w.length; j++) weights[at + j] = w[j]!;
     }
   }
   const centered = new Float32Array(weights.length);
   for (let row = 0; row < index.size; row++)
-    for (const name of HEADS) {
+    for (const name of names) {
       const { offset, labels } = heads[name];
       const at = row * width + offset;
       let mean = 0;
@@ -79,7 +102,6 @@ export function readClauseModel(json: ClauseModelJson): ClauseModel {
     }
   const keys = [...index.keys()];
   return {
-    version: json.version,
     heads,
     index,
     keys,
@@ -92,7 +114,7 @@ export function readClauseModel(json: ClauseModelJson): ClauseModel {
 }
 
 /** The rows of some string-keyed features (−1 for a feature the model does not know): the reference path. */
-export function featureRows(model: ClauseModel, features: readonly Feature[]): Int32Array {
+export function featureRows(model: WeightTable<string>, features: readonly Feature[]): Int32Array {
   const rows = new Int32Array(features.length);
   for (let i = 0; i < features.length; i++) rows[i] = model.index.get(features[i]!.key) ?? -1;
   return rows;
@@ -100,7 +122,7 @@ export function featureRows(model: ClauseModel, features: readonly Feature[]): I
 
 /** Every head's summed weights of some rows: the item context, computed once and added to each clause. */
 export function sumRows(
-  model: ClauseModel,
+  model: WeightTable<string>,
   rows: ClauseRows,
   out = new Float64Array(model.width),
 ): Float64Array {
@@ -133,6 +155,31 @@ export interface Predictions {
  * the next call.
  */
 export function predictAll(model: ClauseModel, rows: ClauseRows, extra?: Float64Array): Predictions {
+  const z = sumInto(model, rows, extra);
+  return {
+    stage: softmax(model.heads.stage, z),
+    touchpoint: softmax(model.heads.touchpoint, z),
+    sentiment: softmax(model.heads.sentiment, z),
+    probabilities: z,
+  };
+}
+
+/** The item heads' predictions for an item's rows (probabilities in the item table's scratch). */
+export function predictItem(
+  item: WeightTable<ItemHeadName>,
+  rows: ClauseRows,
+): Record<ItemHeadName, Prediction> & { probabilities: Float64Array } {
+  const z = sumInto(item, rows);
+  return {
+    stage: softmax(item.heads.stage, z),
+    touchpoint: softmax(item.heads.touchpoint, z),
+    sentiment: softmax(item.heads.sentiment, z),
+    probabilities: z,
+  };
+}
+
+/** `extra` plus the rows' weights, into the table's scratch (biases are added by softmax). */
+function sumInto(model: WeightTable<string>, rows: ClauseRows, extra?: Float64Array): Float64Array {
   const { weights, width } = model;
   const z = model.scratch;
   if (extra !== undefined) z.set(extra);
@@ -146,12 +193,7 @@ export function predictAll(model: ClauseModel, rows: ClauseRows, extra?: Float64
     if (v === 1) for (let j = 0; j < width; j++) z[j]! += weights[at + j]!;
     else for (let j = 0; j < width; j++) z[j]! += weights[at + j]! * v;
   }
-  return {
-    stage: softmax(model.heads.stage, z),
-    touchpoint: softmax(model.heads.touchpoint, z),
-    sentiment: softmax(model.heads.sentiment, z),
-    probabilities: z,
-  };
+  return z;
 }
 
 function softmax(head: Head, z: Float64Array): Prediction {
@@ -189,7 +231,7 @@ export interface Explanation {
  * text are left out. Writes into `out` (reused: tagging is synchronous).
  */
 export function explain(
-  model: ClauseModel,
+  model: WeightTable<string>,
   head: Head,
   rows: ClauseRows,
   label: string,

@@ -136,7 +136,8 @@ describe('the compiled feature path', () => {
     // The comparison covered real ground: many clauses, most with known features.
     expect(clauses).toBeGreaterThan(1000);
     expect(known / clauses).toBeGreaterThan(4);
-  });
+    // Thousands of clauses compared one by one: seconds on a shared machine, so not the default 5 s limit.
+  }, 60_000);
 
   it('sums the same context rows as the string-keyed context features', () => {
     const buffer = new ClauseRows();
