@@ -5,19 +5,23 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
 import { pickQuotes } from '../../src/aggregate/quotes.js';
 import { acceptItems } from '../../src/api/accept-items.js';
-import { forget, subjectHash } from '../../src/pipeline/forget.js';
+import { createLogger } from '../../src/logger.js';
+import { forget, forgetWithin, subjectHash } from '../../src/pipeline/forget.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
+import { tagBatch } from '../../src/pipeline/tag-batch.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import type { JobRequest } from '../../src/queue/jobs.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { countAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import { replaceEmergingPainPoints } from '../../src/storage/analytics.repository.js';
+import { API_TOKENS, auth, startTestServer, type TestServer, tokens } from './api-helpers.js';
 import {
   closeTestRuntime,
   createTestDb,
@@ -25,6 +29,7 @@ import {
   startTestWorkers,
   type TestDb,
   testConfig,
+  waitFor,
 } from './helpers.js';
 
 const CUSTOMER = 'cust-4471';
@@ -289,5 +294,147 @@ describe('painmap forget --source --external-id', () => {
     ]);
     expect(await everyRowAsText(t.db)).not.toContain('Zebrafoal');
     expect(await countAggregateDrift(t.db)).toBe(0);
+  });
+});
+
+describe('an erasure while a tag batch is running', () => {
+  it('the tag step that read the payload before the erasure does not store the erased item', async () => {
+    const race = await acceptItems(rt, {
+      source: 'race',
+      items: [
+        {
+          id: 'r-1',
+          receivedAt: '2026-03-22T10:00:00Z',
+          customerId: 'cust-race',
+          text: 'Yakfur the parcel was late.',
+        },
+        {
+          id: 'r-2',
+          receivedAt: '2026-03-22T11:00:00Z',
+          customerId: 'cust-calm',
+          text: 'The parcel was late.',
+        },
+      ],
+    });
+    const batchId = (race.jobs[0] as { data: { batchId: number } }).data.batchId;
+    let tagging: Promise<unknown> | undefined;
+    // forget locks the batch row first; the tag step meanwhile reads the payload and waits for that lock.
+    await t.db.transaction().execute(async (trx) => {
+      await sql`select 1 from ingest_batches where id = ${batchId} for update`.execute(trx);
+      tagging = tagBatch(rt, batchId);
+      await waitFor(async () => {
+        const waiting = await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+        return waiting.rows[0]!.n > 0;
+      }, 'the tag step to wait for the batch row');
+      await forgetWithin(trx, { kind: 'customer', customerId: 'cust-race' });
+    });
+    await tagging;
+    const stored = await t.db
+      .selectFrom('feedback_items')
+      .select('external_id')
+      .where('source', '=', 'race')
+      .execute();
+    expect(stored.map((r) => r.external_id)).toEqual(['r-2']);
+    expect(await everyRowAsText(t.db)).not.toContain('Yakfur');
+    expect(await countAggregateDrift(t.db)).toBe(0);
+  });
+});
+
+describe('DELETE /v1/customers/:id', () => {
+  const lines: string[] = [];
+  let server: TestServer;
+  const ID = 'cust-api-77';
+
+  beforeAll(async () => {
+    const capture = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const config = testConfig({ API_TOKENS, QUEUE_PREFIX: rt.config.QUEUE_PREFIX }, t.url);
+    server = await startTestServer(config, '/nonexistent', createLogger('info', capture));
+    const accepted = await acceptItems(rt, {
+      source: 'shop-api',
+      items: [
+        {
+          id: 'a-1',
+          receivedAt: '2026-03-25T10:00:00Z',
+          customerId: ID,
+          text: 'Wombatix the checkout keeps failing.',
+        },
+        {
+          id: 'a-2',
+          receivedAt: '2026-03-26T10:00:00Z',
+          customerId: ID,
+          text: 'Wombatix my parcel never came.',
+        },
+      ],
+    });
+    await rt.dispatcher.dispatch(accepted.jobs);
+    await waitForRuns(rt, [accepted.runId], { timeoutMs: 30_000 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const del = (token: string | null, query = '') =>
+    fetch(`${server.url}/v1/customers/${encodeURIComponent(ID)}${query}`, {
+      method: 'DELETE',
+      headers: token ? auth(token) : {},
+    });
+
+  it('is refused without a token (401) and for read and ingest tokens (403), erasing nothing', async () => {
+    expect((await del(null)).status).toBe(401);
+    expect((await del(tokens.read)).status).toBe(403);
+    expect((await del(tokens.ingest)).status).toBe(403);
+    const left = await t.db.selectFrom('feedback_items').select('id').where('customer_id', '=', ID).execute();
+    expect(left).toHaveLength(2);
+  });
+
+  it('erases for an admin token and answers the counts; a dry run first counts without erasing', async () => {
+    const dry = await del(tokens.admin, '?dry_run=true');
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toMatchObject({
+      dryRun: true,
+      matched: true,
+      counts: { items: 2 },
+      auditId: null,
+    });
+
+    const response = await del(tokens.admin);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { matched: boolean; counts: { items: number }; auditId: number };
+    expect(body).toMatchObject({ dryRun: false, matched: true, subject: 'customer', counts: { items: 2 } });
+    expect(JSON.stringify(body)).not.toContain(ID);
+    expect(await everyRowAsText(t.db)).not.toContain('Wombatix');
+    expect(await countAggregateDrift(t.db)).toBe(0);
+    const audit = await t.db
+      .selectFrom('privacy_audit')
+      .selectAll()
+      .where('id', '=', body.auditId)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: 'forget',
+      actor: 'token:ops',
+      subject_hash: subjectHash({ kind: 'customer', customerId: ID }),
+    });
+  });
+
+  it('answers 200 with matched false and zero counts when nothing matches', async () => {
+    const response = await del(tokens.admin);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { matched: boolean; counts: Record<string, number> };
+    expect(body.matched).toBe(false);
+    expect(Object.values(body.counts).every((n) => n === 0)).toBe(true);
+  });
+
+  it('keeps the customer id out of the logs', () => {
+    expect(lines.join('').length).toBeGreaterThan(0);
+    expect(lines.join('')).not.toContain(ID);
+    expect(lines.join('')).toContain('customer erasure done');
   });
 });
