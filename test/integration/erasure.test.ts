@@ -9,8 +9,6 @@ import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
-import { pickQuotes } from '../../src/aggregate/quotes.js';
 import { acceptItems } from '../../src/api/accept-items.js';
 import { createLogger } from '../../src/logger.js';
 import { forget, forgetWithin, subjectHash } from '../../src/pipeline/forget.js';
@@ -20,7 +18,6 @@ import { waitForRuns } from '../../src/pipeline/wait.js';
 import type { JobRequest } from '../../src/queue/jobs.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { countAggregateDrift } from '../../src/storage/aggregates.repository.js';
-import { replaceEmergingPainPoints } from '../../src/storage/analytics.repository.js';
 import { API_TOKENS, auth, startTestServer, type TestServer, tokens } from './api-helpers.js';
 import {
   closeTestRuntime,
@@ -31,6 +28,7 @@ import {
   testConfig,
   waitFor,
 } from './helpers.js';
+import { storeAlertQuoting } from './privacy-fixtures.js';
 
 const CUSTOMER = 'cust-4471';
 /** Every text of the customer carries this word, and no other text does. */
@@ -128,50 +126,14 @@ beforeAll(async () => {
       },
     ],
   });
-  await storeAlertQuotingEveryone();
+  const examples = await storeAlertQuoting(t.db, { from: '2026-03-01', to: '2026-04-30' });
+  expect(examples.some((e) => e.text.includes(MARK))).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
   await closeTestRuntime(rt, workers);
   await t.drop();
 });
-
-/** An alert row whose examples are picked from the stored clauses, as `painmap alerts` stores them. */
-async function storeAlertQuotingEveryone(): Promise<void> {
-  const cells = await sql<{ stage: string; touchpoint: string }>`
-    select distinct stage, touchpoint from feedback_mentions`.execute(t.db);
-  const clauses = await queryNegativeClauses(t.db, cells.rows, { from: '2026-03-01', to: '2026-04-30' });
-  const examples = pickQuotes(clauses, [], 50);
-  expect(examples.some((e) => e.text.includes(MARK))).toBe(true);
-  await t.db.transaction().execute((trx) =>
-    replaceEmergingPainPoints(trx, '2026-04-05', 'week', [
-      {
-        as_of: '2026-04-05',
-        bucket: 'week',
-        stage: 'fulfilment',
-        touchpoint: 'delivery',
-        period_start: '2026-03-30',
-        period_end: '2026-04-05',
-        baseline_start: '2026-02-02',
-        baseline_end: '2026-03-29',
-        baseline_periods: 8,
-        test: 'volume',
-        mentions: 4,
-        negative: 4,
-        baseline_mentions: 2,
-        baseline_negative: 1,
-        expected_negative: 0.5,
-        rate_ratio: 8,
-        negative_share: 1,
-        baseline_negative_share: 0.5,
-        p_value: 0.01,
-        q_value: 0.02,
-        dispersion: 1,
-        examples,
-      },
-    ]),
-  );
-}
 
 describe('painmap forget --customer', () => {
   it('a dry run counts what would go and changes nothing', async () => {
