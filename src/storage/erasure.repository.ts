@@ -153,14 +153,17 @@ export async function stripBatchItems(
   };
 }
 
-/** Batches holding an element of the selector (a containment test first, so most payloads are not unpacked). */
+/**
+ * Batches holding an element of the selector. A containment test first (a customer's id is matched
+ * whole by it; a record's source narrows the scan), so most payloads are never unpacked and only the
+ * batches that hold a match are locked.
+ */
 export function batchesOf(selector: ItemSelector): RawBuilder<boolean> {
-  const probe =
-    selector.kind === 'customer'
-      ? { customerId: selector.customerId }
-      : // The source narrows the scan; elementOf then matches the id and its derived ids.
-        { source: selector.source };
-  return sql<boolean>`b.items @> ${JSON.stringify([probe])}::jsonb`;
+  if (selector.kind === 'customer') {
+    return sql<boolean>`b.items @> ${JSON.stringify([{ customerId: selector.customerId }])}::jsonb`;
+  }
+  return sql<boolean>`(b.items @> ${JSON.stringify([{ source: selector.source }])}::jsonb
+    and exists (select 1 from jsonb_array_elements(b.items) as a(e) where ${elementOf(selector)}))`;
 }
 
 const escapeRegex = (value: string) => value.replace(/[\\^$.|?*+()[\]{}-]/g, '\\$&');

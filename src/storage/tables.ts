@@ -40,6 +40,7 @@ export interface IngestBatchTable {
   run_id: Int8;
   seq: number;
   items: Json<unknown[]>;
+  /** Items in the payload now (an erasure or a retention run lowers it; the tag step notices). */
   item_count: number;
   state: Generated<'pending' | 'done'>;
   inserted: Generated<number>;
