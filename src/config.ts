@@ -1,5 +1,6 @@
 // Configuration: parsed once from the environment, validated with zod, frozen.
 // A bad start lists every wrong variable at once.
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_REDACT, parseRedactKinds } from './ingest/redact.js';
 
@@ -64,6 +65,13 @@ const schema = z.object({
       }
       return Object.freeze(kinds);
     }),
+  /** Feedback received more than this many months ago is deleted daily (unset: kept forever). */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  /** When the scheduler (and `serve --embedded`) runs retention (cron syntax, UTC). */
+  RETENTION_CRON: z
+    .string()
+    .refine(isCronExpression, 'a cron expression (minute hour day month weekday), e.g. "30 3 * * *"')
+    .default('30 3 * * *'),
   /** Folder of the embedded database of `painmap serve --embedded` (PGlite; one process at a time). */
   PAINMAP_DATA_DIR: z
     .string()

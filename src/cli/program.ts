@@ -23,6 +23,7 @@ import { printHeatmap } from './heatmap.command.js';
 import { runIngest } from './ingest.command.js';
 import { addIntervention, printInterventions } from './intervention.command.js';
 import { printPainPoints } from './pain-points.command.js';
+import { registerPrivacy } from './privacy.command.js';
 import { parseDay, registerRetag } from './retag.command.js';
 import { runServe } from './serve.command.js';
 import { registerTaxonomy } from './taxonomy.command.js';
@@ -336,6 +337,7 @@ export function buildProgram(config: () => Config): Command {
     });
   registerRetag(program, config);
   registerTaxonomy(program, config);
+  registerPrivacy(program, config);
   // Pain-point analytics (docs/analytics.md): ranking, emerging pain points, interventions.
   const withDb = async (fn: (db: ReturnType<typeof createDb>) => Promise<unknown>) => {
     const db = createDb(requireDatabase(config()), { poolSize: 1, applicationName: 'painmap-cli' });

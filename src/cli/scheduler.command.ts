@@ -4,6 +4,7 @@
 import { schedule as cronSchedule } from 'node-cron';
 import type { Config } from '../config.js';
 import { createRuntime } from '../runtime.js';
+import { startRetentionTask } from '../scheduler/retention-task.js';
 import { Scheduler } from '../scheduler/tick.js';
 import { nextSlot, parseSchedule } from '../scheduler/windows.js';
 import { loadSources } from '../sources/load-sources.js';
@@ -42,12 +43,20 @@ export async function runScheduler(config: Config, options: { now?: () => Date }
       'nightly tick missed; it is caught up on the next tick or start',
     ),
   );
+  // Daily retention (RETENTION_MONTHS) runs here, in the one scheduler process, straight on Postgres.
+  const retention = startRetentionTask(rt, { actor: 'scheduler' });
   rt.log.info(
-    { cron: config.NIGHTLY_CRON, sources: sources.length, next: nextSlot(schedule, now())?.toISOString() },
+    {
+      cron: config.NIGHTLY_CRON,
+      sources: sources.length,
+      next: nextSlot(schedule, now())?.toISOString(),
+      retention: retention ? { months: config.RETENTION_MONTHS, cron: config.RETENTION_CRON } : 'off',
+    },
     'scheduler started (UTC)',
   );
   await onShutdown(rt.log, async () => {
     await task.destroy();
+    await retention?.stop();
     await rt.close();
     rt.log.info('scheduler stopped');
   });

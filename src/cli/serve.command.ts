@@ -8,6 +8,7 @@ import { type ApiRuntime, createApiRuntime } from '../api/runtime.js';
 import { createApiServer } from '../api/server.js';
 import type { ApiToken, Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { startRetentionTask } from '../scheduler/retention-task.js';
 import { packageRoot } from './package-root.js';
 import { onShutdown } from './signals.js';
 
@@ -126,7 +127,16 @@ export async function serveUntilSignal(
 async function runServeEmbedded(config: Config, options: ServeOptions): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const local = withLocalToken(config);
-  const rt = await createEmbeddedApiRuntime(local.config, log, config.PAINMAP_DATA_DIR);
+  const embedded = await createEmbeddedApiRuntime(local.config, log, config.PAINMAP_DATA_DIR);
+  // No scheduler process here: RETENTION_MONTHS is applied daily by this one.
+  const retention = startRetentionTask(embedded, { actor: 'embedded' });
+  const rt = {
+    ...embedded,
+    close: async () => {
+      await retention?.stop();
+      await embedded.close();
+    },
+  };
   process.stderr.write(
     `painmap serve --embedded: data in ${config.PAINMAP_DATA_DIR} (PGlite), jobs in this process — no servers needed.\n`,
   );

@@ -49,11 +49,14 @@ export async function tagBatch(
   const runId = batch.run_id;
   const skipped = { runId, days: [], inserted: 0, updated: 0, unchanged: 0, rejected: 0, alreadyDone: true };
   if (batch.state === 'done') return skipped;
-  const { tagged, failed } = await tagItems(deps, batch.items as FeedbackInput[], batch.seq, runId);
+  const items = batch.items as FeedbackInput[];
+  const { tagged, failed } = await tagItems(deps, items, batch.seq, runId);
   const write = (oneByOne: boolean) =>
     deps.db.transaction().execute(async (trx) => {
-      const state = await lockBatchState(trx, batchId);
-      if (state === undefined || state === 'done') return skipped;
+      const locked = await lockBatchState(trx, batchId);
+      if (locked === undefined || locked.state === 'done') return skipped;
+      // An erasure or retention run removed items from the payload after it was read: read it again.
+      if (locked.itemCount !== items.length) throw new PayloadChanged();
       const rows = tagged.map((t) => t.row);
       const written = oneByOne ? await writeOneByOne(trx, tagged, failed) : await writeTaggedItems(trx, rows);
       const errorRows = failed.map((f) => toErrorRow(runId, f));
@@ -64,10 +67,14 @@ export async function tagBatch(
   try {
     return await write(false);
   } catch (error) {
+    if (error instanceof PayloadChanged) return tagBatch(deps, batchId);
     if (classifyError(error) !== 'data') throw error;
     return write(true);
   }
 }
+
+/** The batch's payload shrank between reading and locking it (payloads only ever lose items). */
+class PayloadChanged extends Error {}
 
 /** Items tagged between two turns of the event loop (about 2 ms of CPU). */
 const TAG_SLICE = 50;

@@ -218,11 +218,22 @@ async function removeOldMentions(
   trx: Trx,
   changed: Array<{ row: ItemRow; old: Existing }>,
 ): Promise<CellCounts[]> {
-  if (changed.length === 0) return [];
-  const ids = changed.map(({ old }) => old.id);
+  return deleteMentionsCounted(
+    trx,
+    changed.map(({ old }) => old.id),
+  );
+}
+
+/**
+ * Deletes the mentions of these items, returning what they counted in the aggregate tables, cell by
+ * cell (the items must still exist: their day, source and segment place the cells). Edits, erasure
+ * and retention subtract exactly this.
+ */
+export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): Promise<CellCounts[]> {
+  if (ids.length === 0) return [];
   const result = await sql<CellCounts>`
     with gone as (
-      delete from feedback_mentions where item_id = any(${ids}::bigint[])
+      delete from feedback_mentions where item_id = any(${[...ids]}::bigint[])
       returning item_id, stage, touchpoint, sentiment_label, sentiment_score)
     select i.received_day::text as day, g.stage, g.touchpoint, i.source, i.segment::text as segment,
            count(*)::integer as mentions,

@@ -45,11 +45,27 @@ export async function insertBatch(
 ): Promise<number> {
   const row = await db
     .insertInto('ingest_batches')
-    .values({ run_id: runId, seq, items: JSON.stringify(items), item_count: items.length })
+    .values({
+      run_id: runId,
+      seq,
+      items: JSON.stringify(items),
+      item_count: items.length,
+      oldest_received_at: oldestReceivedAt(items),
+    })
     .onConflict((oc) => oc.columns(['run_id', 'seq']).doUpdateSet({ seq }))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The earliest receivedAt of a payload (retention finds expired batches by it); 'infinity' when empty. */
+function oldestReceivedAt(items: FeedbackInput[]): Date | string {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const item of items) {
+    const at = Date.parse(item.receivedAt);
+    if (at < oldest) oldest = at;
+  }
+  return Number.isFinite(oldest) ? new Date(oldest) : 'infinity';
 }
 
 export async function insertIngestErrors(db: Db | Trx, errors: NewIngestError[]): Promise<void> {
@@ -106,15 +122,21 @@ export async function getBatch(db: Db | Trx, batchId: number): Promise<IngestBat
   return db.selectFrom('ingest_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
 }
 
-/** Locks a batch row for the transaction and says its state (not its items: those were read before). */
-export async function lockBatchState(trx: Trx, batchId: number): Promise<string | undefined> {
+/**
+ * Locks a batch row for the transaction and says its state and how many items its payload holds now
+ * (not the items: those were read before; an erasure or retention run may have removed some since).
+ */
+export async function lockBatchState(
+  trx: Trx,
+  batchId: number,
+): Promise<{ state: string; itemCount: number } | undefined> {
   const row = await trx
     .selectFrom('ingest_batches')
-    .select('state')
+    .select(['state', 'item_count'])
     .where('id', '=', batchId)
     .forUpdate()
     .executeTakeFirst();
-  return row?.state;
+  return row && { state: row.state, itemCount: row.item_count };
 }
 
 export async function markBatchDone(

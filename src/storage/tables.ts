@@ -40,6 +40,7 @@ export interface IngestBatchTable {
   run_id: Int8;
   seq: number;
   items: Json<unknown[]>;
+  /** Items in the payload now (an erasure or a retention run lowers it; the tag step notices). */
   item_count: number;
   state: Generated<'pending' | 'done'>;
   inserted: Generated<number>;
@@ -47,6 +48,8 @@ export interface IngestBatchTable {
   unchanged: Generated<number>;
   created_at: Generated<Timestamp>;
   done_at: Timestamp | null;
+  /** The oldest receivedAt in `items` (infinity when empty; null: written before migration 0010). */
+  oldest_received_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IngestErrorTable {
@@ -209,6 +212,20 @@ export interface EmergingPainPointTable {
   computed_at: Generated<Timestamp>;
 }
 
+/** One erasure (`painmap forget`, DELETE /v1/customers/:id) or retention run: who, when, how many. */
+export interface PrivacyAuditTable {
+  id: Generated<Int8>;
+  action: 'forget' | 'retention';
+  subject_kind: 'customer' | 'record' | 'retention';
+  /** sha256 of the selector (never the id in clear); null for retention. */
+  subject_hash: string | null;
+  actor: string;
+  cutoff_day: Day | null;
+  counts: Json<Record<string, number>>;
+  started_at: Timestamp;
+  finished_at: Generated<Timestamp>;
+}
+
 export interface Database {
   ingest_runs: IngestRunTable;
   ingest_batches: IngestBatchTable;
@@ -225,6 +242,7 @@ export interface Database {
   source_files: SourceFileTable;
   uploads: UploadTable;
   upload_chunks: UploadChunkTable;
+  privacy_audit: PrivacyAuditTable;
 }
 
 export type IngestRun = Selectable<IngestRunTable>;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { inject } from 'vitest';
@@ -139,4 +139,28 @@ export async function closeTestRuntime(rt: Runtime, workers: Worker[]): Promise<
   await obliteratePrefix(redis, rt.config.QUEUE_PREFIX);
   redis.disconnect();
   await rt.close();
+}
+
+/**
+ * Every row of every base table of the schema as text (all columns, json included), and every bytea
+ * column decoded: found through information_schema, so a table added later is searched too.
+ */
+export async function everyRowAsText(db: Db): Promise<string> {
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+  const parts: string[] = [];
+  for (const { name } of tables.rows) {
+    const rows = await sql<{ r: string }>`select t::text as r from ${sql.table(name)} t`.execute(db);
+    parts.push(...rows.rows.map((row) => row.r));
+  }
+  const binary = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = 'public' and data_type = 'bytea'`.execute(db);
+  for (const c of binary.rows) {
+    const rows = await sql<{ r: string }>`
+      select encode(${sql.ref(c.column_name)}, 'escape') as r from ${sql.table(c.table_name)}`.execute(db);
+    parts.push(...rows.rows.map((row) => row.r));
+  }
+  return parts.join('\n');
 }

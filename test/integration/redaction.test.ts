@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import mobileExamples from 'libphonenumber-js/examples.mobile.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +19,14 @@ import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { insertManualPullRun } from '../../src/storage/sources.repository.js';
 import { tagItem } from '../../src/tagging/index.js';
-import { createTestDb, obliteratePrefix, type TestDb, testConfig, testRedis } from './helpers.js';
+import {
+  createTestDb,
+  everyRowAsText,
+  obliteratePrefix,
+  type TestDb,
+  testConfig,
+  testRedis,
+} from './helpers.js';
 
 interface Plant {
   kind: 'email' | 'phone' | 'card' | 'iban';
@@ -185,26 +191,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-/** Every row of every table as text (text, json and all other columns), and bytea decoded. */
-async function everythingInPostgres(): Promise<string> {
-  const tables = await sql<{ name: string }>`
-    select table_name as name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(t.db);
-  const parts: string[] = [];
-  for (const { name } of tables.rows) {
-    const rows = await sql<{ r: string }>`select t::text as r from ${sql.table(name)} t`.execute(t.db);
-    parts.push(...rows.rows.map((row) => row.r));
-  }
-  const binary = await sql<{ table_name: string; column_name: string }>`
-    select table_name, column_name from information_schema.columns
-    where table_schema = 'public' and data_type = 'bytea'`.execute(t.db);
-  for (const c of binary.rows) {
-    const rows = await sql<{ r: string }>`
-      select encode(${sql.ref(c.column_name)}, 'escape') as r from ${sql.table(c.table_name)}`.execute(t.db);
-    parts.push(...rows.rows.map((row) => row.r));
-  }
-  return parts.join('\n');
-}
+const everythingInPostgres = () => everyRowAsText(t.db);
 
 /** Every key under the test's queue prefix and every value in it. */
 async function everythingInRedis(): Promise<string> {
