@@ -1,0 +1,72 @@
+// Stored clauses for `painmap taxonomy suggest`, newest item first, a page at a time (keyset on the
+// mentions' primary key): the clauses that fell to `unknown` or the fallback, or those that did get a
+// cell. Read-only. Clauses of items in a language the tagger does not read are left out.
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from './db.js';
+
+export type ClauseKind = 'mined' | 'tagged';
+
+export interface ClauseCursor {
+  itemId: number;
+  ordinal: number;
+}
+
+export interface StoredClause {
+  item_id: number;
+  ordinal: number;
+  /** The clause as stored (redacted), cut from the item text by the mention's offsets. */
+  text: string;
+  /** The stage or touchpoint the clause's own words named; null when `unknown` or given by the fallback. */
+  stage: string | null;
+  touchpoint: string | null;
+  taxonomy_version: string;
+}
+
+/** Whether the mention's evidence has a rule matching `pattern` (for `kind`, when given). */
+function hasEvidence(needle: string, pattern: string, kind?: 'stage' | 'touchpoint'): RawBuilder<boolean> {
+  // The substring test skips parsing the evidence of the many mentions that cannot match.
+  return sql<boolean>`(strpos(m.evidence::text, ${needle}) > 0 and exists (
+    select 1 from json_array_elements(m.evidence) e
+    where e->>'rule' like ${pattern} ${kind ? sql`and e->>'kind' = ${kind}` : sql``}))`;
+}
+
+function named(column: 'stage' | 'touchpoint'): RawBuilder<string | null> {
+  const label = sql.ref(`m.${column}`);
+  return sql`case when ${label} = 'unknown' or ${hasEvidence('fallback', 'fallback', column)}
+    then null else ${label} end`;
+}
+
+/**
+ * The next page of clauses of `kind` before `before` (newest first), at most `limit`. `since`: only
+ * items received on or after this UTC day.
+ */
+export async function listClausesBefore(
+  db: Db,
+  options: { kind: ClauseKind; since?: string; before: ClauseCursor | null; limit: number },
+): Promise<StoredClause[]> {
+  const { before, since } = options;
+  const wanted =
+    options.kind === 'mined'
+      ? sql`(stage is null or touchpoint is null)`
+      : sql`(stage is not null and touchpoint is not null)`;
+  const rows = await sql<
+    Omit<StoredClause, 'text'> & { text: string; start_offset: number; end_offset: number }
+  >`
+    select * from (
+      select m.item_id, m.ordinal::int as ordinal, m.start_offset, m.end_offset, i.text, i.taxonomy_version,
+             ${named('stage')} as stage, ${named('touchpoint')} as touchpoint
+      from feedback_mentions m
+      join feedback_items i on i.id = m.item_id
+      where not ${hasEvidence('language.', 'language.%')}
+        ${before ? sql`and (m.item_id, m.ordinal) < (${before.itemId}, ${before.ordinal})` : sql``}
+        ${since ? sql`and i.received_day >= ${since}::date` : sql``}
+    ) c
+    where ${wanted}
+    order by item_id desc, ordinal desc
+    limit ${options.limit}`.execute(db);
+  // Offsets index JavaScript strings (UTF-16 units); SQL substr counts code points.
+  return rows.rows.map(({ text, start_offset, end_offset, ...row }) => ({
+    ...row,
+    text: text.slice(start_offset, end_offset),
+  }));
+}
