@@ -161,7 +161,7 @@ describe('painmap taxonomy suggest on the demo data', () => {
     expect(table.stdout).toContain('suggested-showroom');
     expect(await storeFingerprint()).toBe(before);
     expect(await findAggregateDrift(t.db)).toEqual([]);
-  });
+  }, 240_000);
 
   it('gives the same proposals whatever the page size, and says when --scan cut the reading short', async () => {
     const whole = await suggest();
@@ -197,5 +197,5 @@ describe('painmap taxonomy suggest on the demo data', () => {
       { lock: false },
     );
     expect(fellBack(suggested, items)).toBeLessThan(fellBack(reduced, items));
-  });
+  }, 120_000);
 });
