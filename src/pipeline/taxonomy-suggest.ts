@@ -1,7 +1,12 @@
 // `painmap taxonomy suggest`: read the stored clauses that fell to `unknown` or the fallback, then the
 // tagged ones, page by page (newest items first, at most `scan` of each), and propose rules for the
 // words the taxonomy lacks. Read-only: no tag changes until a person adds the rules and re-tags.
-import { type ClauseCursor, type ClauseKind, listClausesBefore } from '../storage/clauses.repository.js';
+import {
+  type ClauseCursor,
+  type ClauseKind,
+  firstItemIdSince,
+  listClausesBefore,
+} from '../storage/clauses.repository.js';
 import type { Db } from '../storage/db.js';
 import { type ScanCount, type SuggestReport, suggestRules } from '../tagging/suggest/suggest-rules.js';
 import {
@@ -31,15 +36,18 @@ export interface SuggestScanOptions {
 async function readClauses(
   db: Db,
   kind: ClauseKind,
-  options: SuggestScanOptions & { scan: number; pageSize: number },
+  options: SuggestScanOptions & { scan: number; pageSize: number; firstItemId: number | null },
   add: (clause: ClauseInput, version: string) => void,
 ): Promise<Omit<ScanCount, 'withoutWords'>> {
   let before: ClauseCursor | null = null;
   let read = 0;
+  const { firstItemId } = options;
+  if (options.since !== undefined && firstItemId === null) return { read: 0, capped: false };
+  const since = options.since !== undefined ? { day: options.since, firstItemId: firstItemId! } : undefined;
   for (;;) {
     // One row past the cap says whether the cap cut the scan short.
     const limit = Math.min(options.pageSize, options.scan + 1 - read);
-    const rows = await listClausesBefore(db, { kind, since: options.since, before, limit });
+    const rows = await listClausesBefore(db, { kind, since, before, limit });
     for (const row of rows.slice(0, options.scan - read)) {
       add(
         { itemId: row.item_id, text: row.text, stage: row.stage, touchpoint: row.touchpoint },
@@ -60,7 +68,8 @@ export async function suggestTaxonomyRules(
   taxonomy: { path: string; taxonomy: Taxonomy },
   options: SuggestScanOptions = {},
 ): Promise<SuggestReport> {
-  const settings = { ...SUGGEST_DEFAULTS, ...options };
+  const firstItemId = options.since === undefined ? null : await firstItemIdSince(db, options.since);
+  const settings = { ...SUGGEST_DEFAULTS, ...options, firstItemId };
   const tally = createTally();
   const versions = new Map<string, number>();
   const mined = await readClauses(db, 'mined', settings, (clause, version) => {

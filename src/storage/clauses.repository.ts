@@ -36,12 +36,30 @@ function named(column: 'stage' | 'touchpoint'): RawBuilder<string | null> {
 }
 
 /**
+ * The lowest id of an item received on or after the day (null: none). Pages pass it on as a bound, so the
+ * backward scan stops there rather than at the oldest mention: ids grow with ingestion, which mostly
+ * follows time. The subquery keeps the planner from walking the primary key from its low end.
+ */
+export async function firstItemIdSince(db: Db, day: string): Promise<number | null> {
+  const result = await sql<{ id: number | null }>`
+    select min(id) as id from (select id from feedback_items where received_day >= ${day}::date offset 0) s`.execute(
+    db,
+  );
+  return result.rows[0]?.id ?? null;
+}
+
+/**
  * The next page of clauses of `kind` before `before` (newest first), at most `limit`. `since`: only
- * items received on or after this UTC day.
+ * items received on or after this UTC day, whose lowest id is `firstItemId` (firstItemIdSince).
  */
 export async function listClausesBefore(
   db: Db,
-  options: { kind: ClauseKind; since?: string; before: ClauseCursor | null; limit: number },
+  options: {
+    kind: ClauseKind;
+    since?: { day: string; firstItemId: number };
+    before: ClauseCursor | null;
+    limit: number;
+  },
 ): Promise<StoredClause[]> {
   const { before, since } = options;
   const wanted =
@@ -60,7 +78,7 @@ export async function listClausesBefore(
       -- An item in a language the tagger does not read has only unknown mentions.
       where not (m.stage = 'unknown' and ${hasEvidence('language.%')})
         ${before ? sql`and (m.item_id, m.ordinal) < (${before.itemId}, ${before.ordinal})` : sql``}
-        ${since ? sql`and i.received_day >= ${since}::date` : sql``}
+        ${since ? sql`and i.received_day >= ${since.day}::date and m.item_id >= ${since.firstItemId}` : sql``}
     ) c
     where ${wanted}
     order by item_id desc, ordinal desc

@@ -168,10 +168,16 @@ describe('painmap taxonomy suggest on the demo data', () => {
     expect(await suggest({ pageSize: 37 })).toEqual(whole);
     const capped = await suggest({ scan: 40 });
     expect(capped.scan).toMatchObject({ cap: 40, mined: { read: 40, capped: true }, tagged: { read: 40 } });
-    expect(formatSuggestReport(capped)[0]).toContain('the newest 40 (--scan 40; older ones not read)');
+    expect(formatSuggestReport(capped).join('\n')).toContain(
+      'the newest 40 clauses that fell to unknown or the fallback',
+    );
+    expect(formatSuggestReport(capped).join('\n')).toContain('--scan 40: older ones not read');
     const recent = await suggest({ since: '2026-07-01' });
     expect(recent.scan.mined.read).toBeGreaterThan(0);
     expect(recent.scan.mined.read).toBeLessThan(whole.scan.mined.read);
+    const none = await suggest({ since: '2030-01-01' });
+    expect(none.scan).toMatchObject({ mined: { read: 0 }, tagged: { read: 0 } });
+    expect(none.proposals).toEqual([]);
   });
 
   it('--format taxonomy prints a loadable taxonomy whose new rules tag clauses that fell to the fallback', async () => {

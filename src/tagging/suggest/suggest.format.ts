@@ -8,16 +8,18 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 function describeClass(kind: 'stage' | 'touchpoint', choice: ClassChoice): string {
   if (choice.label !== null)
-    return `${kind} ${choice.label} (${percent(choice.share)} of ${kind}s named beside these words)`;
+    return `${kind} ${choice.label} (${percent(choice.share)} of the ${kind}s named with these words)`;
   if (choice.top === null) return `${kind}: choose (no clause with these words names one)`;
   return `${kind}: choose (most often ${choice.top}, ${percent(choice.share)})`;
 }
 
 function describeScan(kind: string, count: ScanCount, cap: number): string {
-  const cut = count.capped
-    ? `the newest ${count.read} (--scan ${cap}; older ones not read)`
-    : `${count.read}`;
-  return `${cut} ${kind}${count.withoutWords > 0 ? `, ${count.withoutWords} of them with no word to count` : ''}`;
+  const cut = count.capped ? `the newest ${count.read}` : `${count.read}`;
+  const notes = [
+    ...(count.withoutWords > 0 ? [`${count.withoutWords} with no word to count`] : []),
+    ...(count.capped ? [`--scan ${cap}: older ones not read`] : []),
+  ];
+  return `${cut} ${kind}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
 function formatProposal(p: Proposal, rank: number): string[] {
@@ -36,9 +38,9 @@ function formatProposal(p: Proposal, rank: number): string[] {
 export function formatSuggestReport(report: SuggestReport): string[] {
   const { scan } = report;
   const lines = [
-    `taxonomy suggest against ${report.taxonomy.version}${report.since ? `, items received since ${report.since}` : ''}: ` +
-      `read ${describeScan('clauses that fell to unknown or the fallback', scan.mined, scan.cap)}; ` +
-      `compared with ${describeScan('tagged clauses', scan.tagged, scan.cap)}. Nothing was changed.`,
+    `taxonomy suggest against ${report.taxonomy.version}${report.since ? `, items received since ${report.since}` : ''} (read-only: nothing was changed)`,
+    `read: ${describeScan('clauses that fell to unknown or the fallback', scan.mined, scan.cap)}`,
+    `      ${describeScan('tagged clauses to compare with', scan.tagged, scan.cap)}`,
   ];
   const others = report.minedVersions.filter((v) => v.version !== report.taxonomy.version);
   if (others.length > 0)

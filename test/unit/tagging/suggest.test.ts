@@ -6,8 +6,13 @@ import { clauseTerms } from '../../../src/tagging/suggest/clause-terms.js';
 import { cosine, groupTerms, ochiai } from '../../../src/tagging/suggest/group-terms.js';
 import { chooseClass, matchList, proposeRules } from '../../../src/tagging/suggest/propose-rules.js';
 import { logOddsZ, rankTerms, type ScoredTerm } from '../../../src/tagging/suggest/score-terms.js';
-import { formatTaxonomy } from '../../../src/tagging/suggest/suggest.format.js';
-import { addProposals, knownTo, suggestRules } from '../../../src/tagging/suggest/suggest-rules.js';
+import { formatSuggestReport, formatTaxonomy } from '../../../src/tagging/suggest/suggest.format.js';
+import {
+  addProposals,
+  knownTo,
+  type SuggestReport,
+  suggestRules,
+} from '../../../src/tagging/suggest/suggest-rules.js';
 import {
   addMinedClause,
   addTaggedClause,
@@ -329,5 +334,53 @@ describe('determinism', () => {
         once,
       );
     }
+  });
+});
+
+describe('the printed report', () => {
+  const report = (proposals: SuggestReport['proposals'], capped: boolean): SuggestReport => ({
+    taxonomy: { path: 'my.json', version: 'acme-2' },
+    since: '2026-05-01',
+    scan: {
+      cap: 50,
+      mined: { read: capped ? 50 : 12, capped, withoutWords: 2 },
+      tagged: { read: 50, capped: false, withoutWords: 0 },
+    },
+    minedVersions: [
+      { version: 'acme-2', clauses: 10 },
+      { version: 'acme-1', clauses: 2 },
+    ],
+    proposals,
+  });
+
+  it('says what it read, when the cap cut it short, other taxonomy versions, and when there is nothing', () => {
+    const text = formatSuggestReport(report([], true)).join('\n');
+    expect(text).toContain(
+      'against acme-2, items received since 2026-05-01 (read-only: nothing was changed)',
+    );
+    expect(text).toContain(
+      'the newest 50 clauses that fell to unknown or the fallback (2 with no word to count; --scan 50: older ones not read)',
+    );
+    expect(text).toContain('50 tagged clauses to compare with\n');
+    expect(text).toContain('2 with acme-1');
+    expect(text).toContain('no proposals');
+  });
+
+  it('shows each proposal with its classes, words and examples', () => {
+    const [proposal] = proposeRules(
+      [{ terms: [term('crew', 2, { 's:usage': 4, 't:product': 1, 't:store': 1 })] }],
+      [
+        { itemId: 3, text: 'Crew: great', terms: ['crew'] },
+        { itemId: 5, text: 'Lovely crew', terms: ['crew'] },
+      ],
+    );
+    expect(formatSuggestReport(report([proposal!], false)).slice(5, 11)).toEqual([
+      '1. suggested-crew: 2 clauses in 2 items, score 10.0',
+      '   stage usage (100% of the stages named with these words); touchpoint: choose (most often product, 50%)',
+      '   match: "crew"',
+      '   words (mined/tagged clauses): crew 2/0',
+      '   e.g. #3 "Crew: great"',
+      '        #5 "Lovely crew"',
+    ]);
   });
 });
