@@ -1,4 +1,4 @@
-// `painmap taxonomy diff | validate | show-default`: work on taxonomy files before using them.
+// `painmap taxonomy diff | suggest | validate | show-default`: work on taxonomy files before using them.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
@@ -7,6 +7,7 @@ import { diffTaxonomies } from '../pipeline/taxonomy-diff.js';
 import { formatMoveSummary } from '../tagging/cell-moves.format.js';
 import type { Taxonomy } from '../tagging/index.js';
 import { parseCount, parseDay, progressReporter, withCliDb } from './retag.command.js';
+import { registerTaxonomySuggest } from './taxonomy-suggest.command.js';
 
 const DEFAULT_TAXONOMY_FILE = new URL('../tagging/taxonomy/default-taxonomy.json', import.meta.url);
 
@@ -48,6 +49,7 @@ export function registerTaxonomy(program: Command, config: () => Config): void {
         o.json ? `${JSON.stringify(result)}\n` : `${[head, ...formatMoveSummary(summary)].join('\n')}\n`,
       );
     });
+  registerTaxonomySuggest(taxonomy, config);
   taxonomy
     .command('validate')
     .description('check a taxonomy file; print its version and size, or each error with its line')
