@@ -16,6 +16,7 @@ import { ZodError } from 'zod';
 import { BullDispatcher } from '../queue/dispatcher.js';
 import { QUEUES } from '../queue/jobs.js';
 import { authorize, registerIdentify } from './auth.js';
+import { driverRoutes } from './drivers.routes.js';
 import { isInfrastructureError } from './infra-errors.js';
 import { itemRoutes } from './items.routes.js';
 import { type HttpCounters, opsRoutes } from './ops.routes.js';
@@ -79,6 +80,7 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
 
   await opsRoutes(app, rt, counters);
   await queryRoutes(app, rt);
+  await driverRoutes(app, rt);
   await itemRoutes(app, rt);
   await app.register(async (child) => uploadRoutes(child, rt));
   if (rt.dispatcher instanceof BullDispatcher) await registerQueueBoard(app, rt.dispatcher);
