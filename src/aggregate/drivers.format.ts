@@ -1,7 +1,7 @@
 // Pure: respondents by rating → each cell's remove-theme impact on the score, with Poisson bootstrap
 // intervals, ranked. The score is NPS on the nps scale and the mean rating on any other; a source's
 // scales are never mixed: every (source, scale) pair is its own score with its own drivers.
-import type { DriverCountRow } from './drivers.query.js';
+import type { DriverCounts } from './drivers.query.js';
 import { type Interval, poissonBootstrapInterval } from './stats/intervals.js';
 import { seedOf } from './stats/prng.js';
 
@@ -90,10 +90,12 @@ function impactOf(points: readonly number[], counts: readonly number[]): number 
   return restSum / rest - allSum / all;
 }
 
-/** Respondents by rating, and the reach row (rating null) of the same group. */
+/** Respondents by rating, with their negative mentions, anonymous respondents and distinct customers. */
 interface Counts {
   byRating: Map<number, number>;
-  total?: DriverCountRow;
+  mentions: number;
+  anonymous: number;
+  customers: number;
 }
 
 interface Group extends Counts {
@@ -102,24 +104,35 @@ interface Group extends Counts {
   cells: Map<string, Counts>;
 }
 
-function groupRows(rows: readonly DriverCountRow[]): Group[] {
+const emptyCounts = (): Counts => ({ byRating: new Map(), mentions: 0, anonymous: 0, customers: 0 });
+
+function groupRows(counts: DriverCounts): Group[] {
   const groups = new Map<string, Group>();
-  for (const row of rows) {
+  const countsOf = (row: {
+    source: string;
+    scale: string;
+    stage: string | null;
+    touchpoint: string | null;
+  }) => {
     const key = `${row.source}\u0000${row.scale}`;
     let group = groups.get(key);
     if (!group) {
-      group = { source: row.source, scale: row.scale, byRating: new Map(), cells: new Map() };
+      group = { source: row.source, scale: row.scale, ...emptyCounts(), cells: new Map() };
       groups.set(key, group);
     }
-    let target: Counts = group;
-    if (row.stage !== null) {
-      const cellKey = `${row.stage}\u0000${row.touchpoint}`;
-      target = group.cells.get(cellKey) ?? { byRating: new Map() };
-      group.cells.set(cellKey, target);
-    }
-    if (row.rating === null) target.total = row;
-    else target.byRating.set(row.rating, row.respondents);
+    if (row.stage === null) return group;
+    const cellKey = `${row.stage}\u0000${row.touchpoint}`;
+    const cell = group.cells.get(cellKey) ?? emptyCounts();
+    group.cells.set(cellKey, cell);
+    return cell;
+  };
+  for (const row of counts.ratings) {
+    const target = countsOf(row);
+    target.byRating.set(row.rating, (target.byRating.get(row.rating) ?? 0) + row.respondents);
+    target.mentions += row.mentions;
+    target.anonymous += row.anonymous;
   }
+  for (const row of counts.reach) countsOf(row).customers = row.customers;
   return [...groups.values()].filter((g) => g.byRating.size > 0);
 }
 
@@ -127,8 +140,8 @@ function groupRows(rows: readonly DriverCountRow[]): Group[] {
  * Every (source, scale) score of the period with its drivers: NPS scores first (the score most teams
  * track), then by respondents, then by name.
  */
-export function rankDrivers(rows: readonly DriverCountRow[], options: DriverOptions = {}): ScoreDrivers[] {
-  return groupRows(rows)
+export function rankDrivers(counts: DriverCounts, options: DriverOptions = {}): ScoreDrivers[] {
+  return groupRows(counts)
     .map((group) => scoreDrivers(group, options))
     .sort(
       (a, b) =>
@@ -162,7 +175,7 @@ function scoreDrivers(group: Group, options: DriverOptions): ScoreDrivers {
       }),
     );
   const estimates = [...group.cells.entries()]
-    .map(([key, cell]) => estimateDriver(key, cell, ratings, scale, group.total?.customers ?? 0))
+    .map(([key, cell]) => estimateDriver(key, cell, ratings, scale, group.customers))
     .sort(byImpact)
     .slice(0, options.top ?? Number.POSITIVE_INFINITY);
   return {
@@ -202,12 +215,8 @@ function estimateDriver(
     scoreAmong: round(meanOf(scale.points, affected)),
     scoreWithout: known ? round(scale.score + impact) : null,
     impact: known ? round(impact) : null,
-    mentions: cell.total?.mentions ?? 0,
-    reach: {
-      customers: cell.total?.customers ?? 0,
-      ofCustomers,
-      anonymousRespondents: cell.total?.anonymous ?? 0,
-    },
+    mentions: cell.mentions,
+    reach: { customers: cell.customers, ofCustomers, anonymousRespondents: cell.anonymous },
     split,
   };
 }

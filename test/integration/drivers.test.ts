@@ -2,15 +2,17 @@
 // (respondents complaining about delivery rate lower), through the query, the SQL view, the API and
 // the CLI — each equal to a recomputation respondent by respondent from the items written.
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointsOf } from '../../src/aggregate/drivers.format.js';
 import { listDrivers } from '../../src/aggregate/drivers.js';
 import { seededRandom } from '../../src/aggregate/stats/prng.js';
+import { printDrivers } from '../../src/cli/drivers.command.js';
 import type { ItemRow } from '../../src/storage/items.repository.js';
 import { writeTaggedItems } from '../../src/storage/items.repository.js';
 import { API_TOKENS, auth, startTestServer, type TestServer, tokens } from './api-helpers.js';
-import { createTestDb, type TestDb, testConfig } from './helpers.js';
+import { createScratchDb, createTestDb, type TestDb, testConfig } from './helpers.js';
 
 const JUNE = { from: '2026-06-01', to: '2026-06-30' };
 
@@ -289,7 +291,8 @@ describe('painmap drivers', () => {
     return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
   }
 
-  it('prints the table, JSON equal to the API’s, and CSV', async () => {
+  // Each run starts a process (tsx compiles the CLI): slow on a busy 2-core machine.
+  it('prints JSON equal to the API’s, and the table', { timeout: 180_000 }, async () => {
     const json = await runCli(['--from', '2026-06-01', '--to', '2026-06-30', '--json', '--top', '50']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(
@@ -304,8 +307,17 @@ describe('painmap drivers', () => {
     expect(lines[title + 1]).toMatch(/rank\s+cell\s+impact/);
     expect(lines[title + 2]).toMatch(/^\s+1\s+fulfilment × delivery\s+\+\d+\.\d \[\+\d+\.\d, \+\d+\.\d\]/);
     expect(table.stdout).not.toContain('app-review');
-    const csv = await runCli(['--from', '2026-06-01', '--to', '2026-06-30', '--csv']);
-    const [head, first] = csv.stdout.trim().split('\n');
+  });
+
+  it('prints CSV, one row per driver', async () => {
+    const out = new PassThrough();
+    const text = new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      out.on('data', (c) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    await printDrivers(t.db, { ...JUNE, bucket: 'month', filter: {}, top: 1, csv: true }, out);
+    out.end();
+    const [head, first, ...rest] = (await text).trim().split('\n');
     expect(head!.split(',').slice(0, 4)).toEqual(['period_start', 'period_end', 'source', 'scale']);
     expect(first!.split(',').slice(2, 12)).toEqual([
       'survey',
@@ -319,11 +331,38 @@ describe('painmap drivers', () => {
       'fulfilment',
       'delivery',
     ]);
+    // --top 1: the first driver of each score (survey NPS, then the app-review stars).
+    expect(rest.map((r) => r.split(',')[2])).toEqual(['app-review']);
   });
 
-  it('refuses half a period with a message saying what to give', async () => {
+  it('refuses half a period with a message saying what to give', { timeout: 120_000 }, async () => {
     const half = await runCli(['--from', '2026-06-01']);
     expect(half.code).not.toBe(0);
     expect(half.stderr).toContain('Give both --from and --to, or neither.');
+  });
+});
+
+describe('migration 0011', () => {
+  it('goes down and up again, leaving the views and indexes as they were', async () => {
+    const scratch = await createScratchDb();
+    const objects = async () =>
+      (
+        await sql<{ name: string }>`
+          select viewname as name from pg_views where viewname like 'score\_%'
+          union all select indexname from pg_indexes
+          where indexname in ('feedback_items_rated_day_idx', 'feedback_mentions_negative_idx')
+          order by 1`.execute(scratch.db)
+      ).rows.map((r) => r.name);
+    try {
+      expect((await scratch.migrator.migrateToLatest()).error).toBeUndefined();
+      const all = await objects();
+      expect(all).toHaveLength(6);
+      expect((await scratch.migrator.migrateTo('0009_source_name_and_question')).error).toBeUndefined();
+      expect(await objects()).toEqual([]);
+      expect((await scratch.migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await objects()).toEqual(all);
+    } finally {
+      await scratch.drop();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pointsOf, rankDrivers } from '../../../src/aggregate/drivers.format.js';
-import type { DriverCountRow } from '../../../src/aggregate/drivers.query.js';
+import type { DriverCounts } from '../../../src/aggregate/drivers.query.js';
 import { seededRandom } from '../../../src/aggregate/stats/prng.js';
 
 interface Respondent {
@@ -10,49 +10,43 @@ interface Respondent {
   cells: Record<string, number>;
 }
 
-/** What queryDriverCounts returns for these respondents: the SQL's grouping sets, in memory. */
-function rowsOf(respondents: readonly Respondent[], source = 'survey', scale = 'nps'): DriverCountRow[] {
-  const rows: DriverCountRow[] = [];
-  const add = (
-    stage: string | null,
-    touchpoint: string | null,
-    group: readonly Respondent[],
-    cell?: string,
-  ) => {
-    const ratings = [...new Set(group.map((r) => r.rating))];
-    const summarise = (rating: number | null, of: readonly Respondent[]) =>
-      rows.push({
+/** What queryDriverCounts returns for these respondents, in memory. */
+function rowsOf(respondents: readonly Respondent[], source = 'survey', scale = 'nps'): DriverCounts {
+  const counts: DriverCounts = { ratings: [], reach: [] };
+  const add = (stage: string | null, touchpoint: string | null, group: readonly Respondent[]) => {
+    const cell = `${stage}/${touchpoint}`;
+    for (const rating of new Set(group.map((r) => r.rating))) {
+      const of = group.filter((r) => r.rating === rating);
+      counts.ratings.push({
         source,
         scale,
         stage,
         touchpoint,
         rating,
         respondents: of.length,
-        mentions: cell ? of.reduce((n, r) => n + (r.cells[cell] ?? 0), 0) : 0,
-        customers: new Set(of.map((r) => r.customer).filter((c) => c !== null)).size,
+        mentions: stage ? of.reduce((n, r) => n + (r.cells[cell] ?? 0), 0) : 0,
         anonymous: of.filter((r) => r.customer === null).length,
       });
-    for (const rating of ratings)
-      summarise(
-        rating,
-        group.filter((r) => r.rating === rating),
-      );
-    summarise(null, group);
+    }
+    const customers = new Set(group.map((r) => r.customer).filter((c) => c !== null)).size;
+    counts.reach.push({ source, scale, stage, touchpoint, customers });
   };
   add(null, null, respondents);
-  const cells = new Set(respondents.flatMap((r) => Object.keys(r.cells)));
-  for (const cell of cells) {
+  for (const cell of new Set(respondents.flatMap((r) => Object.keys(r.cells)))) {
     const [stage, touchpoint] = cell.split('/') as [string, string];
     add(
       stage,
       touchpoint,
       respondents.filter((r) => cell in r.cells),
-      cell,
     );
   }
-  return rows;
+  return counts;
 }
 
+const merge = (a: DriverCounts, b: DriverCounts): DriverCounts => ({
+  ratings: [...a.ratings, ...b.ratings],
+  reach: [...a.reach, ...b.reach],
+});
 const npsOf = (ratings: readonly number[]) =>
   (100 * (ratings.filter((r) => r >= 9).length - ratings.filter((r) => r <= 6).length)) / ratings.length;
 const meanOf = (ratings: readonly number[]) => ratings.reduce((s, r) => s + r, 0) / ratings.length;
@@ -93,7 +87,7 @@ describe('the remove-theme impact', () => {
 
   it('uses the mean rating on other scales, and never mixes a source’s scales', () => {
     const stars = respondents.map((r) => ({ ...r, rating: Math.max(1, Math.round(r.rating / 2)) }));
-    const scores = rankDrivers([...rowsOf(respondents), ...rowsOf(stars, 'survey', 'stars5')], {
+    const scores = rankDrivers(merge(rowsOf(respondents), rowsOf(stars, 'survey', 'stars5')), {
       iterations: 200,
     });
     expect(scores.map((s) => [s.scale, s.metric, s.respondents])).toEqual([
