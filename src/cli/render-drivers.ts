@@ -57,7 +57,8 @@ function table(rows: string[][]): string[] {
 export function renderDrivers(report: DriversReport): string {
   const lines = [
     `What drives the score, ${report.period.from} … ${report.period.to}`,
-    'impact = the score without the respondents who complained about the cell − the score (remove-theme); 95% intervals',
+    'impact = the score without the respondents who complained about the cell − the score (remove-theme);',
+    '95% intervals; an association, not a cause: those respondents may rate low for other reasons too',
   ];
   for (const s of report.scores) {
     lines.push('', scoreTitle(s));
