@@ -71,7 +71,7 @@ export function poissonBootstrapInterval(
   const values: number[] = [];
   const sample = new Array<number>(counts.length);
   for (let i = 0; i < iterations; i++) {
-    for (const [k, count] of counts.entries()) sample[k] = poissonDraw(count, random);
+    for (let k = 0; k < counts.length; k++) sample[k] = poissonDraw(counts[k]!, random);
     values.push(statistic(sample));
   }
   return percentileInterval(estimate, values, options.level ?? 0.95);
