@@ -1,8 +1,10 @@
 // `npm run bench`: the whole pipeline beside its own ceiling, query latency, memory — one run, real
 // Postgres and Redis. Sizes: BENCH_ROWS (1,000,000), BENCH_QUERY_ITEMS (10,000,000), BENCH_MEMORY_MB
-// (1024); BENCH_SKIP=pipeline,query,memory,tagger skips parts. Results go to bench/results/.
+// (1024), BENCH_DRIVERS_ITEMS (BENCH_QUERY_ITEMS); BENCH_SKIP=pipeline,query,drivers,memory,tagger skips
+// parts. Results go to bench/results/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchDrivers } from './drivers.bench.js';
 import { findServices } from './lib/env.js';
 import { benchParseMemory, benchRedisGrowth } from './memory.bench.js';
 import { benchPipeline } from './pipeline.bench.js';
@@ -58,6 +60,19 @@ if (!skip.has('query')) {
   console.log(
     `from raw mentions:         median ${fmt(q.rawMedianMs)} ms (3 runs) = ${fmt(q.rawMedianMs / q.dailyP50Ms)}× slower`,
   );
+}
+if (!skip.has('drivers')) {
+  const d = await benchDrivers(adminUrl, num('BENCH_DRIVERS_ITEMS', num('BENCH_QUERY_ITEMS', 10_000_000)));
+  results.drivers = d;
+  console.log(
+    `\n## What drives the score (GET /v1/drivers), ${fmt(d.items)} items (loaded in ${fmt(d.loadS)} s)`,
+  );
+  for (const p of [...d.periods, { ...d.proMonth, period: 'month, plan=pro', runs: d.periods[1]!.runs }]) {
+    console.log(
+      `${p.period.padEnd(16)} ${fmt(p.respondents).padStart(9)} respondents: p50 ${fmt(p.p50, 1)} ms, p95 ${fmt(p.p95, 1)} ms ` +
+        `(Postgres p50 ${fmt(p.queryP50, 1)} ms, the rest ranking and bootstrap; ${p.runs} runs)`,
+    );
+  }
 }
 if (!skip.has('memory')) {
   const m = await benchParseMemory(num('BENCH_MEMORY_MB', 1024), adminUrl, redisUrl);

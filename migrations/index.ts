@@ -10,6 +10,7 @@ import * as m0007 from './0007_evidence_json.js';
 import * as m0008 from './0008_weekly_rollup.js';
 import * as m0009 from './0009_source_name_and_question.js';
 import * as m0010 from './0010_privacy.js';
+import * as m0011 from './0011_score_drivers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_weekly_rollup': m0008,
   '0009_source_name_and_question': m0009,
   '0010_privacy': m0010,
+  '0011_score_drivers': m0011,
 };

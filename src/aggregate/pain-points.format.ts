@@ -4,6 +4,7 @@ import { type CellSeries, type DayCounts, sumCounts } from './cell-days.format.j
 import type { Period } from './periods.js';
 import { type StageWeights, weightOf } from './stage-weights.js';
 import { bootstrapInterval, type Interval, wilsonInterval } from './stats/intervals.js';
+import { seedOf } from './stats/prng.js';
 
 export interface PeriodFigures {
   mentions: number;
@@ -54,13 +55,6 @@ const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** pl
 const roundInterval = (i: Interval | null, places = 4): Interval | null =>
   i && { estimate: round(i.estimate, places), low: round(i.low, places), high: round(i.high, places) };
 const intensityOf = (days: readonly DayCounts[]) => days.reduce((n, d) => n + d.intensity, 0);
-
-/** FNV-1a: a per-cell seed, so a cell's interval does not depend on which other cells exist. */
-export function seedOf(text: string, base = 0): number {
-  let hash = 0x811c9dc5 ^ base;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
 
 /**
  * `cells` hold one day per entry from `previous.from` to `period.to`. Cells without a negative

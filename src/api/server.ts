@@ -17,6 +17,7 @@ import { BullDispatcher } from '../queue/dispatcher.js';
 import { QUEUES } from '../queue/jobs.js';
 import { authorize, registerIdentify } from './auth.js';
 import { customerRoutes } from './customers.routes.js';
+import { driverRoutes } from './drivers.routes.js';
 import { isInfrastructureError } from './infra-errors.js';
 import { itemRoutes } from './items.routes.js';
 import { type HttpCounters, opsRoutes } from './ops.routes.js';
@@ -80,6 +81,7 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
 
   await opsRoutes(app, rt, counters);
   await queryRoutes(app, rt);
+  await driverRoutes(app, rt);
   await itemRoutes(app, rt);
   await customerRoutes(app, rt);
   await app.register(async (child) => uploadRoutes(child, rt));

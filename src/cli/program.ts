@@ -19,9 +19,11 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { getRun, listRunIssues } from '../storage/runs.repository.js';
 import { runAlerts } from './alerts.command.js';
 import { runDemo } from './demo.command.js';
+import { registerDrivers } from './drivers.command.js';
 import { printHeatmap } from './heatmap.command.js';
 import { runIngest } from './ingest.command.js';
 import { addIntervention, printInterventions } from './intervention.command.js';
+import { keyValue } from './options.js';
 import { printPainPoints } from './pain-points.command.js';
 import { registerPrivacy } from './privacy.command.js';
 import { parseDay, registerRetag } from './retag.command.js';
@@ -31,11 +33,6 @@ import { runUpload } from './upload.command.js';
 import { runWorker } from './worker.command.js';
 
 const date = parseDay;
-const keyValue = (value: string, previous: Record<string, string> = {}) => {
-  const at = value.indexOf('=');
-  if (at < 1) throw new InvalidArgumentError('expected key=value');
-  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
-};
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 
@@ -397,6 +394,8 @@ export function buildProgram(config: () => Config): Command {
         ),
       );
     });
+
+  registerDrivers(program, config);
 
   program
     .command('alerts')

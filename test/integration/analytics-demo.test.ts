@@ -1,6 +1,7 @@
 // The demo data's planted stories through the analytics: the carrier change (fulfilment × delivery
 // worse from 2026-06-01) and the login fix (usage × account_login better from 2026-05-04).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDrivers } from '../../src/aggregate/drivers.js';
 import { computeEmergingPainPoints } from '../../src/aggregate/emerging-pain-points.js';
 import { measureInterventions } from '../../src/aggregate/intervention-effects.js';
 import { listPainPoints } from '../../src/aggregate/pain-points.js';
@@ -44,6 +45,20 @@ describe('the demo stories in the analytics', () => {
       trend: { direction: 'worse' },
     });
     expect(report.painPoints[0]!.quotes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('ranks delivery first by its effect on the NPS in the month after the carrier change, with an interval', async () => {
+    const npsOf = async (from: string, to: string) =>
+      (await listDrivers(rt.db, { from, to }))!.scores.find((s) => s.metric === 'nps')!;
+    const june = await npsOf('2026-06-01', '2026-06-30');
+    expect(june.source).toBe('survey');
+    const [first, second] = june.drivers;
+    expect(first).toMatchObject({ rank: 1, stage: 'fulfilment', touchpoint: 'delivery' });
+    // Clearly ahead: its whole interval lies above the runner-up's estimate.
+    expect(first!.impactCi!.low).toBeGreaterThan(second!.impact!);
+    const may = await npsOf('2026-05-01', '2026-05-31');
+    const deliveryInMay = may.drivers.find((d) => d.touchpoint === 'delivery' && d.stage === 'fulfilment')!;
+    expect(deliveryInMay.impact!).toBeLessThan(first!.impactCi!.low);
   });
 
   it('measures the login fix as better and the carrier change as worse, net of the control', async () => {

@@ -12,6 +12,13 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** FNV-1a: a per-cell seed, so a cell's interval does not depend on which other cells exist. */
+export function seedOf(text: string, base = 0): number {
+  let hash = 0x811c9dc5 ^ base;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 /** A Poisson draw (Knuth for small means, a rounded normal approximation above 60). */
 export function poissonDraw(mean: number, random: () => number): number {
   if (mean <= 0) return 0;

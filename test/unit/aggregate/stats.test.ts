@@ -6,7 +6,11 @@ import {
   normalQuantile,
   poissonUpperTail,
 } from '../../../src/aggregate/stats/distributions.js';
-import { bootstrapInterval, wilsonInterval } from '../../../src/aggregate/stats/intervals.js';
+import {
+  bootstrapInterval,
+  poissonBootstrapInterval,
+  wilsonInterval,
+} from '../../../src/aggregate/stats/intervals.js';
 import { poissonDraw, seededRandom } from '../../../src/aggregate/stats/prng.js';
 import {
   benjaminiHochberg,
@@ -115,6 +119,19 @@ describe('intervals', () => {
     }
     expect(covered / trials).toBeGreaterThan(0.88);
     expect(covered / trials).toBeLessThanOrEqual(1);
+  });
+
+  it('Poisson-bootstraps a share from counts to about the normal-theory interval, deterministically', () => {
+    // 300 of 1000 say yes: p ± 1.96·√(p(1−p)/n) = 0.3 ± 0.0284.
+    const share = (c: readonly number[]) => c[1]! / (c[0]! + c[1]!);
+    const ci = poissonBootstrapInterval([700, 300], share, { seed: 3 })!;
+    expect(ci.estimate).toBe(0.3);
+    expect(ci.low).toBeCloseTo(0.3 - 0.0284, 2);
+    expect(ci.high).toBeCloseTo(0.3 + 0.0284, 2);
+    expect(poissonBootstrapInterval([700, 300], share, { seed: 3 })).toEqual(ci);
+    expect(poissonBootstrapInterval([0, 0], share)).toBeNull();
+    // A share of 1 in 2: most resamples are finite, those without anyone are dropped.
+    expect(poissonBootstrapInterval([1, 1], share, { seed: 1 })).not.toBeNull();
   });
 });
 
