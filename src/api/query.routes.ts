@@ -9,9 +9,9 @@ import { queryCellQuotes } from './cell-quotes.query.js';
 import { queryFilterChoices } from './filters.query.js';
 import type { ApiRuntime } from './runtime.js';
 
-const day = z.iso.date().describe('UTC day, YYYY-MM-DD (inclusive)');
+export const day = z.iso.date().describe('UTC day, YYYY-MM-DD (inclusive)');
 const name = z.string().regex(/^[A-Za-z0-9_.:-]{1,60}$/);
-const Filters = z.looseObject({
+export const Filters = z.looseObject({
   from: day.optional(),
   to: day.optional(),
   source: name.optional().describe('Only this source'),
@@ -58,7 +58,7 @@ export function parseSegment(query: Record<string, unknown>): Record<string, str
   return segment;
 }
 
-function filterOf(query: z.infer<typeof Filters>) {
+export function filterOf(query: z.infer<typeof Filters>) {
   const segment = parseSegment(query);
   return {
     ...(query.source ? { source: query.source } : {}),

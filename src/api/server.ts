@@ -18,6 +18,7 @@ import { QUEUES } from '../queue/jobs.js';
 import { authorize, registerIdentify } from './auth.js';
 import { isInfrastructureError } from './infra-errors.js';
 import { itemRoutes } from './items.routes.js';
+import { journeyRoutes } from './journey.routes.js';
 import { type HttpCounters, opsRoutes } from './ops.routes.js';
 import { queryRoutes } from './query.routes.js';
 import type { ApiRuntime } from './runtime.js';
@@ -79,6 +80,7 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
 
   await opsRoutes(app, rt, counters);
   await queryRoutes(app, rt);
+  await journeyRoutes(app, rt);
   await itemRoutes(app, rt);
   await app.register(async (child) => uploadRoutes(child, rt));
   if (rt.dispatcher instanceof BullDispatcher) await registerQueueBoard(app, rt.dispatcher);
