@@ -133,6 +133,10 @@ function moments(counts: Counts, variance: number | null | undefined): Moments |
   return { n: counts.mentions, mean: counts.sentimentSum / counts.mentions, variance };
 }
 
+/** Clause sentiment lies in −1 … 1, and so does its mean: a small sample's t interval is cut there. */
+const withinScale = (i: Interval | null): Interval | null =>
+  i && { estimate: i.estimate, low: Math.max(-1, i.low), high: Math.min(1, i.high) };
+
 function figures(counts: Counts, m: Moments | null): StageFigures {
   const { sentimentSum: _, ...rest } = counts;
   const mean = counts.mentions > 0 ? counts.sentimentSum / counts.mentions : null;
@@ -140,7 +144,7 @@ function figures(counts: Counts, m: Moments | null): StageFigures {
     ...rest,
     pain: round(counts.pain),
     sentiment: m
-      ? roundInterval(meanInterval(m))
+      ? roundInterval(withinScale(meanInterval(m)))
       : mean === null
         ? null
         : { estimate: round(mean), low: round(mean), high: round(mean) },

@@ -71,6 +71,12 @@ describe('the journey map of a period', () => {
     expect(stage.current).toMatchObject({ mentions: 10, negative: 4, positive: 2, neutral: 4, pain: 2 });
   });
 
+  it('cuts a small sample’s interval at the ends of the sentiment scale', () => {
+    // Two clauses, −0.5 and +0.5: t(0.975, 1) × 0.5 ≈ 6.4 either side of 0, cut to −1 … 1.
+    const map = journey([row('current', 'awareness', 'email', 2, 1, 1)]);
+    expect(map.stages[0]!.current.sentiment).toEqual({ estimate: 0, low: -1, high: 1 });
+  });
+
   it('marks a stage worse only when its mean sentiment fell beyond chance', () => {
     const map = journey([
       row('previous', 'fulfilment', 'delivery', 200, 40, 100),
