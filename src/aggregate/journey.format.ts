@@ -28,7 +28,10 @@ export interface Counts {
 }
 
 export interface StageFigures extends Omit<Counts, 'sentimentSum'> {
-  /** Mean clause sentiment (−1 … 1) with its Student's t 95% interval; null below two mentions. */
+  /**
+   * Mean clause sentiment (−1 … 1) with its Student's t 95% interval, items as clusters (cut at −1
+   * and 1); null below two items.
+   */
   sentiment: Interval | null;
   /** negative / mentions with its Wilson 95% interval; null without mentions. */
   negativeShare: Interval | null;
@@ -128,9 +131,14 @@ function collect(rows: readonly JourneyCellRow[]) {
   return { cells, stages };
 }
 
-function moments(counts: Counts, variance: number | null | undefined): Moments | null {
-  if (counts.mentions < 2 || variance === null || variance === undefined) return null;
-  return { n: counts.mentions, mean: counts.sentimentSum / counts.mentions, variance };
+/**
+ * The stage's mean (from the aggregates) with its spread as t-test moments: items are the
+ * independent units (n = items, df = items − 1) and variance / n is the squared standard error.
+ */
+function moments(counts: Counts, spread: StageSpreadRow | undefined): Moments | null {
+  if (!spread || spread.squared_error === null || spread.items < 2 || counts.mentions === 0) return null;
+  const mean = counts.sentimentSum / counts.mentions;
+  return { n: spread.items, mean, variance: spread.squared_error * spread.items };
 }
 
 /** Clause sentiment lies in −1 … 1, and so does its mean: a small sample's t interval is cut there. */
@@ -216,13 +224,13 @@ export function formatJourney(
   const top = options.top ?? 3;
   const fdr = options.fdr ?? 0.05;
   const { cells, stages } = collect(rows);
-  const variance = new Map(spread.map((s) => [`${s.period}|${s.stage}`, s.variance]));
+  const spreadOf = new Map(spread.map((s) => [`${s.period}|${s.stage}`, s]));
   const names = [...STAGES, ...[...stages.keys()].filter((s) => !(STAGES as readonly string[]).includes(s))];
   const onMap = names.filter((s) => s !== 'unknown');
   const pairs = onMap.map((stage) => stages.get(stage) ?? { current: zero(), previous: zero() });
   const sentimentChanges = onMap.map((stage, i) => {
-    const now = moments(pairs[i]!.current, variance.get(`current|${stage}`));
-    const before = moments(pairs[i]!.previous, variance.get(`previous|${stage}`));
+    const now = moments(pairs[i]!.current, spreadOf.get(`current|${stage}`));
+    const before = moments(pairs[i]!.previous, spreadOf.get(`previous|${stage}`));
     return now && before ? meanDifference(now, before) : null;
   });
   const tested = sentimentChanges.filter((d): d is DifferenceInterval => d !== null);
@@ -239,8 +247,8 @@ export function formatJourney(
       );
       return {
         stage,
-        current: figures(current, moments(current, variance.get(`current|${stage}`))),
-        previous: figures(previous, moments(previous, variance.get(`previous|${stage}`))),
+        current: figures(current, moments(current, spreadOf.get(`current|${stage}`))),
+        previous: figures(previous, moments(previous, spreadOf.get(`previous|${stage}`))),
         change: {
           sentiment,
           negativeShare: roundInterval(

@@ -1,6 +1,6 @@
 // The journey map's two queries over a period and the one before it: the stage × touchpoint counts
 // from the aggregate tables, and the spread of clause sentiment per stage, which the aggregates do
-// not keep (they hold sums, not sums of squares), from the raw mentions.
+// not keep (they hold sums, not sums of squares, and not per item), from the raw mentions.
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
@@ -25,8 +25,13 @@ export interface StageSpreadRow {
   period: PeriodName;
   stage: string;
   mentions: number;
-  /** Sample variance of the clause sentiment scores; null below two mentions. */
-  variance: number | null;
+  /** Items with a mention in the stage: the clusters its clauses come in. */
+  items: number;
+  /**
+   * The squared standard error of the stage's mean clause sentiment, cluster-robust by item (the
+   * clauses of one item are not independent); null below two items.
+   */
+  squared_error: number | null;
 }
 
 export interface JourneyPeriods {
@@ -81,7 +86,13 @@ export async function queryJourneyCells(
   return result.rows;
 }
 
-/** Mentions and the sample variance of their sentiment per period × stage, from the raw mentions. */
+/**
+ * Per period × stage, from the raw mentions: the spread of clause sentiment around the stage's mean,
+ * as the squared standard error of that mean (a ratio Σ score ÷ Σ clauses over items), with items as
+ * clusters: m/(m − 1) · Σ_items (s_i − mean · c_i)² / n², where an item has c_i clauses in the
+ * stage scoring s_i in all, m items and n clauses in all. With one clause an item this is the
+ * sample variance over n.
+ */
 export async function queryStageSpread(
   db: Db,
   periods: JourneyPeriods,
@@ -89,12 +100,24 @@ export async function queryStageSpread(
 ): Promise<StageSpreadRow[]> {
   const { current, previous } = periods;
   const result = await sql<StageSpreadRow>`
-    select case when i.received_day >= ${current.from}::date then 'current' else 'previous' end as period,
-           m.stage, count(*)::int as mentions, var_samp(m.sentiment_score::float8)::float8 as variance
-    from feedback_mentions m
-    join feedback_items i on i.id = m.item_id
-    where i.received_day between ${previous.from}::date and ${current.to}::date ${filterOn('i', filter)}
-    group by 1, m.stage
-    order by 1, m.stage`.execute(db);
+    with per_item as (
+      select case when i.received_day >= ${current.from}::date then 'current' else 'previous' end as period,
+             m.stage, count(*)::float8 as c, sum(m.sentiment_score::float8) as s
+      from feedback_mentions m
+      join feedback_items i on i.id = m.item_id
+      where i.received_day between ${previous.from}::date and ${current.to}::date ${filterOn('i', filter)}
+      group by 1, m.stage, m.item_id
+    ), sums as (
+      select period, stage, count(*)::int as items, sum(c) as n, sum(s) as total,
+             sum(s * s) as ss, sum(s * c) as sc, sum(c * c) as cc
+      from per_item group by period, stage
+    )
+    select period, stage, n::int as mentions, items,
+           case when items < 2 then null
+                else greatest(0, items::float8 / (items - 1)
+                                 * (ss - 2 * (total / n) * sc + (total / n) ^ 2 * cc) / (n * n)) end
+             as squared_error
+    from sums
+    order by period, stage`.execute(db);
   return result.rows;
 }

@@ -1,6 +1,7 @@
 // GET /v1/journey over real HTTP on the demo data in a real Postgres: every stage's figures equal a
 // recomputation from the raw mentions (any period, whole weeks or not, any segment), the planted
 // stories show without choosing a cell, and bad periods are refused with a reason.
+import jStat from 'jstat';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFiles } from '../../src/cli/demo.command.js';
@@ -49,34 +50,50 @@ interface RawStage {
   negative: number;
   positive: number;
   mean: number;
-  variance: number | null;
+  /** Items with a mention in the stage, and the cluster-robust squared standard error of the mean. */
+  items: number;
+  squaredError: number;
 }
 
-/** The oracle: a stage's figures straight from feedback_mentions. */
+/** The oracle: a stage's figures straight from feedback_mentions, one row per item, summed here. */
 async function rawStages(from: string, to: string, segment?: Record<string, string>): Promise<RawStage[]> {
-  const result = await sql<RawStage>`
-    select m.stage, count(*)::int as mentions,
+  const result = await sql<{ stage: string; c: number; s: number; negative: number; positive: number }>`
+    select m.stage, count(*)::int as c, sum(m.sentiment_score::float8)::float8 as s,
            count(*) filter (where m.sentiment_label = 'negative')::int as negative,
-           count(*) filter (where m.sentiment_label = 'positive')::int as positive,
-           avg(m.sentiment_score::float8)::float8 as mean, var_samp(m.sentiment_score::float8)::float8 as variance
+           count(*) filter (where m.sentiment_label = 'positive')::int as positive
     from feedback_mentions m join feedback_items i on i.id = m.item_id
     where i.received_day between ${from}::date and ${to}::date
       ${segment ? sql`and i.segment @> ${JSON.stringify(segment)}::jsonb` : sql``}
-    group by m.stage`.execute(t.db);
-  return result.rows;
+    group by m.stage, m.item_id`.execute(t.db);
+  const byStage = new Map<string, typeof result.rows>();
+  for (const row of result.rows) byStage.set(row.stage, [...(byStage.get(row.stage) ?? []), row]);
+  return [...byStage].map(([stage, items]) => {
+    const n = items.reduce((a, r) => a + r.c, 0);
+    const mean = items.reduce((a, r) => a + r.s, 0) / n;
+    const m = items.length;
+    const spread = items.reduce((a, r) => a + (r.s - mean * r.c) ** 2, 0);
+    return {
+      stage,
+      mentions: n,
+      negative: items.reduce((a, r) => a + r.negative, 0),
+      positive: items.reduce((a, r) => a + r.positive, 0),
+      mean,
+      items: m,
+      squaredError: m < 2 ? Number.NaN : ((m / (m - 1)) * spread) / (n * n),
+    };
+  });
 }
 
 function expectFiguresMatch(figures: any, raw: RawStage | undefined): void {
   expect(figures.mentions).toBe(raw?.mentions ?? 0);
   expect(figures.negative).toBe(raw?.negative ?? 0);
   expect(figures.positive).toBe(raw?.positive ?? 0);
-  if (!raw || raw.mentions < 2) return;
+  if (!raw || raw.items < 2) return;
   expect(figures.sentiment.estimate).toBeCloseTo(raw.mean, 3);
-  // The interval's half-width is t × sd / √n: at least the normal one, at most 1.1 × it for n ≥ 20.
-  const normalHalf = 1.96 * Math.sqrt(raw.variance! / raw.mentions);
-  const half = (figures.sentiment.high - figures.sentiment.low) / 2;
-  expect(half).toBeGreaterThanOrEqual(normalHalf - 1e-3);
-  if (raw.mentions >= 20) expect(half).toBeLessThanOrEqual(normalHalf * 1.1 + 1e-3);
+  // Student's t with items − 1 degrees of freedom, cut at the ends of the scale.
+  const half = jStat.studentt.inv(0.975, raw.items - 1) * Math.sqrt(raw.squaredError);
+  expect(figures.sentiment.low).toBeCloseTo(Math.max(-1, raw.mean - half), 3);
+  expect(figures.sentiment.high).toBeCloseTo(Math.min(1, raw.mean + half), 3);
   expect(figures.negativeShare.estimate).toBeCloseTo(raw.negative / raw.mentions, 3);
 }
 

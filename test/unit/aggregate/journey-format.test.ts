@@ -26,7 +26,7 @@ function row(
   };
 }
 
-/** The sample variance of those clauses, as Postgres' var_samp would give it. */
+/** The spread of those clauses, each its own item: the squared standard error is var_samp / n. */
 function spreadOf(rows: readonly JourneyCellRow[]): StageSpreadRow[] {
   const groups = new Map<string, number[]>();
   for (const r of rows) {
@@ -39,7 +39,13 @@ function spreadOf(rows: readonly JourneyCellRow[]): StageSpreadRow[] {
     const [period, stage] = key.split('|') as [PeriodName, string];
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     const variance = xs.length < 2 ? null : xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
-    return { period, stage, mentions: xs.length, variance };
+    return {
+      period,
+      stage,
+      mentions: xs.length,
+      items: xs.length,
+      squared_error: variance === null ? null : variance / xs.length,
+    };
   });
 }
 
@@ -69,6 +75,18 @@ describe('the journey map of a period', () => {
     // Wilson 95% interval of 4/10.
     expect(stage.current.negativeShare).toEqual({ estimate: 0.4, low: 0.1682, high: 0.6873 });
     expect(stage.current).toMatchObject({ mentions: 10, negative: 4, positive: 2, neutral: 4, pain: 2 });
+  });
+
+  it('takes items as the units of the interval when clauses come several to an item', () => {
+    const rows = [row('current', 'support', 'live_chat', 10, 6, 2)];
+    // 10 clauses from 4 items, with a squared standard error of 0.01: t(0.975, 3) × 0.1.
+    const spread = [
+      { period: 'current' as const, stage: 'support', mentions: 10, items: 4, squared_error: 0.01 },
+    ];
+    const support = formatJourney(rows, spread).stages.find((s) => s.stage === 'support')!;
+    const half = 3.182446305284263 * 0.1; // scipy t.ppf(0.975, 3)
+    expect(support.current.sentiment!.estimate).toBeCloseTo(-0.2, 4);
+    expect(support.current.sentiment!.high).toBeCloseTo(-0.2 + half, 4);
   });
 
   it('cuts a small sample’s interval at the ends of the sentiment scale', () => {
