@@ -7,6 +7,7 @@ import { byId, el } from '../dom.js';
 import {
   disposeJourneyChart,
   renderJourneyChart,
+  renderSeriesLegend,
   resizeJourneyChart,
   type Segment,
 } from '../journey-chart.js';
@@ -95,6 +96,7 @@ function mount(_root: HTMLElement, ctx: PageContext) {
       const segments = journeys.map((journey, k) => ({ name: nameOf(wanted[k]!), journey }));
       shown = journeys[0]!.period;
       renderJourneyChart(chart, segments);
+      renderSeriesLegend(byId('journey-legend'), segments);
       renderLanes(byId<HTMLTableElement>('journey-lanes'), segments);
       ctx.say(summary(journeys[0]!, segments));
     },
