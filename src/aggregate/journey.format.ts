@@ -30,7 +30,7 @@ export interface Counts {
 export interface StageFigures extends Omit<Counts, 'sentimentSum'> {
   /**
    * Mean clause sentiment (−1 … 1) with its Student's t 95% interval, items as clusters (cut at −1
-   * and 1); null below two items.
+   * and 1; the whole scale from a single item); null without mentions.
    */
   sentiment: Interval | null;
   /** negative / mentions with its Wilson 95% interval; null without mentions. */
@@ -141,9 +141,12 @@ function moments(counts: Counts, spread: StageSpreadRow | undefined): Moments | 
   return { n: spread.items, mean, variance: spread.squared_error * spread.items };
 }
 
-/** Clause sentiment lies in −1 … 1, and so does its mean: a small sample's t interval is cut there. */
-const withinScale = (i: Interval | null): Interval | null =>
-  i && { estimate: i.estimate, low: Math.max(-1, i.low), high: Math.min(1, i.high) };
+/**
+ * Clause sentiment lies in −1 … 1, so a mean does too and a difference of two lies in −2 … 2: a
+ * small sample's t interval is cut there.
+ */
+const withinScale = <T extends Interval>(i: T | null, bound = 1): T | null =>
+  i && { ...i, low: Math.max(-bound, i.low), high: Math.min(bound, i.high) };
 
 function figures(counts: Counts, m: Moments | null): StageFigures {
   const { sentimentSum: _, ...rest } = counts;
@@ -151,11 +154,12 @@ function figures(counts: Counts, m: Moments | null): StageFigures {
   return {
     ...rest,
     pain: round(counts.pain),
+    // One item says nothing about the spread: the interval is the whole scale.
     sentiment: m
       ? roundInterval(withinScale(meanInterval(m)))
       : mean === null
         ? null
-        : { estimate: round(mean), low: round(mean), high: round(mean) },
+        : { estimate: round(mean), low: -1, high: 1 },
     negativeShare: roundInterval(wilsonInterval(counts.negative, counts.mentions)),
   };
 }
@@ -231,7 +235,7 @@ export function formatJourney(
   const sentimentChanges = onMap.map((stage, i) => {
     const now = moments(pairs[i]!.current, spreadOf.get(`current|${stage}`));
     const before = moments(pairs[i]!.previous, spreadOf.get(`previous|${stage}`));
-    return now && before ? meanDifference(now, before) : null;
+    return now && before ? withinScale(meanDifference(now, before), 2) : null;
   });
   const tested = sentimentChanges.filter((d): d is DifferenceInterval => d !== null);
   const qs = benjaminiHochberg(tested.map((d) => d.p));

@@ -93,6 +93,17 @@ describe('the journey map of a period', () => {
     // Two clauses, −0.5 and +0.5: t(0.975, 1) × 0.5 ≈ 6.4 either side of 0, cut to −1 … 1.
     const map = journey([row('current', 'awareness', 'email', 2, 1, 1)]);
     expect(map.stages[0]!.current.sentiment).toEqual({ estimate: 0, low: -1, high: 1 });
+    // One clause: a mean, but nothing about its spread.
+    const one = journey([row('current', 'awareness', 'email', 1, 0, 1)]);
+    expect(one.stages[0]!.current.sentiment).toEqual({ estimate: 0.5, low: -1, high: 1 });
+    // A difference of two small samples stays within −2 … 2.
+    const small = journey([
+      row('previous', 'awareness', 'email', 2, 0, 2),
+      row('current', 'awareness', 'email', 3, 2, 1),
+    ]);
+    const change = small.stages[0]!.change.sentiment!;
+    expect(change.low).toBeGreaterThanOrEqual(-2);
+    expect(change.high).toBeLessThanOrEqual(2);
   });
 
   it('marks a stage worse only when its mean sentiment fell beyond chance', () => {
