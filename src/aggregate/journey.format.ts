@@ -3,6 +3,7 @@
 // touchpoints involved, its top pain points and delights, and the cells whose share negative moved.
 import { STAGES } from '../domain.js';
 import type { JourneyCellRow, PeriodName, StageSpreadRow } from './journey.query.js';
+import { byName, cellChanges, changesOf, directionOf, round, roundInterval, sig } from './journey-changes.js';
 import type { Quote } from './quotes.js';
 import {
   type DifferenceInterval,
@@ -89,17 +90,6 @@ export interface JourneyMap {
   unplaced: number;
 }
 
-const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** places;
-/** p- and q-values keep three significant digits: a tiny one must not round to 0. */
-const sig = (n: number) => Number(n.toPrecision(3));
-const roundInterval = <T extends Interval & { p?: number }>(i: T | null): T | null =>
-  i && {
-    ...i,
-    estimate: round(i.estimate),
-    low: round(i.low),
-    high: round(i.high),
-    ...(i.p === undefined ? {} : { p: sig(i.p) }),
-  };
 const zero = (): Counts => ({ mentions: 0, negative: 0, neutral: 0, positive: 0, sentimentSum: 0, pain: 0 });
 const share = (k: number, n: number) => (n > 0 ? round(k / n) : null);
 
@@ -112,7 +102,7 @@ function add(to: Counts, row: JourneyCellRow): void {
   to.pain += row.negative_intensity_sum;
 }
 
-type Pair = Record<PeriodName, Counts>;
+export type Pair = Record<PeriodName, Counts>;
 
 /** Stage → touchpoint → counts per period, and stage totals. */
 function collect(rows: readonly JourneyCellRow[]) {
@@ -184,37 +174,6 @@ function journeyCell(touchpoint: string, pair: Pair): JourneyCell {
   };
 }
 
-const directionOf = (d: { estimate: number; q: number } | null, fdr: number, worseWhen: 1 | -1) =>
-  !d
-    ? null
-    : d.q > fdr || d.estimate === 0
-      ? 'steady'
-      : Math.sign(d.estimate) === worseWhen
-        ? 'worse'
-        : 'better';
-
-/** Cell share changes tested across every cell with enough mentions, q-values by Benjamini–Hochberg. */
-function cellChanges(
-  cells: Map<string, Map<string, Pair>>,
-  minMentions: number,
-): Map<string, Map<string, DifferenceInterval & { q: number }>> {
-  const tested: Array<{ stage: string; touchpoint: string; d: DifferenceInterval }> = [];
-  for (const [stage, byTouchpoint] of cells) {
-    for (const [touchpoint, { current: c, previous: p }] of byTouchpoint) {
-      if (c.mentions < minMentions || p.mentions < minMentions) continue;
-      const d = proportionDifference(c.negative, c.mentions, p.negative, p.mentions);
-      if (d) tested.push({ stage, touchpoint, d });
-    }
-  }
-  const q = benjaminiHochberg(tested.map((t) => t.d.p));
-  const out = new Map<string, Map<string, DifferenceInterval & { q: number }>>();
-  tested.forEach((t, i) => {
-    const byTouchpoint = out.get(t.stage) ?? new Map();
-    out.set(t.stage, byTouchpoint.set(t.touchpoint, { ...t.d, q: q[i]! }));
-  });
-  return out;
-}
-
 /**
  * The map's stages in codebook order (stages with other names follow; `unknown` is left off and
  * counted in `unplaced`). Changes are marked only where the false discovery rate allows: across
@@ -260,49 +219,33 @@ export function formatJourney(
           ),
           direction: directionOf(sentiment, fdr, -1),
         },
-        touchpoints: list
-          .filter((c) => c.mentions > 0)
-          .sort((a, b) => b.mentions - a.mentions || byName(a, b))
-          .map((c) => ({ touchpoint: c.touchpoint, mentions: c.mentions, negative: c.negative })),
-        painPoints: list
-          .filter((c) => c.negative > 0)
-          .sort((a, b) => b.pain - a.pain || b.negative - a.negative || byName(a, b))
-          .slice(0, top)
-          .map((c) => ({ ...c })),
-        delights: list
-          .filter((c) => c.positive > 0)
-          .sort(
-            (a, b) =>
-              b.positive - a.positive || (b.positiveShare ?? 0) - (a.positiveShare ?? 0) || byName(a, b),
-          )
-          .slice(0, top)
-          .map((c) => ({ ...c })),
+        ...rankCells(list, top),
         changes: changesOf(list, moves.get(stage), fdr).slice(0, top),
       };
     }),
   };
 }
 
-const byName = (a: { touchpoint: string }, b: { touchpoint: string }) =>
-  a.touchpoint < b.touchpoint ? -1 : 1;
-
-function changesOf(
-  list: readonly JourneyCell[],
-  tested: Map<string, DifferenceInterval & { q: number }> | undefined,
-  fdr: number,
-): CellChange[] {
-  const out: CellChange[] = [];
-  for (const cell of list) {
-    const d = tested?.get(cell.touchpoint);
-    const direction = directionOf(d ?? null, fdr, 1);
-    if (!d || !direction || direction === 'steady') continue;
-    const before = cell.previous.negative / cell.previous.mentions;
-    out.push({
-      ...cell,
-      change: { ...roundInterval(d)!, q: sig(d.q) },
-      direction,
-      excessNegative: round(cell.negative - before * cell.mentions, 1),
-    });
-  }
-  return out.sort((a, b) => Math.abs(b.excessNegative) - Math.abs(a.excessNegative) || byName(a, b));
+/** A stage's touchpoints by mentions, pain points by pain, delights by positive mentions. */
+function rankCells(list: readonly JourneyCell[], top: number) {
+  const ranked = (keep: (c: JourneyCell) => boolean, order: (a: JourneyCell, b: JourneyCell) => number) =>
+    list
+      .filter(keep)
+      .sort((a, b) => order(a, b) || byName(a, b))
+      .slice(0, top)
+      .map((c) => ({ ...c })); // pain points and delights get their own quotes: no shared objects
+  return {
+    touchpoints: list
+      .filter((c) => c.mentions > 0)
+      .sort((a, b) => b.mentions - a.mentions || byName(a, b))
+      .map((c) => ({ touchpoint: c.touchpoint, mentions: c.mentions, negative: c.negative })),
+    painPoints: ranked(
+      (c) => c.negative > 0,
+      (a, b) => b.pain - a.pain || b.negative - a.negative,
+    ),
+    delights: ranked(
+      (c) => c.positive > 0,
+      (a, b) => b.positive - a.positive || (b.positiveShare ?? 0) - (a.positiveShare ?? 0),
+    ),
+  };
 }

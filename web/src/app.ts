@@ -11,6 +11,18 @@ export interface App {
   refresh(): void;
 }
 
+/** The navigation: a link per page, carrying the parameters both pages share; the current one marked. */
+function drawNav(nav: HTMLElement, pages: readonly Page[], active: Page, params: URLSearchParams): void {
+  const shared = pickParams(params, active.shared ?? []);
+  nav.replaceChildren(
+    ...pages.map((p) => {
+      const link = el('a', { href: routeHref(p.path, pickParams(shared, p.shared ?? [])) }, p.title);
+      if (p === active) link.setAttribute('aria-current', 'page');
+      return el('li', {}, link);
+    }),
+  );
+}
+
 export function startApp(pages: readonly Page[]): App {
   const main = byId('page');
   const nav = byId('nav');
@@ -28,17 +40,6 @@ export function startApp(pages: readonly Page[]): App {
     const page = pages.find((p) => p.path === route.page) ?? pages[0]!;
     return { page, params: route.params };
   };
-
-  function drawNav(active: Page, params: URLSearchParams): void {
-    const shared = pickParams(params, active.shared ?? []);
-    nav.replaceChildren(
-      ...pages.map((p) => {
-        const link = el('a', { href: routeHref(p.path, pickParams(shared, p.shared ?? [])) }, p.title);
-        if (p === active) link.setAttribute('aria-current', 'page');
-        return el('li', {}, link);
-      }),
-    );
-  }
 
   function mount(page: Page): PageView {
     mounted?.view.unmount?.();
@@ -65,7 +66,7 @@ export function startApp(pages: readonly Page[]): App {
   function render(): void {
     const { page, params } = current();
     const view = mounted?.page === page ? mounted.view : mount(page);
-    drawNav(page, params);
+    drawNav(nav, pages, page, params);
     if (!savedToken()) {
       say('Enter a token to load the dashboard.');
       return;

@@ -7,6 +7,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Cell, Heatmap } from './api.js';
 import { paint, type Scale } from './colour.js';
+import { escapeHtml } from './dom.js';
 
 echarts.use([AriaComponent, HeatmapChart, LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -66,6 +67,47 @@ function cellItem(grid: Heatmap, c: Cell, metric: string, scale: Scale, pattern:
   };
 }
 
+function tooltipOf(metric: string) {
+  return (p: { data: { cell: Cell } }) => {
+    const c = p.data.cell;
+    const name = escapeHtml(`${label(c.stage)} × ${label(c.touchpoint)}`);
+    return c.mentions === 0
+      ? `${name}<br/>no mentions`
+      : `${name}<br/>${escapeHtml(metric)}: <b>${formatValue(metric, c.value)}</b><br/>${c.negative} negative of ${c.mentions} mentions`;
+  };
+}
+
+function heatmapOption(
+  grid: Heatmap,
+  cells: Cell[],
+  metric: string,
+  scale: Scale,
+  pattern: HTMLCanvasElement,
+) {
+  return {
+    animation: false,
+    aria: {
+      enabled: true,
+      label: {
+        description: 'The stage × touchpoint heatmap; the same figures are in the cell panel and the API.',
+      },
+    },
+    tooltip: { formatter: tooltipOf(metric) },
+    grid: { left: 110, right: 20, top: 10, bottom: 110 },
+    xAxis: { type: 'category', data: grid.touchpoints.map(label), axisLabel: { rotate: 40, interval: 0 } },
+    yAxis: { type: 'category', data: grid.stages.map(label), inverse: true },
+    series: [
+      {
+        type: 'heatmap',
+        data: cells.map((c) => cellItem(grid, c, metric, scale, pattern)),
+        label: { show: true, color: '#111', textBorderColor: '#fff', textBorderWidth: 2, fontSize: 11 },
+        itemStyle: { borderColor: '#fff', borderWidth: 1 },
+        emphasis: { itemStyle: { borderColor: '#111', borderWidth: 2 } },
+      },
+    ],
+  };
+}
+
 export function createHeatmap(el: HTMLElement, onPick: (cell: Cell) => void): HeatmapView {
   const chart = echarts.init(el, undefined, { renderer: 'canvas' });
   const pattern = hatch();
@@ -80,43 +122,7 @@ export function createHeatmap(el: HTMLElement, onPick: (cell: Cell) => void): He
     chart,
     render(grid, cells, metric, scale) {
       current = { grid, cells };
-      chart.setOption(
-        {
-          animation: false,
-          aria: {
-            enabled: true,
-            label: {
-              description:
-                'The stage × touchpoint heatmap; the same figures are in the cell panel and the API.',
-            },
-          },
-          tooltip: {
-            formatter: (p: { data: { cell: Cell } }) => {
-              const c = p.data.cell;
-              return c.mentions === 0
-                ? `${label(c.stage)} × ${label(c.touchpoint)}<br/>no mentions`
-                : `${label(c.stage)} × ${label(c.touchpoint)}<br/>${metric}: <b>${formatValue(metric, c.value)}</b><br/>${c.negative} negative of ${c.mentions} mentions`;
-            },
-          },
-          grid: { left: 110, right: 20, top: 10, bottom: 110 },
-          xAxis: {
-            type: 'category',
-            data: grid.touchpoints.map(label),
-            axisLabel: { rotate: 40, interval: 0 },
-          },
-          yAxis: { type: 'category', data: grid.stages.map(label), inverse: true },
-          series: [
-            {
-              type: 'heatmap',
-              data: cells.map((c) => cellItem(grid, c, metric, scale, pattern)),
-              label: { show: true, color: '#111', textBorderColor: '#fff', textBorderWidth: 2, fontSize: 11 },
-              itemStyle: { borderColor: '#fff', borderWidth: 1 },
-              emphasis: { itemStyle: { borderColor: '#111', borderWidth: 2 } },
-            },
-          ],
-        },
-        { notMerge: true },
-      );
+      chart.setOption(heatmapOption(grid, cells, metric, scale, pattern), { notMerge: true });
       el.dataset.cells = String(cells.filter((c) => c.mentions > 0).length);
     },
     cellCenter(stage, touchpoint) {

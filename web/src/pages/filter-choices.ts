@@ -30,3 +30,9 @@ export async function fillFilterChoices(
     );
   }
 }
+
+/** Sets a picker to a value from the address, adding it when the choices lack it (an old link). */
+export function choose(picker: HTMLSelectElement, value: string, text = value): void {
+  if (![...picker.options].some((o) => o.value === value)) picker.append(el('option', { value }, text));
+  picker.value = value;
+}

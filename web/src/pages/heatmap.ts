@@ -4,10 +4,17 @@
 import { type Cell, getJson, type Heatmap, type Quote } from '../api.js';
 import { scaleFor } from '../colour.js';
 import { byId, el, highlighted } from '../dom.js';
-import { createHeatmap, disposeTrend, formatValue, label, renderTrend } from '../heatmap-chart.js';
+import {
+  createHeatmap,
+  disposeTrend,
+  formatValue,
+  type HeatmapView,
+  label,
+  renderTrend,
+} from '../heatmap-chart.js';
 import { renderLegend } from '../legend.js';
 import { explain } from '../status.js';
-import { fillFilterChoices } from './filter-choices.js';
+import { choose, fillFilterChoices, segmentLabel } from './filter-choices.js';
 import type { Page, PageContext } from './page.js';
 
 interface Selected {
@@ -85,6 +92,26 @@ async function showCell(grid: Heatmap, period: Selected, params: URLSearchParams
   }
 }
 
+/** The grid for the period in the address, its legend, the status line and the chosen cell. */
+function drawHeatmap(view: HeatmapView, grid: Heatmap, params: URLSearchParams, ctx: PageContext): void {
+  const period = periodOf(grid, params.get('at'));
+  byId<HTMLInputElement>('period').value = String(period.index);
+  byId('period-label').textContent = period.name;
+  byId('heatmap-title').textContent =
+    `Heatmap — ${byId<HTMLSelectElement>('metric').selectedOptions[0]?.text}`;
+  const values = period.cells.filter((c) => c.mentions > 0 && c.value !== null).map((c) => c.value as number);
+  const scale = scaleFor(grid.metric, values);
+  view.render(grid, period.cells, grid.metric, scale);
+  const span = period.from ? `in the ${period.name}` : `over ${grid.buckets.length} ${grid.bucket}s`;
+  renderLegend(byId('heatmap-legend'), scale, {
+    unit: unitOf(grid.metric, span),
+    format: (v) => formatValue(grid.metric, v),
+    zero: grid.metric === 'negative_rate' ? '0%: mentions, none negative' : '0: mentions, none negative',
+  });
+  ctx.say(`${period.cells.reduce((n, c) => n + c.mentions, 0)} mentions in ${period.name}.`);
+  void showCell(grid, period, params, filterOf(params));
+}
+
 function mount(_root: HTMLElement, ctx: PageContext) {
   let grid: Heatmap | null = null;
   let loadedKey = '';
@@ -106,29 +133,6 @@ function mount(_root: HTMLElement, ctx: PageContext) {
     ctx.navigate({ at: grid?.buckets[index - 1]?.start ?? null });
   });
 
-  function draw(): void {
-    if (!grid) return;
-    const period = periodOf(grid, params.get('at'));
-    byId<HTMLInputElement>('period').value = String(period.index);
-    byId('period-label').textContent = period.name;
-    byId('heatmap-title').textContent = `Heatmap — ${select('metric').selectedOptions[0]?.text}`;
-    const values = period.cells
-      .filter((c) => c.mentions > 0 && c.value !== null)
-      .map((c) => c.value as number);
-    const scale = scaleFor(grid.metric, values);
-    view.render(grid, period.cells, grid.metric, scale);
-    renderLegend(byId('heatmap-legend'), scale, {
-      unit: unitOf(
-        grid.metric,
-        period.from ? `in the ${period.name}` : `over ${grid.buckets.length} ${grid.bucket}s`,
-      ),
-      format: (v) => formatValue(grid!.metric, v),
-      zero: grid.metric === 'negative_rate' ? '0%: mentions, none negative' : '0: mentions, none negative',
-    });
-    ctx.say(`${period.cells.reduce((n, c) => n + c.mentions, 0)} mentions in ${period.name}.`);
-    void showCell(grid, period, params, filterOf(params));
-  }
-
   return {
     async update(next: URLSearchParams) {
       params = next;
@@ -136,8 +140,8 @@ function mount(_root: HTMLElement, ctx: PageContext) {
       await choices;
       select('metric').value = params.get('metric') ?? 'pain';
       select('bucket').value = params.get('bucket') ?? 'week';
-      select('source').value = params.get('source') ?? '';
-      select('segment').value = params.get('segment') ?? '';
+      choose(select('source'), params.get('source') ?? '');
+      choose(select('segment'), params.get('segment') ?? '', segmentLabel(params.get('segment') ?? ''));
       const query = { bucket: select('bucket').value, metric: select('metric').value, ...filterOf(params) };
       const key = JSON.stringify(query);
       if (key !== loadedKey) {
@@ -149,7 +153,7 @@ function mount(_root: HTMLElement, ctx: PageContext) {
         loadedKey = key;
         byId<HTMLInputElement>('period').max = String(grid.buckets.length);
       }
-      draw();
+      drawHeatmap(view, grid!, params, ctx);
     },
     unmount() {
       view.dispose();

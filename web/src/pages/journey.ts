@@ -13,7 +13,7 @@ import {
 } from '../journey-chart.js';
 import { renderLanes } from '../journey-lanes.js';
 import { choiceOf, paramsFor, periodChoices } from '../period-choices.js';
-import { fillFilterChoices, segmentLabel } from './filter-choices.js';
+import { choose, fillFilterChoices, segmentLabel } from './filter-choices.js';
 import type { Page, PageContext } from './page.js';
 
 const ALL = 'All customers';
@@ -29,9 +29,42 @@ function summary(journey: Journey, segments: readonly Segment[]): string {
   return `${period.from} … ${period.to} (${weeks}) against ${previous?.from} … ${previous?.to}. ${counts}.`;
 }
 
+const select = (id: string) => byId<HTMLSelectElement>(`journey-${id}`);
+const date = (id: string) => byId<HTMLInputElement>(`journey-${id}`);
+
+function syncControls(params: URLSearchParams): void {
+  const choice = choiceOf(params);
+  choose(select('period'), choice, choice.replace(':', ' '));
+  for (const node of document.querySelectorAll<HTMLElement>('#journey-controls [data-custom]'))
+    node.hidden = choice !== 'custom';
+  date('from').value = params.get('from') ?? '';
+  date('to').value = params.get('to') ?? '';
+  choose(select('source'), params.get('source') ?? '');
+  for (const id of ['segment', 'compare']) {
+    const value = params.get(id) ?? '';
+    choose(select(id), value, segmentLabel(value));
+  }
+}
+
+/** The journey of the segment (and of the one to compare with), for the period in the address. */
+async function fetchSegments(params: URLSearchParams): Promise<Segment[]> {
+  const base = {
+    weeks: params.get('weeks') ?? undefined,
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+    source: params.get('source') ?? undefined,
+  };
+  const compare = params.get('compare');
+  const wanted = [params.get('segment') ?? '', ...(compare ? [compare] : [])];
+  const journeys = await Promise.all(
+    wanted.map((s) =>
+      getJson<Journey>('/v1/journey', { ...base, segment: s === 'all' ? undefined : s || undefined }),
+    ),
+  );
+  return journeys.map((journey, k) => ({ name: nameOf(wanted[k]!), journey }));
+}
+
 function mount(_root: HTMLElement, ctx: PageContext) {
-  const select = (id: string) => byId<HTMLSelectElement>(`journey-${id}`);
-  const date = (id: string) => byId<HTMLInputElement>(`journey-${id}`);
   const chart = byId('journey-chart');
   let shown: Journey['period'] = null;
   let requests = 0;
@@ -57,19 +90,6 @@ function mount(_root: HTMLElement, ctx: PageContext) {
     );
   }
 
-  function syncControls(params: URLSearchParams): void {
-    const choice = choiceOf(params);
-    if (![...select('period').options].some((o) => o.value === choice)) {
-      select('period').append(el('option', { value: choice }, choice.replace(':', ' ')));
-    }
-    select('period').value = choice;
-    for (const node of document.querySelectorAll<HTMLElement>('#journey-controls [data-custom]'))
-      node.hidden = choice !== 'custom';
-    date('from').value = params.get('from') ?? '';
-    date('to').value = params.get('to') ?? '';
-    for (const id of ['source', 'segment', 'compare']) select(id).value = params.get(id) ?? '';
-  }
-
   return {
     async update(params: URLSearchParams) {
       choices ??= fillChoices();
@@ -77,28 +97,13 @@ function mount(_root: HTMLElement, ctx: PageContext) {
       syncControls(params);
       const request = ++requests;
       ctx.say('Loading…');
-      const base = {
-        weeks: params.get('weeks') ?? undefined,
-        from: params.get('from') ?? undefined,
-        to: params.get('to') ?? undefined,
-        source: params.get('source') ?? undefined,
-      };
-      const wanted = [
-        params.get('segment') ?? '',
-        ...(params.get('compare') ? [params.get('compare')!] : []),
-      ];
-      const journeys = await Promise.all(
-        wanted.map((s) =>
-          getJson<Journey>('/v1/journey', { ...base, segment: s === 'all' ? undefined : s || undefined }),
-        ),
-      );
+      const segments = await fetchSegments(params);
       if (request !== requests) return; // a later change is on its way
-      const segments = journeys.map((journey, k) => ({ name: nameOf(wanted[k]!), journey }));
-      shown = journeys[0]!.period;
+      shown = segments[0]!.journey.period;
       renderJourneyChart(chart, segments);
       renderSeriesLegend(byId('journey-legend'), segments);
       renderLanes(byId<HTMLTableElement>('journey-lanes'), segments);
-      ctx.say(summary(journeys[0]!, segments));
+      ctx.say(summary(segments[0]!.journey, segments));
     },
     unmount() {
       removeEventListener('resize', resize);
