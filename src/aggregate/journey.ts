@@ -12,6 +12,8 @@ import { pickQuotes } from './quotes.js';
 import { topPhrases } from './top-phrases.js';
 
 export const DEFAULT_WEEKS = 13;
+/** The strongest clauses per cell that its quote is chosen from (and its top phrases found in). */
+const QUOTE_POOL = 50;
 
 export interface JourneyRequest extends JourneyOptions {
   /** Both or neither: inclusive UTC days. Without them, the last `weeks` whole weeks with data. */
@@ -55,20 +57,22 @@ export async function buildJourney(db: Db, request: JourneyRequest): Promise<Jou
   const map = formatJourney(rows, spread, request);
   const cellsOf = (pick: (s: JourneyMap['stages'][number]) => JourneyCell[]) =>
     map.stages.flatMap((s) => pick(s).map((cell) => ({ stage: s.stage, cell })));
-  await attachQuotes(
-    db,
-    cellsOf((s) => s.painPoints),
-    period,
-    filter,
-    'negative',
-  );
-  await attachQuotes(
-    db,
-    cellsOf((s) => s.delights),
-    period,
-    filter,
-    'positive',
-  );
+  await Promise.all([
+    attachQuotes(
+      db,
+      cellsOf((s) => s.painPoints),
+      period,
+      filter,
+      'negative',
+    ),
+    attachQuotes(
+      db,
+      cellsOf((s) => s.delights),
+      period,
+      filter,
+      'positive',
+    ),
+  ]);
   return { period: { ...period, days: daysBetween(period.from, period.to) }, previous, filter, ...map };
 }
 
@@ -84,7 +88,7 @@ async function attachQuotes(
   label: 'negative' | 'positive',
 ): Promise<void> {
   const cells = targets.map((t) => ({ stage: t.stage, touchpoint: t.cell.touchpoint }));
-  const clauses = await queryClauses(db, cells, period, filter, { label, perCell: 100 });
+  const clauses = await queryClauses(db, cells, period, filter, { label, perCell: QUOTE_POOL });
   const byCell = new Map<string, typeof clauses>();
   for (const c of clauses) {
     const key = cellKey(c.stage, c.touchpoint);
