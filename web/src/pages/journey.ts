@@ -92,12 +92,14 @@ function mount(_root: HTMLElement, ctx: PageContext) {
 
   return {
     async update(params: URLSearchParams) {
+      const request = ++requests;
+      ctx.say('Loading…');
+      const loading = fetchSegments(params); // the pickers' choices load meanwhile
+      loading.catch(() => {}); // a failure is reported below, once
       choices ??= fillChoices();
       await choices;
       syncControls(params);
-      const request = ++requests;
-      ctx.say('Loading…');
-      const segments = await fetchSegments(params);
+      const segments = await loading;
       if (request !== requests) return; // a later change is on its way
       shown = segments[0]!.journey.period;
       renderJourneyChart(chart, segments);
