@@ -1,5 +1,5 @@
-// The negative clauses of some cells in a period, most negative first, capped per cell: the raw
-// material of top phrases and representative quotes.
+// The negative (or positive) clauses of some cells in a period, strongest first, capped per cell:
+// the raw material of top phrases and representative quotes.
 import { sql } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
@@ -13,6 +13,18 @@ export async function queryNegativeClauses(
   filter: CellFilter = {},
   perCell = 200,
 ): Promise<ClauseRow[]> {
+  return queryClauses(db, cells, period, filter, { label: 'negative', perCell });
+}
+
+/** The clauses of one sentiment label, the most negative (or most positive) first. */
+export async function queryClauses(
+  db: Db,
+  cells: ReadonlyArray<{ stage: string; touchpoint: string }>,
+  period: Period,
+  filter: CellFilter,
+  options: { label: 'negative' | 'positive'; perCell: number },
+): Promise<ClauseRow[]> {
+  const strongest = options.label === 'positive' ? sql`m.sentiment_score desc` : sql`m.sentiment_score`;
   if (cells.length === 0) return [];
   const result = await sql<
     Omit<ClauseRow, 'clause'> & { text: string; start_offset: number; end_offset: number }
@@ -22,17 +34,17 @@ export async function queryNegativeClauses(
              i.text, m.start_offset, m.end_offset,
              m.sentiment_score::float8 as score, m.evidence,
              row_number() over (partition by m.stage, m.touchpoint
-                                order by m.sentiment_score, i.received_day desc, i.id, m.ordinal) as n
+                                order by ${strongest}, i.received_day desc, i.id, m.ordinal) as n
       from feedback_mentions m
       join feedback_items i on i.id = m.item_id
       join unnest(${cells.map((c) => c.stage)}::text[], ${cells.map((c) => c.touchpoint)}::text[])
         as c(stage, touchpoint) on c.stage = m.stage and c.touchpoint = m.touchpoint
-      where m.sentiment_label = 'negative'
+      where m.sentiment_label = ${options.label}
         and i.received_day between ${period.from}::date and ${period.to}::date
         ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
         ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
     ) ranked
-    where n <= ${perCell}
+    where n <= ${options.perCell}
     order by stage, touchpoint, n`.execute(db);
   // The tagger's offsets index JavaScript strings (UTF-16 units), so the clause is cut here: SQL
   // substr counts code points and would shift every clause after an emoji.

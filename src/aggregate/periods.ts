@@ -61,3 +61,9 @@ export function previousPeriod(period: Period): Period {
   const length = daysBetween(period.from, period.to);
   return { from: addDays(period.from, -length), to: addDays(period.from, -1) };
 }
+
+/** The `count` whole weeks (Monday to Sunday) ending with the last whole week on or before `asOf`. */
+export function lastWholeWeeks(count: number, asOf: string): Period {
+  const last = lastWholeBucket('week', asOf);
+  return { from: addDays(last.from, -7 * (count - 1)), to: last.to };
+}

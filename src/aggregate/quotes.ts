@@ -34,12 +34,19 @@ export function evidenceWords(evidence: unknown): string[] {
 }
 
 /**
- * Clauses that contain the most top phrases come first, then the most negative; one clause per item
+ * Clauses that contain the most top phrases come first, then the most negative (the most positive
+ * with `strongest: 'positive'`, for moments of delight); one clause per item
  * and per wording (punctuation and case aside), so five quotes are five voices. Clauses whose
  * evidence words no chosen quote has yet go first, so the quotes show different complaints before
  * showing the same one twice ("the box was damaged…" in three tickets).
  */
-export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phrase[], limit = 5): Quote[] {
+export function pickQuotes(
+  clauses: readonly ClauseRow[],
+  phrases: readonly Phrase[],
+  limit = 5,
+  strongest: 'negative' | 'positive' = 'negative',
+): Quote[] {
+  const sign = strongest === 'positive' ? -1 : 1;
   const hits = (text: string) => {
     const lower = ` ${text
       .toLowerCase()
@@ -52,7 +59,10 @@ export function pickQuotes(clauses: readonly ClauseRow[], phrases: readonly Phra
       const words = evidenceWords(c.evidence);
       return { c, hits: hits(c.clause), words, key: evidenceKey(words) };
     })
-    .sort((a, b) => b.hits - a.hits || a.c.score - b.c.score || (a.c.external_id < b.c.external_id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        b.hits - a.hits || sign * (a.c.score - b.c.score) || (a.c.external_id < b.c.external_id ? -1 : 1),
+    );
   const seen = new Set<string>();
   const shown = new Set<string>();
   const quotes: Quote[] = [];

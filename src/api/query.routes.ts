@@ -9,7 +9,7 @@ import { queryCellQuotes } from './cell-quotes.query.js';
 import { queryFilterChoices } from './filters.query.js';
 import type { ApiRuntime } from './runtime.js';
 
-const day = z.iso.date().describe('UTC day, YYYY-MM-DD (inclusive)');
+export const day = z.iso.date().describe('UTC day, YYYY-MM-DD (inclusive)');
 const name = z.string().regex(/^[A-Za-z0-9_.:-]{1,60}$/);
 export const Filters = z.looseObject({
   from: day.optional(),

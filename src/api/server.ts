@@ -20,6 +20,7 @@ import { customerRoutes } from './customers.routes.js';
 import { driverRoutes } from './drivers.routes.js';
 import { isInfrastructureError } from './infra-errors.js';
 import { itemRoutes } from './items.routes.js';
+import { journeyRoutes } from './journey.routes.js';
 import { type HttpCounters, opsRoutes } from './ops.routes.js';
 import { queryRoutes } from './query.routes.js';
 import type { ApiRuntime } from './runtime.js';
@@ -82,6 +83,7 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
   await opsRoutes(app, rt, counters);
   await queryRoutes(app, rt);
   await driverRoutes(app, rt);
+  await journeyRoutes(app, rt);
   await itemRoutes(app, rt);
   await customerRoutes(app, rt);
   await app.register(async (child) => uploadRoutes(child, rt));

@@ -26,6 +26,17 @@ export function zodToOpenApi({ schema, url }: { schema: Record<string, unknown>;
       out[part] = z.toJSONSchema(value, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
     }
   }
+  const response = schema.response as Record<string, unknown> | undefined;
+  if (response) {
+    out.response = Object.fromEntries(
+      Object.entries(response).map(([status, value]) => [
+        status,
+        value instanceof z.ZodType
+          ? z.toJSONSchema(value, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' })
+          : value,
+      ]),
+    );
+  }
   return { schema: out, url };
 }
 

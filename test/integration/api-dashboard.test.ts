@@ -1,59 +1,47 @@
-// The web dashboard in real headless Chromium against a real server on demo data: the heatmap
-// draws one cell per stage × touchpoint with mentions, a click shows the cell's quotes with
-// highlighted evidence, and an uploaded CSV comes back with its row-error report. All of it under
-// the server's Content-Security-Policy with no console error and no CSP violation; the token stays
-// in the tab's sessionStorage, never in localStorage. The OpenAPI page renders under the policy too.
+// The web dashboard in real headless Chromium against a real server on demo data. The journey map
+// (the default page) shows the planted stories without a chosen cell; every page is opened through
+// its URL and a deep link restores its state (period, segment, a second segment to compare, the
+// heatmap's metric, bucket, period and cell); the heatmap draws one cell per stage × touchpoint with
+// mentions, a click shows the cell's quotes with highlighted evidence, and an uploaded CSV comes back
+// with its row-error report. All of it under the server's Content-Security-Policy with no console
+// error and no CSP violation, and no serious or critical axe-core violation on any page; the token
+// stays in the tab's sessionStorage, never in localStorage. The OpenAPI page renders under the
+// policy too. PAINMAP_SCREENSHOTS=1 saves the README's screenshots to docs/.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFiles } from '../../src/cli/demo.command.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import {
   API_TOKENS,
+  auth,
   startTestServer,
   startTestWorkers,
   type TestServer,
   type TestWorkers,
   tokens,
 } from './api-helpers.js';
+import {
+  ARGS,
+  CHROMIUM,
+  screenshotForDocs,
+  seriousAccessibilityViolations,
+  watchProblems,
+} from './browser-helpers.js';
 import { createTestDb, type TestDb, testConfig } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 if (!existsSync(CHROMIUM)) {
   console.warn(`Skipping the dashboard browser test: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 }
 
-/** Console errors, uncaught exceptions and CSP violations the page reports, as lines. */
-async function watchProblems(page: Page): Promise<string[]> {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  await page.exposeFunction('reportCspViolation', (line: string) => problems.push(`csp: ${line}`));
-  await page.addInitScript(() => {
-    const g = globalThis as any;
-    g.document.addEventListener('securitypolicyviolation', (event: any) => {
-      void g.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-    });
-  });
-  return problems;
-}
+const JOURNEY_DRAWN = '#journey-chart[data-rendered="1"]';
+const lane = (segment: number, name: string, stage: string) =>
+  `#journey-lanes tbody[data-segment="${segment}"] tr[data-lane="${name}"] td[data-stage="${stage}"]`;
 
 describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium', () => {
   let t: TestDb;
@@ -81,6 +69,107 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     await t?.drop();
   });
 
+  const api = async (path: string) =>
+    (await (await fetch(`${server.url}${path}`, { headers: auth(tokens.read) })).json()) as any;
+  const hasTouchpoint = (
+    segment: number,
+    name: string,
+    stage: string,
+    touchpoint: string,
+    direction: string,
+  ) => `${lane(segment, name, stage)} li[data-touchpoint="${touchpoint}"][data-direction="${direction}"]`;
+
+  it('opens on the journey map, which shows the planted stories without a chosen cell', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
+    const problems = await watchProblems(page);
+    await page.goto(server.url);
+    expect(await page.textContent('#status')).toContain('Enter a token');
+    await page.fill('#token', tokens.read);
+    await page.click('#token-form button');
+    await page.waitForSelector(JOURNEY_DRAWN, { timeout: 20_000 });
+    const journey = await api('/v1/journey');
+    const stages = await page
+      .locator('#journey-lanes thead th[data-stage]')
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-stage')));
+    expect(stages).toEqual(journey.stages.map((s: any) => s.stage));
+    for (const stage of journey.stages) {
+      expect(await page.textContent(lane(0, 'volume', stage.stage))).toContain(
+        `${stage.current.mentions} mentions`,
+      );
+    }
+    expect(await page.textContent('#status')).toContain(
+      '2026-05-25 … 2026-08-23 (13 weeks) against 2026-02-23 … 2026-05-24',
+    );
+    // The carrier change: fulfilment marked worse on the curve and in its lane, delivery its top
+    // pain point (quoted, evidence marked) and the cell that changed.
+    expect((await page.getAttribute('#journey-chart', 'data-marks'))!.split(' ')).toContain(
+      'fulfilment:worse',
+    );
+    expect(await page.getAttribute(lane(0, 'emotion', 'fulfilment'), 'data-direction')).toBe('worse');
+    const top = page.locator(`${lane(0, 'pain', 'fulfilment')} li`).first();
+    expect(await top.getAttribute('data-touchpoint')).toBe('delivery');
+    expect(await top.locator('q mark').count()).toBeGreaterThan(0);
+    expect(await page.locator(hasTouchpoint(0, 'changes', 'fulfilment', 'delivery', 'worse')).count()).toBe(
+      1,
+    );
+    // The login fix: usage × account_login better than before.
+    expect(await page.locator(hasTouchpoint(0, 'changes', 'usage', 'account_login', 'better')).count()).toBe(
+      1,
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshotForDocs(page, 'journey-map.png');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('restores the journey map from a link: period, segment, and a second segment on the same axes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
+    const problems = await watchProblems(page);
+    const state = 'compare=persona%3Anew_customer&from=2026-06-01&segment=persona%3Abusiness&to=2026-06-30';
+    await page.goto(`${server.url}/#/journey?${state}&token=${tokens.read}`);
+    await page.waitForSelector(JOURNEY_DRAWN, { timeout: 20_000 });
+    // The token left the address; the state stayed.
+    expect(page.url()).toBe(`${server.url}/#/journey?${state}`);
+    expect(await page.inputValue('#journey-period')).toBe('month:2026-06');
+    expect(await page.inputValue('#journey-segment')).toBe('persona:business');
+    expect(await page.inputValue('#journey-compare')).toBe('persona:new_customer');
+    expect(await page.getAttribute('#journey-chart', 'data-series')).toBe('2');
+    expect(await page.textContent('#status')).toContain('2026-06-01 … 2026-06-30 (30 days)');
+    for (const [k, segment] of [
+      [0, 'persona:business'],
+      [1, 'persona:new_customer'],
+    ] as const) {
+      const journey = await api(`/v1/journey?from=2026-06-01&to=2026-06-30&segment=${segment}`);
+      const fulfilment = journey.stages.find((s: any) => s.stage === 'fulfilment');
+      expect(fulfilment.current.mentions).toBeGreaterThan(10);
+      expect(await page.textContent(lane(k, 'volume', 'fulfilment'))).toContain(
+        `${fulfilment.current.mentions} mentions`,
+      );
+      expect(await page.textContent(`#journey-lanes tbody[data-segment="${k}"] .segment-row`)).toBe(
+        segment.replace(':', ': ').replace('_', ' '),
+      );
+    }
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshotForDocs(page, 'journey-map-compare.png');
+
+    // A new period is written to the address, and a reload keeps it.
+    await page.selectOption('#journey-period', 'weeks:4');
+    await page.waitForFunction(() => (globalThis as any).location.hash.includes('weeks=4'));
+    expect(page.url()).not.toContain('from=');
+    await page.reload();
+    await page.waitForSelector(JOURNEY_DRAWN, { timeout: 20_000 });
+    expect(await page.inputValue('#journey-period')).toBe('weeks:4');
+    expect(await page.inputValue('#journey-compare')).toBe('persona:new_customer');
+    expect(await page.textContent('#status')).toContain('2026-07-27 … 2026-08-23 (4 weeks)');
+    // The navigation takes the segment along to the heatmap.
+    await page.click('#nav a[href^="#/heatmap"]');
+    await page.waitForSelector('#heatmap:not([data-cells="0"])', { timeout: 20_000 });
+    expect(await page.inputValue('#segment')).toBe('persona:business');
+    expect(page.url()).toContain('#/heatmap?segment=persona%3Abusiness');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('shows the heatmap, a cell’s quotes, and an upload’s report', async () => {
     const expected = await sql<{ cells: number }>`
       select count(*)::int as cells from (
@@ -90,9 +179,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     const worst = await sql<{ stage: string; touchpoint: string }>`
       select stage, touchpoint from pain_point_daily group by 1, 2
       order by sum(negative_intensity_sum) desc limit 1`.execute(t.db);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const problems = await watchProblems(page);
-    await page.goto(server.url);
+    await page.goto(`${server.url}/#/heatmap`);
     await page.evaluate(() =>
       (globalThis as any).localStorage.setItem('painmap.token', 'a-token-from-an-older-dashboard'),
     );
@@ -101,6 +190,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     await page.click('#token-form button');
     await page.waitForSelector(`#heatmap[data-cells="${expected.rows[0]!.cells}"]`, { timeout: 20_000 });
     expect(expected.rows[0]!.cells).toBeGreaterThan(20);
+    expect(await page.getAttribute('#heatmap-legend', 'data-unit')).toBe(
+      'pain: summed intensity of negative mentions over 26 weeks',
+    );
 
     const { stage, touchpoint } = worst.rows[0]!;
     const centre = await page.evaluate(
@@ -110,14 +202,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     expect(centre).not.toBeNull();
     await page.mouse.click(centre!.x, centre!.y);
     await page.waitForSelector('#quotes li.quote', { timeout: 10_000 });
+    expect(page.url()).toContain(`stage=${stage}&touchpoint=${touchpoint}`);
     expect(await page.textContent('#cell-title')).toContain(touchpoint.replaceAll('_', ' '));
     expect(await page.locator('#quotes li.quote').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#quotes mark').count()).toBeGreaterThan(0);
-    mkdirSync('test-output', { recursive: true });
-    await page.screenshot({ path: 'test-output/dashboard.png', fullPage: false });
-    mkdirSync('docs', { recursive: true });
-    copyFileSync('test-output/dashboard.png', 'docs/dashboard.png');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshotForDocs(page, 'heatmap.png');
 
+    await page.click('#nav a[href^="#/upload"]');
+    await page.waitForSelector('#upload-form');
     const csv = join(mkdtempSync(join(tmpdir(), 'painmap-up-')), 'browser-upload.csv');
     writeFileSync(
       csv,
@@ -129,7 +222,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     expect(await page.textContent('#upload-report [data-count="valid"]')).toBe('1');
     expect(await page.textContent('#upload-report [data-count="rejected"]')).toBe('1');
     expect(await page.textContent('#upload-report .row-errors')).toMatch(/2\s*rejected/);
-    await page.screenshot({ path: 'test-output/dashboard-upload.png', fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     const stored = await page.evaluate(() => {
       const { sessionStorage, localStorage } = globalThis as any;
@@ -140,11 +233,41 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
       };
     });
     expect(stored).toEqual({ session: tokens.ingest, local: null, localKeys: [] });
+    await page.goto(`${server.url}/#/heatmap`);
     await page.reload();
     await page.waitForSelector(`#heatmap[data-cells="${expected.rows[0]!.cells}"]`, { timeout: 20_000 });
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('restores the heatmap from a link: metric, bucket, period, segment and the chosen cell', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = await watchProblems(page);
+    const grid = await api('/v1/heatmap?bucket=month&metric=negative_rate&segment=plan:pro');
+    const june = grid.buckets.find((b: any) => b.start === '2026-06-01');
+    const cells = june.cells.filter((c: any) => c.mentions > 0).length;
+    const state =
+      'at=2026-06-01&bucket=month&metric=negative_rate&segment=plan%3Apro&stage=fulfilment&touchpoint=delivery';
+    await page.goto(`${server.url}/#/heatmap?${state}&token=${tokens.read}`);
+    await page.waitForSelector(`#heatmap[data-cells="${cells}"]`, { timeout: 20_000 });
+    await page.waitForSelector('#quotes li.quote', { timeout: 10_000 });
+    expect(page.url()).toBe(`${server.url}/#/heatmap?${state}`);
+    expect(await page.inputValue('#metric')).toBe('negative_rate');
+    expect(await page.inputValue('#bucket')).toBe('month');
+    expect(await page.inputValue('#segment')).toBe('plan:pro');
+    expect(await page.textContent('#period-label')).toBe('month of 2026-06-01');
+    const delivery = june.cells.find((c: any) => c.stage === 'fulfilment' && c.touchpoint === 'delivery');
+    expect(await page.textContent('#cell-title')).toContain(
+      `(${delivery.negative} negative of ${delivery.mentions} mentions)`,
+    );
+    expect(await page.getAttribute('#heatmap-legend', 'data-unit')).toBe(
+      'share negative (negative ÷ all mentions)',
+    );
+    expect(await page.textContent('#heatmap-legend')).toContain('no mentions');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('a new tab does not get the token; the OpenAPI page renders under the policy', async () => {
     const page = await browser.newPage();

@@ -1,6 +1,6 @@
 // Zero setup, as a new user runs it: no DATABASE_URL, no REDIS_URL. `painmap demo` serves the
-// dashboard on the demo data and prints its URL, which opens in headless Chromium with the heatmap
-// drawn (piped, it only prints the heatmap and exits); `painmap serve --embedded` keeps an uploaded
+// dashboard on the demo data and prints its URL, which opens in headless Chromium on the journey
+// map, with the heatmap a link away (piped, it only prints the heatmap and exits); `painmap serve --embedded` keeps an uploaded
 // file's items in its data folder across a restart, and refuses a second process on that folder.
 // All of it runs the real CLI in a child process on PGlite with the in-process queue.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -129,7 +129,7 @@ async function watchProblems(page: Page): Promise<string[]> {
 
 describe('zero setup: no Postgres, no Redis', () => {
   it.skipIf(!existsSync(CHROMIUM))(
-    'painmap demo serves the dashboard, and its printed URL opens on the demo heatmap',
+    'painmap demo serves the dashboard, and its printed URL opens on the demo journey map and heatmap',
     async () => {
       const cli = await startCli(['demo', '--serve', '--port', '0'], bareEnv());
       expect(cli.stderr()).toContain('embedded Postgres (PGlite)');
@@ -144,8 +144,13 @@ describe('zero setup: no Postgres, no Redis', () => {
         const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
         const problems = await watchProblems(page);
         await page.goto(cli.url);
+        // The journey map is the first page; the heatmap is a link away.
+        await page.waitForSelector('#journey-chart[data-rendered="1"]', { timeout: 30_000 });
+        expect(await page.textContent('#status')).toMatch(/\(13 weeks\) against .* \d+ mentions\.$/);
+        await page.click('#nav a[href^="#/heatmap"]');
         await page.waitForSelector(`#heatmap[data-cells="${cells}"]`, { timeout: 30_000 });
         expect(await page.textContent('#status')).toMatch(/^\d+ mentions in /);
+        await page.goBack();
         // Read once: the token leaves the address bar and stays in this tab only.
         expect(page.url()).toBe(`${cli.base}/`);
         expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('painmap.token'))).toBe(

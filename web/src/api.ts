@@ -1,6 +1,8 @@
 // Talks to the painmap API with the token the reader entered. The token lives in this tab's
 // sessionStorage: it survives a reload, is gone when the tab closes and is never shared with other
 // tabs or written to disk for later sessions (see the README, "The dashboard's token").
+import { parseRoute, routeHref } from './router.js';
+
 const TOKEN_KEY = 'painmap.token';
 
 /** Dashboards before issue 17 kept the token in localStorage: drop that lasting copy. */
@@ -11,13 +13,17 @@ export function forgetLegacyToken(): void {
 /**
  * The zero-setup modes print the dashboard URL with a token for that run in the fragment
  * (#token=…; browsers send fragments to no server). Read it once into sessionStorage and take it
- * out of the address bar, so it is not left in the history or copied along with the URL.
+ * out of the address bar, so it is not left in the history or copied along with the URL; the rest
+ * of the fragment (a page and its state, #/heatmap?…&token=…) stays.
  */
 export function takeTokenFromUrl(): void {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  const { page, params } = parseRoute(location.hash);
+  const token = params.get('token');
   if (!token) return;
   saveToken(token);
-  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  params.delete('token');
+  const rest = page || params.size > 0 ? routeHref(page, params) : '';
+  history.replaceState(null, '', `${location.pathname}${location.search}${rest}`);
 }
 
 export function savedToken(): string {
@@ -81,4 +87,70 @@ export interface Filters {
   last: string | null;
   sources: string[];
   segments: Array<{ key: string; value: string }>;
+}
+
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+export interface JourneyQuote {
+  source: string;
+  externalId: string;
+  day: string;
+  text: string;
+  score: number;
+  evidence: string[];
+}
+
+export interface JourneyCell {
+  touchpoint: string;
+  mentions: number;
+  negative: number;
+  positive: number;
+  negativeShare: number | null;
+  positiveShare: number | null;
+  pain: number;
+  previous: { mentions: number; negative: number; positive: number; negativeShare: number | null };
+  quote: JourneyQuote | null;
+}
+
+export interface StageFigures {
+  mentions: number;
+  negative: number;
+  neutral: number;
+  positive: number;
+  sentiment: Interval | null;
+  negativeShare: Interval | null;
+}
+
+export type Direction = 'worse' | 'better' | 'steady';
+
+export interface JourneyStage {
+  stage: string;
+  current: StageFigures;
+  previous: StageFigures;
+  change: {
+    sentiment: (Interval & { p: number; q: number }) | null;
+    negativeShare: (Interval & { p: number }) | null;
+    direction: Direction | null;
+  };
+  touchpoints: Array<{ touchpoint: string; mentions: number; negative: number }>;
+  painPoints: JourneyCell[];
+  delights: JourneyCell[];
+  changes: Array<
+    JourneyCell & {
+      change: Interval & { p: number; q: number };
+      direction: 'worse' | 'better';
+      excessNegative: number;
+    }
+  >;
+}
+
+export interface Journey {
+  period: { from: string; to: string; days: number } | null;
+  previous: { from: string; to: string } | null;
+  unplaced: number;
+  stages: JourneyStage[];
 }

@@ -34,3 +34,8 @@ export function highlighted(
   if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
   return nodes;
 }
+
+/** For the few places that take HTML (chart tooltips): data never becomes markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

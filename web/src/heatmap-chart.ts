@@ -1,104 +1,129 @@
 // The stage × touchpoint heatmap and a cell's trend, drawn with ECharts (only the parts we use).
+// Colours come from colour.ts: light = little, dark = most; a white cell labelled 0 has mentions
+// but none of what the metric counts; a hatched cell has no mentions at all.
 import { HeatmapChart, LineChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Cell, Heatmap } from './api.js';
+import { paint, type Scale } from './colour.js';
+import { escapeHtml } from './dom.js';
 
-echarts.use([HeatmapChart, LineChart, GridComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
-
-// Colour-blind safe: viridis for amounts (light = little, dark = a lot), purple–orange for sentiment.
-const VIRIDIS = ['#fde725', '#90d743', '#35b779', '#21918c', '#31688e', '#443983', '#440154'];
-const PURPLE_ORANGE = ['#b35806', '#f1a340', '#fee0b6', '#f7f7f7', '#d8daeb', '#998ec3', '#542788'];
+echarts.use([AriaComponent, HeatmapChart, LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 export const label = (key: string) => key.replaceAll('_', ' ');
 
 export function formatValue(metric: string, value: number | null): string {
   if (value === null) return '–';
   if (metric === 'negative_rate') return `${Math.round(value * 100)}%`;
-  if (metric === 'sentiment') return value.toFixed(2);
+  if (metric === 'sentiment') return `${value > 0 ? '+' : ''}${value.toFixed(2)}`;
   return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+
+/** Diagonal grey lines on light grey: the fill of a cell without mentions (the legend shows it). */
+export function hatch(): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 8;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#f0f0f0';
+  g.fillRect(0, 0, 8, 8);
+  g.strokeStyle = '#b9bec8';
+  g.lineWidth = 1;
+  g.beginPath();
+  g.moveTo(0, 8);
+  g.lineTo(8, 0);
+  g.stroke();
+  return canvas;
 }
 
 export interface HeatmapView {
   chart: echarts.ECharts;
-  render(grid: Heatmap, cells: Cell[], metric: string): void;
+  render(grid: Heatmap, cells: Cell[], metric: string, scale: Scale): void;
   /** Page coordinates of a cell's centre (for automation and tests), or null when it is not drawn. */
   cellCenter(stage: string, touchpoint: string): { x: number; y: number } | null;
+  dispose(): void;
+}
+
+function cellItem(grid: Heatmap, c: Cell, metric: string, scale: Scale, pattern: HTMLCanvasElement) {
+  const look = paint(scale, c.value, c.mentions);
+  const x = grid.touchpoints.indexOf(c.touchpoint);
+  const y = grid.stages.indexOf(c.stage);
+  if (look.kind === 'empty') {
+    return {
+      value: [x, y, 0],
+      cell: c,
+      itemStyle: { color: { image: pattern, repeat: 'repeat' } },
+      label: { show: false },
+    };
+  }
+  return {
+    value: [x, y, c.value],
+    cell: c,
+    itemStyle: {
+      color: look.fill,
+      ...(look.kind === 'zero' ? { borderColor: '#8a93a3', borderWidth: 1, borderType: 'dashed' } : {}),
+    },
+    label: { formatter: formatValue(metric, c.value) },
+  };
+}
+
+function tooltipOf(metric: string) {
+  return (p: { data: { cell: Cell } }) => {
+    const c = p.data.cell;
+    const name = escapeHtml(`${label(c.stage)} × ${label(c.touchpoint)}`);
+    return c.mentions === 0
+      ? `${name}<br/>no mentions`
+      : `${name}<br/>${escapeHtml(metric)}: <b>${formatValue(metric, c.value)}</b><br/>${c.negative} negative of ${c.mentions} mentions`;
+  };
+}
+
+function heatmapOption(
+  grid: Heatmap,
+  cells: Cell[],
+  metric: string,
+  scale: Scale,
+  pattern: HTMLCanvasElement,
+) {
+  return {
+    animation: false,
+    aria: {
+      enabled: true,
+      label: {
+        description: 'The stage × touchpoint heatmap; the same figures are in the cell panel and the API.',
+      },
+    },
+    tooltip: { formatter: tooltipOf(metric) },
+    grid: { left: 110, right: 20, top: 10, bottom: 110 },
+    xAxis: { type: 'category', data: grid.touchpoints.map(label), axisLabel: { rotate: 40, interval: 0 } },
+    yAxis: { type: 'category', data: grid.stages.map(label), inverse: true },
+    series: [
+      {
+        type: 'heatmap',
+        data: cells.map((c) => cellItem(grid, c, metric, scale, pattern)),
+        label: { show: true, color: '#111', textBorderColor: '#fff', textBorderWidth: 2, fontSize: 11 },
+        itemStyle: { borderColor: '#fff', borderWidth: 1 },
+        emphasis: { itemStyle: { borderColor: '#111', borderWidth: 2 } },
+      },
+    ],
+  };
 }
 
 export function createHeatmap(el: HTMLElement, onPick: (cell: Cell) => void): HeatmapView {
   const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+  const pattern = hatch();
   let current: { grid: Heatmap; cells: Cell[] } | null = null;
   chart.on('click', (params) => {
     const data = params.data as { cell?: Cell } | undefined;
-    if (data?.cell) onPick(data.cell);
+    if (data?.cell && data.cell.mentions > 0) onPick(data.cell);
   });
-  addEventListener('resize', () => chart.resize());
+  const resize = () => chart.resize();
+  addEventListener('resize', resize);
   return {
     chart,
-    render(grid, cells, metric) {
+    render(grid, cells, metric, scale) {
       current = { grid, cells };
-      const drawn = cells.filter((c) => c.mentions > 0 && c.value !== null);
-      const values = drawn.map((c) => c.value as number);
-      const sentiment = metric === 'sentiment';
-      // Amounts are coloured on a square-root scale so one very large cell does not wash out the rest.
-      const shade = (v: number) => (sentiment ? v : Math.sqrt(Math.max(v, 0)));
-      const max = sentiment ? 1 : Math.max(1e-9, ...values.map(shade));
-      chart.setOption(
-        {
-          animation: false,
-          tooltip: {
-            formatter: (p: { data: { cell: Cell } }) => {
-              const c = p.data.cell;
-              return `${label(c.stage)} × ${label(c.touchpoint)}<br/>${metric}: <b>${formatValue(metric, c.value)}</b><br/>${c.negative} negative of ${c.mentions} mentions`;
-            },
-          },
-          grid: { left: 110, right: 20, top: 10, bottom: 130 },
-          xAxis: {
-            type: 'category',
-            data: grid.touchpoints.map(label),
-            axisLabel: { rotate: 40, interval: 0 },
-            splitArea: { show: true },
-          },
-          yAxis: { type: 'category', data: grid.stages.map(label), inverse: true, splitArea: { show: true } },
-          visualMap: {
-            min: sentiment ? -1 : 0,
-            max,
-            calculable: false,
-            orient: 'horizontal',
-            left: 'center',
-            bottom: 0,
-            inRange: { color: sentiment ? PURPLE_ORANGE : VIRIDIS },
-            text: sentiment ? ['positive', 'negative'] : ['more', 'less'],
-          },
-          series: [
-            {
-              type: 'heatmap',
-              data: drawn.map((c) => ({
-                value: [
-                  grid.touchpoints.indexOf(c.touchpoint),
-                  grid.stages.indexOf(c.stage),
-                  shade(c.value as number),
-                ],
-                cell: c,
-              })),
-              label: {
-                show: true,
-                formatter: (p: { data: { cell: Cell } }) => formatValue(metric, p.data.cell.value),
-                color: '#111',
-                textBorderColor: '#fff',
-                textBorderWidth: 2,
-                fontSize: 11,
-              },
-              itemStyle: { borderColor: '#fff', borderWidth: 1 },
-              emphasis: { itemStyle: { borderColor: '#111', borderWidth: 2 } },
-            },
-          ],
-        },
-        { notMerge: true },
-      );
-      el.dataset.cells = String(drawn.length);
+      chart.setOption(heatmapOption(grid, cells, metric, scale, pattern), { notMerge: true });
+      el.dataset.cells = String(cells.filter((c) => c.mentions > 0).length);
     },
     cellCenter(stage, touchpoint) {
       if (!current) return null;
@@ -111,44 +136,42 @@ export function createHeatmap(el: HTMLElement, onPick: (cell: Cell) => void): He
       const box = el.getBoundingClientRect();
       return { x: box.left + window.scrollX + point[0]!, y: box.top + window.scrollY + point[1]! };
     },
+    dispose() {
+      removeEventListener('resize', resize);
+      chart.dispose();
+    },
   };
 }
 
-export function renderTrend(
-  el: HTMLElement,
-  grid: Heatmap,
-  stage: string,
-  touchpoint: string,
-  metric: string,
-) {
+export function renderTrend(el: HTMLElement, grid: Heatmap, stage: string, touchpoint: string, unit: string) {
   const chart = echarts.getInstanceByDom(el) ?? echarts.init(el);
   const series = grid.buckets.map((b) => {
     const cell = b.cells.find((c) => c.stage === stage && c.touchpoint === touchpoint);
-    return {
-      start: b.start,
-      value: cell && cell.mentions > 0 ? cell.value : null,
-      mentions: cell?.mentions ?? 0,
-    };
+    return { start: b.start, value: cell && cell.mentions > 0 ? cell.value : null };
   });
   chart.setOption(
     {
       animation: false,
-      grid: { left: 45, right: 10, top: 10, bottom: 40 },
+      grid: { left: 45, right: 10, top: 28, bottom: 40 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: series.map((s) => s.start) },
-      yAxis: { type: 'value', scale: true },
+      yAxis: { type: 'value', scale: true, name: unit, nameTextStyle: { align: 'left', color: '#4a5262' } },
       series: [
         {
           type: 'line',
-          name: metric,
+          name: unit,
           data: series.map((s) => s.value),
           connectNulls: false,
           symbolSize: 6,
-          lineStyle: { color: '#3b528b', width: 2 },
-          itemStyle: { color: '#3b528b' },
+          lineStyle: { color: '#225ea8', width: 2 },
+          itemStyle: { color: '#225ea8' },
         },
       ],
     },
     { notMerge: true },
   );
+}
+
+export function disposeTrend(el: HTMLElement): void {
+  echarts.getInstanceByDom(el)?.dispose();
 }

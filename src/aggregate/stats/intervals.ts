@@ -1,5 +1,7 @@
-// Pure: confidence intervals — Wilson for a proportion, seeded percentile bootstraps for anything else
-// (resampling units, or Poisson weights over counts of identical units).
+// Pure: confidence intervals — Wilson for a proportion, Student's t for a mean, Newcombe and Welch for
+// the difference of two of them, seeded percentile bootstraps for anything else (resampling units, or
+// Poisson weights over counts of identical units).
+import jStat from 'jstat';
 import { normalQuantile } from './distributions.js';
 import { poissonDraw, seededRandom } from './prng.js';
 
@@ -86,4 +88,63 @@ function percentileInterval(estimate: number, resampled: number[], level: number
   values.sort((a, b) => a - b);
   const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))]!;
   return { estimate, low: at((1 - level) / 2), high: at(1 - (1 - level) / 2) };
+}
+
+/** The first two moments of a sample: its size, mean and sample variance (n − 1 denominator). */
+export interface Moments {
+  n: number;
+  mean: number;
+  variance: number;
+}
+
+/** An interval of a difference, with the two-sided p-value of "no difference". */
+export interface DifferenceInterval extends Interval {
+  p: number;
+}
+
+/** Student's t interval of a mean; null below two observations. */
+export function meanInterval(sample: Moments, level = 0.95): Interval | null {
+  if (sample.n < 2) return null;
+  const half = jStat.studentt.inv(1 - (1 - level) / 2, sample.n - 1) * Math.sqrt(sample.variance / sample.n);
+  return { estimate: sample.mean, low: sample.mean - half, high: sample.mean + half };
+}
+
+/**
+ * Welch's interval of `after.mean − before.mean` (unequal variances, Welch–Satterthwaite degrees
+ * of freedom) and its two-sided t-test; null when either sample has fewer than two observations.
+ */
+export function meanDifference(after: Moments, before: Moments, level = 0.95): DifferenceInterval | null {
+  if (after.n < 2 || before.n < 2) return null;
+  const va = after.variance / after.n;
+  const vb = before.variance / before.n;
+  const estimate = after.mean - before.mean;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { estimate, low: estimate, high: estimate, p: estimate === 0 ? 1 : 0 };
+  const df = (va + vb) ** 2 / (va ** 2 / (after.n - 1) + vb ** 2 / (before.n - 1));
+  const half = jStat.studentt.inv(1 - (1 - level) / 2, df) * se;
+  const p = 2 * (1 - jStat.studentt.cdf(Math.abs(estimate) / se, df));
+  return { estimate, low: estimate - half, high: estimate + half, p: Math.min(1, p) };
+}
+
+/**
+ * Newcombe's hybrid score interval (his method 10, from two Wilson intervals) of the difference
+ * k1/n1 − k0/n0 of two proportions, with the two-sided pooled z-test; null without trials in either.
+ */
+export function proportionDifference(
+  k1: number,
+  n1: number,
+  k0: number,
+  n0: number,
+  level = 0.95,
+): DifferenceInterval | null {
+  const a = wilsonInterval(k1, n1, level);
+  const b = wilsonInterval(k0, n0, level);
+  if (!a || !b) return null;
+  const estimate = a.estimate - b.estimate;
+  const low = estimate - Math.sqrt((a.estimate - a.low) ** 2 + (b.high - b.estimate) ** 2);
+  const high = estimate + Math.sqrt((a.high - a.estimate) ** 2 + (b.estimate - b.low) ** 2);
+  const pooled = (k1 + k0) / (n1 + n0);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0));
+  const p = se === 0 ? 1 : 2 * (1 - jStat.normal.cdf(Math.abs(estimate) / se, 0, 1));
+  return { estimate, low, high, p: Math.min(1, p) };
 }

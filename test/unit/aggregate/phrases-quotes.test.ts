@@ -88,6 +88,16 @@ describe('representative quotes, diverse', () => {
     expect(pickQuotes(rows, [], 3).map((q) => q.externalId)).toEqual(['t1', 't4', 't5']);
     expect(pickQuotes(rows, [], 5).map((q) => q.externalId)).toEqual(['t1', 't4', 't5', 't2', 't3']);
   });
+
+  it('puts the most positive first for moments of delight', () => {
+    const rows = [
+      clause('p1', 'Delivery was fine', 0.2),
+      clause('p2', 'The courier was wonderful, so friendly', 0.9),
+      clause('p3', 'Quick delivery, thanks', 0.6),
+    ];
+    expect(pickQuotes(rows, [], 3, 'positive').map((q) => q.externalId)).toEqual(['p2', 'p3', 'p1']);
+    expect(pickQuotes(rows, [], 3).map((q) => q.externalId)).toEqual(['p1', 'p3', 'p2']);
+  });
 });
 
 describe('CSV exports', () => {

@@ -8,7 +8,10 @@ import {
 } from '../../../src/aggregate/stats/distributions.js';
 import {
   bootstrapInterval,
+  meanDifference,
+  meanInterval,
   poissonBootstrapInterval,
+  proportionDifference,
   wilsonInterval,
 } from '../../../src/aggregate/stats/intervals.js';
 import { poissonDraw, seededRandom } from '../../../src/aggregate/stats/prng.js';
@@ -144,5 +147,36 @@ describe('the seeded PRNG', () => {
     expect([b(), b(), b()]).toEqual(first);
     expect([c(), c(), c()]).not.toEqual(first);
     for (const x of first) expect(x >= 0 && x < 1).toBe(true);
+  });
+});
+
+describe('intervals of means and of differences', () => {
+  it('gives a mean Student’s t interval (scipy t.ppf(0.975, 9) × √(0.04/10)), none below two observations', () => {
+    const ci = meanInterval({ n: 10, mean: 0.5, variance: 0.04 })!;
+    expect(ci.estimate).toBe(0.5);
+    expect(ci.high - 0.5).toBeCloseTo(0.14307138119413293, 8);
+    expect(0.5 - ci.low).toBeCloseTo(0.14307138119413293, 8);
+    expect(meanInterval({ n: 1, mean: 0.5, variance: 0 })).toBeNull();
+  });
+
+  it('tests two means with Welch’s t (scipy ttest_ind_from_stats, equal_var=False)', () => {
+    const d = meanDifference({ n: 10, mean: 1, variance: 1 }, { n: 20, mean: 0, variance: 4 })!;
+    expect(d.estimate).toBe(1);
+    expect(d.p).toBeCloseTo(0.07857958786913388, 6);
+    // p > 0.05, so the 95% interval holds zero; the interval is symmetric around the difference.
+    expect(d.low).toBeLessThan(0);
+    expect(d.high).toBeGreaterThan(0);
+    expect(d.high - 1).toBeCloseTo(1 - d.low, 10);
+    expect(meanDifference({ n: 1, mean: 0, variance: 0 }, { n: 5, mean: 0, variance: 1 })).toBeNull();
+  });
+
+  it('gives Newcombe’s interval of a difference of proportions (his 1998 example: 56/70 − 48/80)', () => {
+    const d = proportionDifference(56, 70, 48, 80)!;
+    expect(d.estimate).toBeCloseTo(0.2, 12);
+    expect(d.low).toBeCloseTo(0.0524, 4);
+    expect(d.high).toBeCloseTo(0.3339, 4);
+    expect(d.p).toBeCloseTo(0.00804508136819656, 8); // pooled two-sided z-test, scipy norm.sf
+    expect(proportionDifference(0, 10, 0, 12)).toMatchObject({ estimate: 0, p: 1 });
+    expect(proportionDifference(3, 10, 0, 0)).toBeNull();
   });
 });

@@ -1,0 +1,123 @@
+// The journey map's two queries over a period and the one before it: the stage × touchpoint counts
+// from the aggregate tables, and the spread of clause sentiment per stage, which the aggregates do
+// not keep (they hold sums, not sums of squares, and not per item), from the raw mentions.
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../storage/db.js';
+import type { CellFilter } from './cell-days.query.js';
+import { wholeWeeks } from './heatmap.query.js';
+import type { Period } from './periods.js';
+
+export type PeriodName = 'current' | 'previous';
+
+export interface JourneyCellRow {
+  period: PeriodName;
+  stage: string;
+  touchpoint: string;
+  mentions: number;
+  negative: number;
+  neutral: number;
+  positive: number;
+  sentiment_sum: number;
+  negative_intensity_sum: number;
+}
+
+export interface StageSpreadRow {
+  period: PeriodName;
+  stage: string;
+  mentions: number;
+  /** Items with a mention in the stage: the clusters its clauses come in. */
+  items: number;
+  /**
+   * The squared standard error of the stage's mean clause sentiment, cluster-robust by item (the
+   * clauses of one item are not independent); null below two items.
+   */
+  squared_error: number | null;
+}
+
+export interface JourneyPeriods {
+  current: Period;
+  previous: Period;
+}
+
+const filterOn = (alias: string, filter: CellFilter) => sql`
+  ${filter.source ? sql`and ${sql.ref(`${alias}.source`)} = ${filter.source}` : sql``}
+  ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and ${sql.ref(`${alias}.segment`)} @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}`;
+
+/**
+ * A Monday `week` whose seven days lie inside the two periods and inside one of them: its row in
+ * pain_point_weekly can stand for its days.
+ */
+function coveredWeek(week: RawBuilder<unknown>, periods: JourneyPeriods): RawBuilder<boolean> {
+  const { firstMonday, lastSunday } = wholeWeeks(periods.previous.from, periods.current.to);
+  if (!firstMonday || !lastSunday) return sql<boolean>`false`;
+  const start = periods.current.from;
+  return sql<boolean>`(${week} >= ${firstMonday}::date and ${week} + 6 <= ${lastSunday}::date
+    and (${week} >= ${start}::date or ${week} + 6 < ${start}::date))`;
+}
+
+/** Counts per period × stage × touchpoint: whole weeks from pain_point_weekly, other days from daily. */
+export async function queryJourneyCells(
+  db: Db,
+  periods: JourneyPeriods,
+  filter: CellFilter,
+): Promise<JourneyCellRow[]> {
+  const { current, previous } = periods;
+  const result = await sql<JourneyCellRow>`
+    select case when day >= ${current.from}::date then 'current' else 'previous' end as period,
+           stage, touchpoint, sum(mentions)::int as mentions, sum(negative)::int as negative,
+           sum(neutral)::int as neutral, sum(positive)::int as positive,
+           sum(sentiment_sum)::float8 as sentiment_sum,
+           sum(negative_intensity_sum)::float8 as negative_intensity_sum
+    from (
+      select w.week as day, w.stage, w.touchpoint, w.mentions, w.negative, w.neutral, w.positive,
+             w.sentiment_sum, w.negative_intensity_sum
+      from pain_point_weekly w
+      where ${coveredWeek(sql`w.week`, periods)} ${filterOn('w', filter)}
+      union all
+      select d.day, d.stage, d.touchpoint, d.mentions, d.negative, d.neutral, d.positive,
+             d.sentiment_sum, d.negative_intensity_sum
+      from pain_point_daily d
+      where d.day between ${previous.from}::date and ${current.to}::date
+        and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
+        ${filterOn('d', filter)}
+    ) cells
+    group by 1, stage, touchpoint
+    order by 1, stage, touchpoint`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Per period × stage, from the raw mentions: the spread of clause sentiment around the stage's mean,
+ * as the squared standard error of that mean (a ratio Σ score ÷ Σ clauses over items), with items as
+ * clusters: m/(m − 1) · Σ_items (s_i − mean · c_i)² / n², where an item has c_i clauses in the
+ * stage scoring s_i in all, m items and n clauses in all. With one clause an item this is the
+ * sample variance over n.
+ */
+export async function queryStageSpread(
+  db: Db,
+  periods: JourneyPeriods,
+  filter: CellFilter,
+): Promise<StageSpreadRow[]> {
+  const { current, previous } = periods;
+  const result = await sql<StageSpreadRow>`
+    with per_item as (
+      select case when i.received_day >= ${current.from}::date then 'current' else 'previous' end as period,
+             m.stage, count(*)::float8 as c, sum(m.sentiment_score::float8) as s
+      from feedback_mentions m
+      join feedback_items i on i.id = m.item_id
+      where i.received_day between ${previous.from}::date and ${current.to}::date ${filterOn('i', filter)}
+      group by 1, m.stage, m.item_id
+    ), sums as (
+      select period, stage, count(*)::int as items, sum(c) as n, sum(s) as total,
+             sum(s * s) as ss, sum(s * c) as sc, sum(c * c) as cc
+      from per_item group by period, stage
+    )
+    select period, stage, n::int as mentions, items,
+           case when items < 2 then null
+                else greatest(0, items::float8 / (items - 1)
+                                 * (ss - 2 * (total / n) * sc + (total / n) ^ 2 * cc) / (n * n)) end
+             as squared_error
+    from sums
+    order by period, stage`.execute(db);
+  return result.rows;
+}
