@@ -2,7 +2,8 @@
 // filters): the one input of ranking, alerts and intervention effects.
 import { sql } from 'kysely';
 import type { Db } from '../storage/db.js';
-import type { Period } from './periods.js';
+import type { Bucket } from './heatmap.query.js';
+import { lastWholeBucket, type Period } from './periods.js';
 
 export interface CellFilter {
   source?: string;
@@ -40,4 +41,18 @@ export async function queryDataRange(db: Db): Promise<{ first: string; last: str
     select min(day)::text as first, max(day)::text as last from pain_point_daily`.execute(db);
   const row = result.rows[0];
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
+}
+
+/**
+ * The period a report asks for: `from`–`to` when both are given, else the last whole `bucket` ending on
+ * `asOf` or on the last day with data; null when there is no data.
+ */
+export async function resolvePeriod(
+  db: Db,
+  options: { from?: string; to?: string; asOf?: string; bucket?: Bucket },
+  bucket: Bucket,
+): Promise<Period | null> {
+  if (options.from && options.to) return { from: options.from, to: options.to };
+  const asOf = options.asOf ?? (await queryDataRange(db))?.last;
+  return asOf ? lastWholeBucket(options.bucket ?? bucket, asOf) : null;
 }

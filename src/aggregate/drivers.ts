@@ -1,10 +1,10 @@
 // What drives the score in a period: each cell's remove-theme impact on every rated source's score.
 import type { Db } from '../storage/db.js';
-import { type CellFilter, queryDataRange } from './cell-days.query.js';
+import { type CellFilter, resolvePeriod } from './cell-days.query.js';
 import { type DriverOptions, rankDrivers, type ScoreDrivers } from './drivers.format.js';
 import { queryDriverCounts } from './drivers.query.js';
 import type { Bucket } from './heatmap.query.js';
-import { lastWholeBucket, type Period } from './periods.js';
+import type { Period } from './periods.js';
 
 export interface DriversOptions extends DriverOptions {
   /** Default: the last whole bucket ending on or before asOf (itself default the last day with data). */
@@ -25,13 +25,8 @@ export interface DriversReport {
 
 export async function listDrivers(db: Db, options: DriversOptions): Promise<DriversReport | null> {
   const filter = options.filter ?? {};
-  let period: Period;
-  if (options.from && options.to) period = { from: options.from, to: options.to };
-  else {
-    const asOf = options.asOf ?? (await queryDataRange(db))?.last;
-    if (!asOf) return null;
-    period = lastWholeBucket(options.bucket ?? 'month', asOf);
-  }
+  const period = await resolvePeriod(db, options, 'month');
+  if (period === null) return null;
   const scores = rankDrivers(await queryDriverCounts(db, period, filter), options);
   return { period, filter, method: 'remove-theme', scores };
 }

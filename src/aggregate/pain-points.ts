@@ -1,11 +1,11 @@
 // Ranked pain points of a period: impact with its interval and trend, reach, top phrases and quotes.
 import type { Db } from '../storage/db.js';
 import { cellKey, denseCellDays } from './cell-days.format.js';
-import { type CellFilter, queryCellDays, queryDataRange } from './cell-days.query.js';
+import { type CellFilter, queryCellDays, resolvePeriod } from './cell-days.query.js';
 import { queryNegativeClauses } from './clauses.query.js';
 import type { Bucket } from './heatmap.query.js';
 import { type RankedPainPoint, rankPainPoints } from './pain-points.format.js';
-import { lastWholeBucket, type Period, previousPeriod } from './periods.js';
+import { type Period, previousPeriod } from './periods.js';
 import { pickQuotes, type Quote } from './quotes.js';
 import { queryReach } from './reach.query.js';
 import type { StageWeights } from './stage-weights.js';
@@ -41,13 +41,8 @@ export interface PainPointReport {
 
 export async function listPainPoints(db: Db, options: PainPointOptions): Promise<PainPointReport | null> {
   const filter = options.filter ?? {};
-  let period: Period;
-  if (options.from && options.to) period = { from: options.from, to: options.to };
-  else {
-    const asOf = options.asOf ?? (await queryDataRange(db))?.last;
-    if (!asOf) return null;
-    period = lastWholeBucket(options.bucket ?? 'week', asOf);
-  }
+  const period = await resolvePeriod(db, options, 'week');
+  if (period === null) return null;
   const previous = previousPeriod(period);
   const span = { from: previous.from, to: period.to };
   const ranked = rankPainPoints(denseCellDays(await queryCellDays(db, span, filter), span), {

@@ -7,7 +7,6 @@ import {
   createTagger,
   defaultTaxonomy,
   ownRulesOf,
-  parseTaxonomy,
   shippedClauseModel,
   TAGGER_VERSION,
 } from '../../../src/tagging/index.js';
@@ -16,6 +15,7 @@ import { ClauseRows, clauseRows, contextRows } from '../../../src/tagging/model/
 import { clauseFeatures, contextFeatures, contextStems } from '../../../src/tagging/model/features.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../../../src/tagging/text/tokenize.js';
+import { kioskTaxonomy } from './fixtures/kiosk-taxonomy.js';
 
 const labelledDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -69,19 +69,7 @@ describe('the learned clause model', () => {
   });
 
   it("lets a custom taxonomy's own rules decide the clauses they fire in", () => {
-    const custom = parseTaxonomy(
-      JSON.stringify({
-        ...defaultTaxonomy,
-        version: 'custom-kiosk',
-        stages: {
-          ...defaultTaxonomy.stages,
-          support: {
-            ...defaultTaxonomy.stages.support!,
-            rules: [...defaultTaxonomy.stages.support!.rules, { id: 'kiosk', match: ['kiosk'], weight: 3 }],
-          },
-        },
-      }),
-    );
+    const custom = kioskTaxonomy();
     expect([...ownRulesOf(custom)]).toEqual(['stage.support.kiosk']);
     const r = createTagger(custom, { clauseModel: model })({ text: 'The kiosk froze twice' });
     expect(r.stage).toBe('support');

@@ -8,12 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { STAGES, TOUCHPOINTS } from '../../../src/domain.js';
 import { draftMentions } from '../../../src/tagging/draft-mentions.js';
-import {
-  createTagger,
-  defaultTaxonomy,
-  parseTaxonomy,
-  shippedClauseModel,
-} from '../../../src/tagging/index.js';
+import { createTagger, defaultTaxonomy, shippedClauseModel } from '../../../src/tagging/index.js';
 import {
   type ClauseModelJson,
   featureRows,
@@ -23,6 +18,7 @@ import {
 import { ITEM_SURE, itemFeatures, readItem } from '../../../src/tagging/model/item-heads.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../../../src/tagging/text/tokenize.js';
+import { kioskTaxonomy } from './fixtures/kiosk-taxonomy.js';
 
 const require = createRequire(import.meta.url);
 const shippedJson = require('../../../src/tagging/model/clause-model.json') as ClauseModelJson;
@@ -114,19 +110,7 @@ describe('the item heads', () => {
     expect(answered.touchpoint).toBe('delivery');
     expect(withItemHeads(heads)({ text: 'It was fine.' }).touchpoint).toBe('mobile_app');
 
-    const custom = parseTaxonomy(
-      JSON.stringify({
-        ...defaultTaxonomy,
-        version: 'custom-kiosk',
-        stages: {
-          ...defaultTaxonomy.stages,
-          support: {
-            ...defaultTaxonomy.stages.support!,
-            rules: [...defaultTaxonomy.stages.support!.rules, { id: 'kiosk', match: ['kiosk'], weight: 3 }],
-          },
-        },
-      }),
-    );
+    const custom = kioskTaxonomy();
     const text = 'The kiosk froze twice';
     const kiosk = itemHeads({ kiosk: ['advocacy', 12] });
     expect(withItemHeads(kiosk)({ text }).stage).toBe('advocacy');
