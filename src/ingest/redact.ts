@@ -8,7 +8,7 @@ import { findPhoneNumbersInText } from 'libphonenumber-js';
 import type { FeedbackInput } from '../domain.js';
 import type { ParseEvent, RecordIssue } from './types.js';
 
-export const REDACT_KINDS = ['email', 'phone', 'card', 'iban', 'url-token'] as const;
+export const REDACT_KINDS = ['email', 'phone', 'card', 'iban', 'national-id', 'url-token'] as const;
 export type RedactKind = (typeof REDACT_KINDS)[number];
 export const DEFAULT_REDACT: readonly RedactKind[] = REDACT_KINDS;
 
@@ -25,6 +25,41 @@ const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
 /** 13–19 digits, single spaces or dashes between them; never after a `+` (that is a phone number). */
 const CARD = /(?<![\w+-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
+
+/**
+ * National id numbers in the forms we can check: a US Social Security number written `123-45-6789`
+ * (area 001–899 but not 666, group 01–99, serial 0001–9999; nine digits run together are too often an
+ * order number to take), and a UK National Insurance number `JG 12 34 56 C` (HMRC's prefix rules:
+ * neither letter D, F, I, Q, U or V, the second not O, not BG, GB, KN, NK, NT, TN or ZZ; suffix A–D).
+ */
+const SSN = /(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])/g;
+const NINO = /\b([A-Z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])\b/g;
+const NINO_BAD_PREFIX = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
+
+export function ssnValid(area: string, group: string, serial: string): boolean {
+  const a = Number(area);
+  return a > 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000';
+}
+
+export function ninoValid(prefix: string): boolean {
+  return (
+    !/[DFIQUV]/.test(prefix) && prefix[1] !== 'O' && !NINO_BAD_PREFIX.has(prefix) && /^[A-Z]{2}$/.test(prefix)
+  );
+}
+
+function nationalIdSpans(text: string): Span[] {
+  const ssn = [...text.matchAll(SSN)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    placeholder: ssnValid(m[1]!, m[2]!, m[3]!) ? '[national-id]' : null,
+  }));
+  const nino = [...text.matchAll(NINO)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    placeholder: ninoValid(m[1]!) ? '[national-id]' : null,
+  }));
+  return [...ssn, ...nino];
+}
 
 /** A stretch of the text: replaced by a placeholder, or (a look-alike that failed its check) kept as is. */
 interface Span {
@@ -47,6 +82,7 @@ export function redactText(text: string, kinds: readonly RedactKind[]): string {
   if (kinds.includes('url-token')) urlTokenSpans(text).forEach(claim);
   if (kinds.includes('email')) matchSpans(text, EMAIL, () => '[email]').forEach(claim);
   if (kinds.includes('iban')) ibanSpans(text).forEach(claim);
+  if (kinds.includes('national-id')) nationalIdSpans(text).forEach(claim);
   if (kinds.includes('card'))
     matchSpans(text, CARD, (m) => (luhnValid(m.replace(/\D/g, '')) ? '[card]' : null)).forEach(claim);
   if (kinds.includes('phone')) phoneSpans(text).forEach(claim);
@@ -118,15 +154,27 @@ function urlTokenSpans(text: string): Span[] {
   return spans;
 }
 
+/**
+ * Phone numbers, sentence by sentence: on a whole text libphonenumber's matcher can read two numbers in
+ * a row as one candidate and then take neither ("+34 612 34 17 42. 07400 120655." missed the UK number),
+ * and a phone number never holds a punctuation mark followed by a space.
+ */
 function phoneSpans(text: string): Span[] {
-  const found = [
-    ...findPhoneNumbersInText(text),
-    ...NATIONAL_PHONE_REGIONS.flatMap((region) => findPhoneNumbersInText(text, region)),
-  ];
-  return found.map((f) => ({ start: f.startsAt, end: f.endsAt, placeholder: '[phone]' }));
+  const spans: Span[] = [];
+  for (const part of text.matchAll(/[^.!?;,\n]+(?:[.!?;,](?!\s|$)[^.!?;,\n]*)*/g)) {
+    const chunk = part[0];
+    if (!/\d/.test(chunk)) continue;
+    const found = [
+      ...findPhoneNumbersInText(chunk),
+      ...NATIONAL_PHONE_REGIONS.flatMap((region) => findPhoneNumbersInText(chunk, region)),
+    ];
+    for (const f of found)
+      spans.push({ start: part.index + f.startsAt, end: part.index + f.endsAt, placeholder: '[phone]' });
+  }
+  return spans;
 }
 
-const PLACEHOLDER = /\[(?:email|phone|card|iban|url-token)\]/g;
+const PLACEHOLDER = /\[(?:email|phone|card|iban|national-id|url-token)\]/g;
 
 /**
  * The text as the tagger reads it: each placeholder blanked to spaces of its length, so offsets

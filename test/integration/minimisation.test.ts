@@ -21,6 +21,7 @@ const PLANTED = {
   card: '4111 1111 1111 1111',
   iban: 'GB82 WEST 1234 5698 7654 32',
   token: 'abc123secretvalue',
+  ssn: '219-09-9999',
 };
 const COMPLAINTS = [
   `The courier lost my parcel, write to ${PLANTED.email} or call ${PLANTED.phone} about it.`,
@@ -28,8 +29,9 @@ const COMPLAINTS = [
   `The delivery was two weeks late, refund it to ${PLANTED.iban} please.`,
   `The parcel is late again, see https://shop.example/track?token=${PLANTED.token}&lang=en for yourself.`,
   `Still waiting for my delivery, nobody answers at ${PLANTED.phone} or ${PLANTED.email}.`,
+  `The parcel never came and your form asked for my SSN ${PLANTED.ssn}, which is not ok.`,
 ];
-const PLACEHOLDERS = ['[email]', '[phone]', '[card]', '[iban]', '[url-token]'];
+const PLACEHOLDERS = ['[email]', '[phone]', '[card]', '[iban]', '[national-id]', '[url-token]'];
 
 let t: TestDb;
 let rt: Runtime;

@@ -29,6 +29,17 @@ describe('redactText', () => {
     ['iban (run together)', 'IBAN DE89370400440532013000.', 'IBAN [iban].'],
     ['iban followed by a capital word', 'to GB82 WEST 1234 5698 7654 32 ASAP', 'to [iban] ASAP'],
     [
+      'US social security number',
+      'my SSN is 219-09-9999, please delete it',
+      'my SSN is [national-id], please delete it',
+    ],
+    [
+      'UK national insurance number (spaced)',
+      'NI number JG 12 34 56 C on file',
+      'NI number [national-id] on file',
+    ],
+    ['UK national insurance number (run together)', 'NINO AB123456D.', 'NINO [national-id].'],
+    [
       'url-token',
       'the link https://shop.example/reset?token=abc123XYZ&lang=en#top expired',
       'the link https://shop.example/reset?token=[url-token]&lang=en#top expired',
@@ -50,6 +61,12 @@ describe('redactText', () => {
     ['a URL without a token parameter', 'see https://shop.example/p?id=42&page=2'],
     ['a URL with an empty token', 'see https://shop.example/p?token=&page=2'],
     ['an at sign that is no address', 'meet @ the store, or @support'],
+    ['an SSN-shaped number with area 000', 'ref 000-12-3456 closed'],
+    ['an SSN-shaped number with area 666 or 9xx', 'ref 666-12-3456 and 912-34-5678'],
+    ['an SSN-shaped number with group 00', 'ticket 123-00-4567'],
+    ['nine digits run together (an order number as often as an SSN)', 'order 219099999 late'],
+    ['an NI-shaped code with a prefix HMRC never issues', 'code GB 12 34 56 A and DA123456B'],
+    ['an NI-shaped code with a suffix past D', 'code AB123456E'],
   ])('keeps %s', (_what, text) => {
     expect(redactText(text, ALL)).toBe(text);
   });
@@ -62,6 +79,11 @@ describe('redactText', () => {
     '',
   ])('changes nothing in a text without personal data: %s', (text) => {
     expect(redactText(text, ALL)).toBe(text);
+  });
+
+  it('finds each of several phone numbers in a row (libphonenumber alone missed the middle one)', () => {
+    const text = 'Call +34 612 34 17 42. 07400 120655. (201) 555-1969. Nobody answers.';
+    expect(redactText(text, ALL)).toBe('Call [phone]. [phone]. [phone]. Nobody answers.');
   });
 
   it('redacts only the kinds asked for', () => {
@@ -116,7 +138,7 @@ describe('redactEvent', () => {
 
 describe('configuration', () => {
   it('redacts every kind by default, and nothing with REDACT=none', () => {
-    expect(loadConfig({}).REDACT).toEqual(['email', 'phone', 'card', 'iban', 'url-token']);
+    expect(loadConfig({}).REDACT).toEqual(['email', 'phone', 'card', 'iban', 'national-id', 'url-token']);
     expect(loadConfig({ REDACT: 'none' }).REDACT).toEqual([]);
     expect(loadConfig({ REDACT: ' Email , card ' }).REDACT).toEqual(['email', 'card']);
   });
@@ -154,9 +176,11 @@ describe('overlaps', () => {
   });
 
   it('blanks placeholders for the tagger, keeping every offset', () => {
-    const text = 'mail [email] or call [phone]; https://x.example/?token=[url-token]';
+    const text = 'mail [email] or call [phone]; ssn [national-id]; https://x.example/?token=[url-token]';
     const blank = blankPlaceholders(text);
     expect(blank).toHaveLength(text.length);
-    expect(blank).toBe('mail         or call        ; https://x.example/?token=           ');
+    expect(blank).toBe(
+      `mail         or call        ; ssn ${' '.repeat(13)}; https://x.example/?token=           `,
+    );
   });
 });
