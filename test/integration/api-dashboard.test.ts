@@ -1,5 +1,6 @@
 // The web dashboard in real headless Chromium against a real server on demo data. The journey map
-// (the default page) shows the planted stories without a chosen cell; every page is opened through
+// (the default page) shows the planted stories without a chosen cell, the drivers page ranks
+// fulfilment × delivery first for NPS in June (after the carrier change); every page is opened through
 // its URL and a deep link restores its state (period, segment, a second segment to compare, the
 // heatmap's metric, bucket, period and cell); the heatmap draws one cell per stage × touchpoint with
 // mentions, a click shows the cell's quotes with highlighted evidence, and an uploaded CSV comes back
@@ -264,6 +265,91 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
       'share negative (negative ÷ all mentions)',
     );
     expect(await page.textContent('#heatmap-legend')).toContain('no mentions');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('ranks the moments of truth by their effect on the score: delivery first after the carrier change', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    const problems = await watchProblems(page);
+    const june = await api('/v1/drivers?bucket=month&to=2026-06-30');
+    const nps = june.scores[0];
+    expect(june.period).toEqual({ from: '2026-06-01', to: '2026-06-30' });
+    expect(nps.metric).toBe('nps');
+    await page.goto(`${server.url}/#/drivers?asof=2026-06-30&token=${tokens.read}`);
+    await page.waitForSelector(`#drivers-tables[data-scores="${june.scores.length}"] table`, {
+      timeout: 20_000,
+    });
+    expect(page.url()).toBe(`${server.url}/#/drivers?asof=2026-06-30`);
+    expect(await page.textContent('#status')).toContain('2026-06-01 … 2026-06-30');
+    // NPS first; its first row the fulfilment × delivery cell, its impact above 0 with an interval.
+    const table = page.locator('table.drivers[data-score="0"]');
+    expect(await table.getAttribute('data-metric')).toBe('nps');
+    expect(await table.locator('caption').textContent()).toContain(`${nps.source}: NPS`);
+    expect(await table.locator('thead').textContent()).toContain('Impact (NPS points)');
+    const first = table.locator('tbody tr').first();
+    expect(await first.getAttribute('data-stage')).toBe('fulfilment');
+    expect(await first.getAttribute('data-touchpoint')).toBe('delivery');
+    const delivery = nps.drivers[0];
+    expect([delivery.stage, delivery.touchpoint]).toEqual(['fulfilment', 'delivery']);
+    expect(delivery.impactCi.low).toBeGreaterThan(0);
+    expect(await first.locator('td.impact').textContent()).toBe(`+${delivery.impact.toFixed(1)}`);
+    expect(await first.locator('td.interval').textContent()).toContain(
+      `+${delivery.impactCi.low.toFixed(1)} … +${delivery.impactCi.high.toFixed(1)}`,
+    );
+    expect(await first.locator('td.interval svg line.ci-range').count()).toBe(1);
+    expect(await first.textContent()).toContain(
+      `${delivery.reach.customers} of ${delivery.reach.ofCustomers}`,
+    );
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-touchpoint')));
+    expect(rows).toEqual(nps.drivers.map((d: any) => d.touchpoint));
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshotForDocs(page, 'drivers.png', true);
+
+    // The cell's link opens the heatmap with that cell chosen, in the same month and source.
+    await first.locator('th a').click();
+    await page.waitForSelector('#quotes li.quote', { timeout: 20_000 });
+    expect(page.url()).toContain('#/heatmap?at=2026-06-01&bucket=month');
+    expect(page.url()).toContain(`source=${nps.source}&stage=fulfilment&touchpoint=delivery`);
+    expect(await page.textContent('#period-label')).toBe('month of 2026-06-01');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('restores the drivers page from a link, and shows an empty state without a rated source', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = await watchProblems(page);
+    const june = await api('/v1/drivers?from=2026-06-01&to=2026-06-30');
+    const source = june.scores[0].source;
+    const state = `from=2026-06-01&source=${source}&to=2026-06-30`;
+    await page.goto(`${server.url}/#/drivers?${state}&token=${tokens.read}`);
+    await page.waitForSelector('#drivers-tables[data-scores="1"] table', { timeout: 20_000 });
+    expect(page.url()).toBe(`${server.url}/#/drivers?${state}`);
+    expect(await page.inputValue('#drivers-period')).toBe('custom');
+    expect(await page.inputValue('#drivers-from')).toBe('2026-06-01');
+    expect(await page.inputValue('#drivers-to')).toBe('2026-06-30');
+    expect(await page.inputValue('#drivers-source')).toBe(source);
+    expect(await page.isVisible('#drivers-asof')).toBe(false);
+    expect(await page.getAttribute('table.drivers[data-score="0"]', 'data-source')).toBe(source);
+
+    // A new period goes into the address, and a reload keeps it.
+    await page.selectOption('#drivers-period', 'week');
+    await page.waitForFunction(() => (globalThis as any).location.hash.includes('bucket=week'));
+    expect(page.url()).not.toContain('from=');
+    await page.reload();
+    await page.waitForSelector('#drivers-tables[data-scores="1"] table', { timeout: 20_000 });
+    const week = await api(`/v1/drivers?bucket=week&source=${source}`);
+    expect(await page.inputValue('#drivers-period')).toBe('week');
+    expect(await page.textContent('#status')).toContain(`${week.period.from} … ${week.period.to}`);
+
+    // Support tickets carry no rating: no table, the empty state says why.
+    await page.selectOption('#drivers-source', 'support-ticket');
+    await page.waitForSelector('#drivers-tables[data-scores="0"]', { state: 'attached', timeout: 20_000 });
+    expect(await page.isVisible('#drivers-empty')).toBe(true);
+    expect(await page.textContent('#drivers-empty')).toContain('No rated source');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

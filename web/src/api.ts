@@ -154,3 +154,33 @@ export interface Journey {
   unplaced: number;
   stages: JourneyStage[];
 }
+
+export interface Driver {
+  rank: number;
+  stage: string;
+  touchpoint: string;
+  respondents: number;
+  share: number;
+  scoreAmong: number;
+  scoreWithout: number | null;
+  impact: number | null;
+  impactCi: Interval | null;
+  mentions: number;
+  reach: { customers: number; ofCustomers: number; anonymousRespondents: number };
+}
+
+export interface ScoreDrivers {
+  source: string;
+  scale: string;
+  metric: 'nps' | 'mean_rating';
+  respondents: number;
+  score: number;
+  scoreCi: Interval | null;
+  drivers: Driver[];
+}
+
+export interface Drivers {
+  period: { from: string; to: string } | null;
+  method: 'remove-theme';
+  scores: ScoreDrivers[];
+}

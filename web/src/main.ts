@@ -1,7 +1,8 @@
-// The painmap dashboard: pages (journey map, heatmap, upload) behind one router, each keeping its
+// The painmap dashboard: pages (journey map, drivers, heatmap, upload) behind one router, each keeping its
 // whole state in the URL fragment. Plain TypeScript + ECharts, bundled by esbuild.
 import './styles.css';
 import './journey.css';
+import './drivers.css';
 import { forgetLegacyToken, savedToken, saveToken, takeTokenFromUrl } from './api.js';
 import { startApp } from './app.js';
 import { byId } from './dom.js';

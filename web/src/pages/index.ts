@@ -1,7 +1,8 @@
 // The dashboard's pages, in navigation order; the first is the default (an address naming no page).
+import { driversPage } from './drivers.js';
 import { heatmapPage } from './heatmap.js';
 import { journeyPage } from './journey.js';
 import type { Page } from './page.js';
 import { uploadPage } from './upload.js';
 
-export const PAGES: readonly Page[] = [journeyPage, heatmapPage, uploadPage];
+export const PAGES: readonly Page[] = [journeyPage, driversPage, heatmapPage, uploadPage];
