@@ -5,6 +5,7 @@ import jStat from 'jstat';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFiles } from '../../src/cli/demo.command.js';
+import { STAGES } from '../../src/domain.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import {
@@ -103,17 +104,7 @@ describe('GET /v1/journey', () => {
     expect(status).toBe(200);
     expect(body.period).toEqual({ from: '2026-05-25', to: '2026-08-23', days: 91 });
     expect(body.previous).toEqual({ from: '2026-02-23', to: '2026-05-24' });
-    expect(body.stages.map((s: any) => s.stage)).toEqual([
-      'awareness',
-      'consideration',
-      'purchase',
-      'fulfilment',
-      'onboarding',
-      'usage',
-      'support',
-      'retention',
-      'advocacy',
-    ]);
+    expect(body.stages.map((s: any) => s.stage)).toEqual([...STAGES]);
   });
 
   it.each([

@@ -36,14 +36,17 @@ export async function createTestDb(): Promise<TestDb> {
     db,
     url,
     name,
-    async drop() {
-      await db.destroy();
-      const again = new pg.Client({ connectionString: inject('adminUrl') });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
+    drop: () => dropDatabase(db, name),
   };
+}
+
+/** Closes a test database's pool and drops it. */
+async function dropDatabase(db: Db, name: string): Promise<void> {
+  await db.destroy();
+  const admin = new pg.Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
 }
 
 export interface ScratchDb extends TestDb {
@@ -71,13 +74,7 @@ export async function createScratchDb(poolSize = 1): Promise<ScratchDb> {
     url,
     name,
     migrator,
-    async drop() {
-      await db.destroy();
-      const again = new pg.Client({ connectionString: inject('adminUrl') });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
+    drop: () => dropDatabase(db, name),
   };
 }
 
