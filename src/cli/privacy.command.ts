@@ -40,7 +40,7 @@ async function withPrivacyDb<T>(config: Config, embedded: boolean, fn: (db: Db) 
   }
 }
 
-function selectorOf(o: { customer?: string; source?: string; externalId?: string }): ItemSelector {
+export function selectorOf(o: { customer?: string; source?: string; externalId?: string }): ItemSelector {
   const customer = o.customer?.trim();
   if (customer && !o.source && !o.externalId) return { kind: 'customer', customerId: customer };
   if (!customer && o.source && o.externalId) {

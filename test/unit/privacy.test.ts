@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { selectorOf } from '../../src/cli/privacy.command.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { subjectHash } from '../../src/pipeline/forget.js';
 import { retentionCutoff } from '../../src/pipeline/retention.js';
@@ -62,5 +63,25 @@ describe('RETENTION_MONTHS and RETENTION_CRON', () => {
 
   it('refuses a RETENTION_CRON that is not a cron expression', () => {
     expect(() => loadConfig({ RETENTION_CRON: 'every night' })).toThrow(/RETENTION_CRON: a cron expression/);
+  });
+});
+
+describe('painmap forget selectors', () => {
+  it('takes a customer, or a source with an external id', () => {
+    expect(selectorOf({ customer: ' C-1 ' })).toEqual({ kind: 'customer', customerId: 'C-1' });
+    expect(selectorOf({ source: 'survey', externalId: 'R_1' })).toEqual({
+      kind: 'record',
+      source: 'survey',
+      externalId: 'R_1',
+    });
+  });
+
+  it.each([
+    ['neither', {}],
+    ['both', { customer: 'C-1', source: 'survey', externalId: 'R_1' }],
+    ['a source without an id', { source: 'survey' }],
+    ['a blank customer', { customer: '  ' }],
+  ])('refuses %s with a message naming the options', (_what, options) => {
+    expect(() => selectorOf(options)).toThrow('Give --customer ID, or --source NAME with --external-id ID');
   });
 });
