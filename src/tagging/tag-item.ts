@@ -14,7 +14,7 @@ import {
 import { fillMissingTags } from './fill-tags.js';
 import { applyClauseModel, type ModelledDraft, type QuestionClause } from './model/apply-model.js';
 import type { ClauseModel, ItemHeadName, WeightTable } from './model/clause-model.js';
-import { chooseItemLabel, type ItemReading, readItem } from './model/item-heads.js';
+import { chooseItemLabel, ItemReader, type ItemReading, itemRule } from './model/item-heads.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
 import { normalizeScore } from './sentiment/score-clause.js';
@@ -284,6 +284,9 @@ function questionClause(
   return { tokens, hits: classifyClause(taxonomy, question, tokens, 'neutral').hits };
 }
 
+/** Reused: tagging is synchronous, one item at a time. */
+const ITEM_READER = new ItemReader();
+
 /** Builds a pure tagItem bound to one compiled taxonomy and, optionally, a trained polarity layer. */
 export function createTagItem(
   taxonomy: CompiledTaxonomy,
@@ -305,14 +308,11 @@ export function createTagItem(
     } else {
       // The rules' item score first (it reads the rules' clause scores), then the model re-tags the clauses.
       const ruled = itemSentiment(drafts, tokens, input, model);
-      // The item heads read the rules' clause scores, so before the model re-scores the clauses.
-      if (clauseModel.item !== null)
-        read = {
-          item: clauseModel.item,
-          reading: readItem(clauseModel.item, tokens, drafts),
-          text,
-          ownRules,
-        };
+      // The item heads read each clause's rows as the clause model tags it, and the rules' worst clause,
+      // taken before the model re-scores the clauses.
+      const itemHeads = clauseModel.item;
+      const rule = itemRule(drafts);
+      if (itemHeads !== null) ITEM_READER.start(itemHeads);
       const probabilities = applyClauseModel(
         clauseModel,
         text,
@@ -320,7 +320,10 @@ export function createTagItem(
         drafts,
         ownRules,
         questionClause(taxonomy, input.question),
+        itemHeads === null ? null : { heads: itemHeads, reader: ITEM_READER },
       );
+      if (itemHeads !== null)
+        read = { item: itemHeads, reading: ITEM_READER.finish(itemHeads, rule), text, ownRules };
       sentiment = modelItemSentiment(drafts, probabilities, ruled, input, read?.reading ?? null);
     }
     // The item's cell first: the item heads may move the primary mention's label.

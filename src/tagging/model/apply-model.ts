@@ -10,11 +10,14 @@ import {
   explain,
   type Head,
   type HeadName,
+  type ItemHeadName,
   newExplanation,
   predictAll,
   sumRows,
+  type WeightTable,
 } from './clause-model.js';
 import { ClauseRows, clauseRows, contextRows } from './compiled-features.js';
+import type { ItemReader } from './item-heads.js';
 import type { RuleHit } from './features.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
@@ -238,6 +241,7 @@ export function applyClauseModel(
   drafts: Draft[],
   ownRules: ReadonlySet<string> = NO_RULES,
   question: QuestionClause | null = null,
+  item: { heads: WeightTable<ItemHeadName>; reader: ItemReader } | null = null,
 ): ModelledDraft[] {
   const asked = question === null || question.tokens.length === 0 ? null : questionWeights(model, question);
   const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
@@ -254,6 +258,8 @@ export function applyClauseModel(
   const touchpoints: Guess[] = [];
   for (const d of drafts) {
     clauseRows(model.compiled, tokens, d.from, d.to, d.ruleHits, { label: d.label, score: d.score }, rows);
+    // The item heads read the same rows (one index serves both tables).
+    item?.reader.addClause(item.heads, rows);
     // Where the question moved a clause's stage or touchpoint, the question is the first evidence.
     const alone = asked === null ? null : predictAll(model, rows, itemOnly);
     const aloneStage = alone?.stage.label;

@@ -3,8 +3,9 @@
 // clause-model.json. At load the weights become one flat table (a row of every head's weights per feature),
 // and the keys are compiled into integer tables, so a clause costs one cached lookup per token; all heads
 // are scored in one pass over the clause's rows; `explain` names the features that carried the winning
-// label, which become the tag's evidence. The item heads (item-heads.ts) are a second, smaller table of the
-// same kind over the whole item's features.
+// label, which become the tag's evidence. The item heads (item-heads.ts) are a second table of the same
+// kind over the same feature index: the rows a clause pass finds serve both, so the item is read as a
+// by-product of tagging its clauses.
 import { type ClauseRows, type CompiledIndex, compileIndex } from './compiled-features.js';
 import type { Feature } from './features.js';
 
@@ -63,18 +64,30 @@ export interface ClauseModelJson {
 }
 
 export function readClauseModel(json: ClauseModelJson): ClauseModel {
+  // A model file without (all) item heads tags with the clause heads alone.
+  const item = ITEM_HEADS.every((h) => json.item?.[h] !== undefined) ? json.item! : null;
+  // One feature index for both tables (the clause heads' keys, then the item heads' own), compiled once.
+  const index = new Map<string, number>();
+  const tables: Record<string, HeadJson>[] = item === null ? [json.heads] : [json.heads, item];
+  for (const table of tables)
+    for (const head of Object.values(table))
+      for (const key of Object.keys(head.weights)) if (!index.has(key)) index.set(key, index.size);
+  const keys = [...index.keys()];
+  const compiled = compileIndex(keys);
   return {
     version: json.version,
-    ...readTable(json.heads, HEADS),
-    // A model file without (all) item heads tags with the clause heads alone.
-    item: ITEM_HEADS.every((h) => json.item?.[h] !== undefined) ? readTable(json.item!, ITEM_HEADS) : null,
+    ...readTable(json.heads, HEADS, index, keys, compiled),
+    item: item === null ? null : readTable(item, ITEM_HEADS, index, keys, compiled),
   };
 }
 
-function readTable<H extends string>(json: Record<H, HeadJson>, names: readonly H[]): WeightTable<H> {
-  const index = new Map<string, number>();
-  for (const name of names)
-    for (const key of Object.keys(json[name].weights)) if (!index.has(key)) index.set(key, index.size);
+function readTable<H extends string>(
+  json: Record<H, HeadJson>,
+  names: readonly H[],
+  index: ReadonlyMap<string, number>,
+  keys: readonly string[],
+  compiled: CompiledIndex,
+): WeightTable<H> {
   const heads = {} as Record<H, Head>;
   let width = 0;
   for (const name of names) {
@@ -100,12 +113,11 @@ function readTable<H extends string>(json: Record<H, HeadJson>, names: readonly 
       mean /= labels.length;
       for (let j = 0; j < labels.length; j++) centered[at + j] = weights[at + j]! - mean;
     }
-  const keys = [...index.keys()];
   return {
     heads,
     index,
     keys,
-    compiled: compileIndex(keys),
+    compiled,
     weights,
     centered,
     width,
@@ -170,6 +182,21 @@ export function predictItem(
   rows: ClauseRows,
 ): Record<ItemHeadName, Prediction> & { probabilities: Float64Array } {
   const z = sumInto(item, rows);
+  return {
+    stage: softmax(item.heads.stage, z),
+    touchpoint: softmax(item.heads.touchpoint, z),
+    sentiment: softmax(item.heads.sentiment, z),
+    probabilities: z,
+  };
+}
+
+/** The item heads' predictions from sums of their rows' weights (item-heads.ts accumulates them). */
+export function predictItemSums(
+  item: WeightTable<ItemHeadName>,
+  sums: Float64Array,
+): Record<ItemHeadName, Prediction> & { probabilities: Float64Array } {
+  const z = item.scratch;
+  z.set(sums);
   return {
     stage: softmax(item.heads.stage, z),
     touchpoint: softmax(item.heads.touchpoint, z),

@@ -116,6 +116,14 @@ function tokenId(index: CompiledIndex, t: Token): number {
 /** A clause's known features as parallel arrays, reused from clause to clause. */
 export class ClauseRows {
   n = 0;
+  /**
+   * Where the clause's own words and rule hits lie among its rows (`[wordsFrom, wordsTo)`, the `empty` row
+   * of a clause without words included): what the item heads read of each clause (item-heads.ts).
+   */
+  wordsFrom = 0;
+  wordsTo = 0;
+  /** How many feature tokens (words, emoji) the clause has, known to the model or not. */
+  words = 0;
   rows = new Int32Array(64);
   values = new Float64Array(64);
   starts = new Int32Array(64);
@@ -159,6 +167,7 @@ export function clauseRows(
 ): ClauseRows {
   out.n = 0;
   out.push(index.bias, 1, -1, -1);
+  out.wordsFrom = out.n;
   const vocabSize = index.vocab.size;
   let previous: Token | null = null;
   let previousId = -1;
@@ -186,10 +195,12 @@ export function clauseRows(
     k++;
   }
   if (k === 0) out.push(index.empty, 1, -1, -1);
+  out.words = k;
   for (const h of hits) {
     out.push(index.hit.get(h.id) ?? -1, 1, h.start, h.end);
     out.push(index.hitLabel.get(h.kind)?.get(h.label) ?? -1, 1, h.start, h.end);
   }
+  out.wordsTo = out.n;
   out.push(index.ruleLabel.get(rule.label) ?? -1, 1, -1, -1);
   out.push(index.ruleScore, rule.score, -1, -1);
   return out;

@@ -14,11 +14,11 @@ import {
   type ItemHeadName,
   newExplanation,
   type Prediction,
-  predictItem,
+  predictItemSums,
   type WeightTable,
 } from './clause-model.js';
 import { ClauseRows, clauseRows } from './compiled-features.js';
-import { clauseFeatures, type Feature, type RuleHit } from './features.js';
+import { BIAS_KEY, clauseFeatures, EMPTY_KEY, type Feature, KEY, RULE_SCORE_KEY } from './features.js';
 
 /**
  * The item heads move a one-clause item's cell to one its mention does not have only when at least this
@@ -35,15 +35,32 @@ export function itemRule(drafts: readonly Draft[]): { label: ClauseSentiment; sc
   return worst === undefined ? { label: 'neutral', score: 0 } : { label: worst.label, score: worst.score };
 }
 
-/** Every rule hit of the item's clauses. */
-export function itemHits(drafts: readonly Draft[]): RuleHit[] {
-  return drafts.flatMap((d) => d.ruleHits);
+/**
+ * The item heads' features as strings (the trainer's path): the words and rule hits of each of the item's
+ * clauses in turn (as the clause heads read them, without context), then the item's own: a bias, `empty`
+ * for an item without words, and the rules' worst clause. The clause passes of tagging find the same rows,
+ * so the item is read as a by-product of tagging its clauses (ItemReader).
+ */
+export function itemFeatures(tokens: readonly Token[], drafts: readonly Draft[]): Feature[] {
+  const out: Feature[] = [{ key: BIAS_KEY, value: 1, start: -1, end: -1 }];
+  const clause: Feature[] = [];
+  let words = false;
+  for (const d of drafts) {
+    clauseFeatures(tokens.slice(d.from, d.to), NO_CONTEXT, d.ruleHits, d, clause);
+    for (const f of clause) {
+      if (f.key === BIAS_KEY || f.key === EMPTY_KEY || f.key.startsWith(KEY.ruleLabel)) continue;
+      if (f.key.startsWith(KEY.word)) words = true;
+      out.push(f);
+    }
+  }
+  const rule = itemRule(drafts);
+  if (!words) out.push({ key: EMPTY_KEY, value: 1, start: -1, end: -1 });
+  out.push({ key: `${KEY.ruleLabel}${rule.label}`, value: 1, start: -1, end: -1 });
+  out.push({ key: RULE_SCORE_KEY, value: rule.score, start: -1, end: -1 });
+  return out;
 }
 
-/** The item heads' features as strings (the trainer's path): the whole item as one clause, no context. */
-export function itemFeatures(tokens: readonly Token[], drafts: readonly Draft[]): Feature[] {
-  return clauseFeatures(tokens, new Set(), itemHits(drafts), itemRule(drafts));
-}
+const NO_CONTEXT: ReadonlySet<string> = new Set();
 
 /** The heads that name a cell. */
 export type CellHead = 'stage' | 'touchpoint';
@@ -57,28 +74,84 @@ export interface ItemReading {
   rows: ClauseRows;
 }
 
-const ROWS = new ClauseRows();
-const EXPLANATION = newExplanation();
+/**
+ * Reads an item with the item heads as its clauses are tagged: `start`, then `addClause` with each clause's
+ * rows (clauseRows over the item table's index, which is the clause heads' one), then `finish` with the
+ * rules' worst clause (taken before the clause model re-scores the drafts). One row lookup per feature
+ * serves both the clause heads and the item heads; the sums are kept as the rows come.
+ */
+export class ItemReader {
+  private sums = new Float64Array(0);
+  private words = false;
+  readonly rows = new ClauseRows();
 
-/** Reads an item with the item heads; call before the clause model re-scores the drafts. */
+  start(item: WeightTable<ItemHeadName>): void {
+    if (this.sums.length !== item.width) this.sums = new Float64Array(item.width);
+    else this.sums.fill(0);
+    this.words = false;
+    this.rows.n = 0;
+    this.add(item, item.compiled.bias, 1, -1, -1);
+  }
+
+  /** A clause's words and rule hits (not its bias, `empty` nor rule-score rows: the item has its own). */
+  addClause(item: WeightTable<ItemHeadName>, clause: ClauseRows): void {
+    const empty = item.compiled.empty;
+    for (let i = clause.wordsFrom; i < clause.wordsTo; i++) {
+      const row = clause.rows[i]!;
+      if (row !== empty) this.add(item, row, clause.values[i]!, clause.starts[i]!, clause.ends[i]!);
+    }
+    if (clause.words > 0) this.words = true;
+  }
+
+  finish(item: WeightTable<ItemHeadName>, rule: { label: ClauseSentiment; score: number }): ItemReading {
+    const { compiled } = item;
+    if (!this.words) this.add(item, compiled.empty, 1, -1, -1);
+    this.add(item, compiled.ruleLabel.get(rule.label) ?? -1, 1, -1, -1);
+    this.add(item, compiled.ruleScore, rule.score, -1, -1);
+    const { stage, touchpoint, sentiment, probabilities } = predictItemSums(item, this.sums);
+    const { labels, offset } = item.heads.sentiment;
+    const p = (label: string) => {
+      const j = labels.indexOf(label);
+      return j < 0 ? 0 : probabilities[offset + j]!;
+    };
+    return {
+      stage: { ...stage },
+      touchpoint: { ...touchpoint },
+      sentiment: { ...sentiment, margin: p('positive') - p('negative') },
+      rows: this.rows,
+    };
+  }
+
+  private add(item: WeightTable<ItemHeadName>, row: number, value: number, start: number, end: number): void {
+    if (row < 0) return;
+    this.rows.push(row, value, start, end);
+    const { weights, width } = item;
+    const sums = this.sums;
+    const at = row * width;
+    if (value === 1) for (let j = 0; j < width; j++) sums[j]! += weights[at + j]!;
+    else for (let j = 0; j < width; j++) sums[j]! += weights[at + j]! * value;
+  }
+}
+
+const READER = new ItemReader();
+const EXPLANATION = newExplanation();
+const CLAUSE = new ClauseRows();
+
+/**
+ * Reads an item with the item heads alone (tagging reads it alongside the clause heads instead, in
+ * apply-model.ts); call before the clause model re-scores the drafts.
+ */
 export function readItem(
   item: WeightTable<ItemHeadName>,
   tokens: readonly Token[],
   drafts: readonly Draft[],
 ): ItemReading {
-  clauseRows(item.compiled, tokens, 0, tokens.length, itemHits(drafts), itemRule(drafts), ROWS);
-  const { stage, touchpoint, sentiment, probabilities } = predictItem(item, ROWS);
-  const { labels, offset } = item.heads.sentiment;
-  const p = (label: string) => {
-    const j = labels.indexOf(label);
-    return j < 0 ? 0 : probabilities[offset + j]!;
-  };
-  return {
-    stage: { ...stage },
-    touchpoint: { ...touchpoint },
-    sentiment: { ...sentiment, margin: p('positive') - p('negative') },
-    rows: ROWS,
-  };
+  READER.start(item);
+  for (const d of drafts) {
+    clauseRows(item.compiled, tokens, d.from, d.to, d.ruleHits, d, CLAUSE);
+    READER.addClause(item, CLAUSE);
+  }
+  return READER.finish(item, itemRule(drafts));
 }
 
 /** The features that carried the item heads' label, as evidence of `kind`. */
