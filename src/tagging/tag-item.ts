@@ -117,11 +117,15 @@ function modelItemSentiment(
   const plainlyMixed = maxPositive >= PLAINLY_MIXED && maxNegative >= PLAINLY_MIXED;
   const head = reading?.sentiment;
   // The head's `mixed` needs praise and complaint among the clauses: the codebook's mixed is of clauses.
+  // Nor may it call a text with a clear complaint neutral: "a complaint needs no sentiment word" (codebook),
+  // and the head, trained on many plain requests, reads "My name is spelt wrong on my account. How can I
+  // correct it?" as one. On dev.jsonl (the model trained without it) 0.800 → 0.810.
   if (
     head !== undefined &&
     head.probability >= ITEM_SENTIMENT_SURE &&
     !plainlyMixed &&
-    (head.label !== 'mixed' || (positive && negative))
+    (head.label !== 'mixed' || (positive && negative)) &&
+    (head.label !== 'neutral' || !clearNegative)
   )
     text = head.label as ItemSentiment;
   // A decisive rating says which side won a mixed text, and speaks for a neutral one.

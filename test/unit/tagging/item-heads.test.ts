@@ -136,6 +136,20 @@ describe('the item heads', () => {
     expect(sure({ text, rating: { value: 5, scale: 'stars5' } }).sentiment.label).toBe('negative');
   });
 
+  it('never let the item sentiment head call a text with a clear complaint neutral', () => {
+    const text = 'The parcel arrived crushed and two plates were broken. Tuesday.';
+    const before = withoutItemHeads({ text });
+    expect(before.sentiment.label).toBe('negative');
+    const r = withItemHeads(itemHeads({}, {}, { tuesdai: ['neutral', 12] }))({ text });
+    expect(r.mentions.some((m) => m.sentiment.label === 'negative')).toBe(true);
+    expect(r.sentiment.label).toBe('negative');
+    // Without a complaint among the clauses the sure head still decides.
+    expect(
+      withItemHeads(itemHeads({}, {}, { tuesdai: ['neutral', 12] }))({ text: 'It came on Tuesday.' })
+        .sentiment.label,
+    ).toBe('neutral');
+  });
+
   it('give an item that names nothing no cell', () => {
     const text = 'Nothing really';
     expect(withoutItemHeads({ text }).stage).toBe('unknown');
