@@ -131,12 +131,39 @@ function modelItemSentiment(
   // A decisive rating says which side won a mixed text, and speaks for a neutral one.
   const side = (polarity ?? 0) > 0 ? 'positive' : 'negative';
   const label: ItemSentiment = (text === 'mixed' || text === 'neutral') && decisive ? side : text;
-  let score = ruled.score + (reading === null ? 0 : ITEM_SENTIMENT_BLEND * reading.sentiment.margin);
+  // How far the text leans: the rules' score plus the item head's P(positive) − P(negative); for a mixed
+  // text the clauses' mean P(positive) − P(negative) instead (mixedLean).
+  let score =
+    ruled.score +
+    (label === 'mixed'
+      ? mixedLean(drafts, probabilities)
+      : reading === null
+        ? 0
+        : ITEM_SENTIMENT_BLEND * reading.sentiment.margin);
   score = Math.max(-1, Math.min(1, score));
   if (label === 'negative') score = Math.min(score, -NEUTRAL_BAND);
   else if (label === 'positive') score = Math.max(score, NEUTRAL_BAND);
   else if (label === 'neutral') score = 0;
   return { label, score: round(score), ratingUsed: ruled.ratingUsed };
+}
+
+/**
+ * Which side a mixed text leans to: the mean over its spoken clauses of P(positive) − P(negative). The item
+ * head's margin says little there (its P(mixed) is high, and the rest splits by noise): on the plainly polar
+ * clothing reviews (1–2★ against 4–5★, not trained on) the score's sign went 0.894 → 0.901 with this instead
+ * (chosen there among six variants, so checked on the VADER sets, which the clause model never saw: the sign
+ * of the scores of the items labelled mixed or neutral, tweets 0.494 → 0.574 of 439, Amazon 0.509 → 0.535 of
+ * 269, NYT 0.561 → 0.550 of 262, movies 0.556 of 1,849 unchanged).
+ */
+function mixedLean(drafts: readonly Draft[], probabilities: readonly ModelledDraft[]): number {
+  let sum = 0;
+  let n = 0;
+  drafts.forEach((d, i) => {
+    if (d.silent) return;
+    sum += probabilities[i]!.positive - probabilities[i]!.negative;
+    n++;
+  });
+  return n === 0 ? 0 : sum / n;
 }
 
 function itemSentiment(

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { STAGES, TOUCHPOINTS } from '../../../src/domain.js';
 import { draftMentions } from '../../../src/tagging/draft-mentions.js';
-import { createTagger, defaultTaxonomy, shippedClauseModel } from '../../../src/tagging/index.js';
+import { createTagger, defaultTaxonomy, shippedClauseModel, tagItem } from '../../../src/tagging/index.js';
 import {
   type ClauseModelJson,
   featureRows,
@@ -148,6 +148,15 @@ describe('the item heads', () => {
       withItemHeads(itemHeads({}, {}, { tuesdai: ['neutral', 12] }))({ text: 'It came on Tuesday.' })
         .sentiment.label,
     ).toBe('neutral');
+  });
+
+  it("lean a mixed item's score to the side most of its clauses take", () => {
+    const r = tagItem({
+      text: 'Love the colour and the soft fabric, but the sleeves are too tight. The shoulders pull and the buttons gape.',
+    });
+    expect(r.sentiment.label).toBe('mixed');
+    expect(r.mentions.map((m) => m.sentiment.label)).toEqual(['positive', 'negative', 'negative']);
+    expect(r.sentiment.score).toBeLessThan(0);
   });
 
   it('give an item that names nothing no cell', () => {
