@@ -5,6 +5,7 @@ import type { EmergingResult } from '../aggregate/emerging-pain-points.js';
 import type { HeatmapGrid } from '../aggregate/heatmap.format.js';
 import type { InterventionEffect } from '../aggregate/intervention-effects.format.js';
 import type { PainPointReport } from '../aggregate/pain-points.js';
+import type { SearchReport } from '../search/search-items.js';
 import type { CsvTable } from './csv.js';
 
 export function heatmapTable(grid: HeatmapGrid): CsvTable {
@@ -32,7 +33,8 @@ export function heatmapTable(grid: HeatmapGrid): CsvTable {
   return { head, rows };
 }
 
-export function painPointsTable(report: PainPointReport): CsvTable {
+/** No report (no data yet): the header alone. */
+export function painPointsTable(report: PainPointReport | null): CsvTable {
   const head = [
     'period_start',
     'period_end',
@@ -62,6 +64,7 @@ export function painPointsTable(report: PainPointReport): CsvTable {
     'phrases',
     'quote',
   ];
+  if (!report) return { head, rows: [] };
   const rows = report.painPoints.map((p) => [
     report.period.from,
     report.period.to,
@@ -163,7 +166,8 @@ export function interventionsTable(effects: InterventionEffect[]): CsvTable {
   return { head, rows };
 }
 
-export function driversTable(report: DriversReport): CsvTable {
+/** No report (no data yet): the header alone. */
+export function driversTable(report: DriversReport | null): CsvTable {
   const head = [
     'period_start',
     'period_end',
@@ -189,6 +193,7 @@ export function driversTable(report: DriversReport): CsvTable {
     'period_customers',
     'anonymous_respondents',
   ];
+  if (!report) return { head, rows: [] };
   const rows = report.scores.flatMap((s) =>
     s.drivers.map((p) => [
       report.period.from,
@@ -216,5 +221,37 @@ export function driversTable(report: DriversReport): CsvTable {
       p.reach.anonymousRespondents,
     ]),
   );
+  return { head, rows };
+}
+
+/** One line per result of the page, as the JSON has them (the text is the snippet). */
+export function searchTable(report: SearchReport): CsvTable {
+  const head = [
+    'position',
+    'day',
+    'source',
+    'external_id',
+    'stage',
+    'touchpoint',
+    'sentiment',
+    'sentiment_score',
+    'rating',
+    'rank',
+    'text',
+  ];
+  const first = (report.page - 1) * report.pageSize;
+  const rows = report.results.map((r, i) => [
+    first + i + 1,
+    r.day,
+    r.source,
+    r.externalId,
+    r.stage,
+    r.touchpoint,
+    r.sentiment.label,
+    r.sentiment.score,
+    r.rating,
+    r.rank,
+    r.text,
+  ]);
   return { head, rows };
 }
