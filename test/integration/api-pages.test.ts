@@ -3,6 +3,7 @@
 // ranks pain points as `painmap pain-points` does (STAGE_WEIGHTS included), alerts and interventions
 // take the heatmap's filters, verbatim search ranks, highlights, filters and pages, and every table
 // comes back as CSV that parses to the JSON's rows, with formula cells neutralised.
+import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
@@ -234,5 +235,41 @@ describe('verbatim search over HTTP', () => {
       ]),
     );
     expect(csv.find((r) => r.external_id === 'a-4')!.text).toMatch(/^'=HYPERLINK/);
+  });
+});
+
+describe('painmap search', () => {
+  async function runCli(args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'search', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent', NO_COLOR: '1' },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  }
+
+  // Each run starts a process (tsx compiles the CLI): slow on a busy 2-core machine.
+  it('prints the API’s results as JSON, CSV and text, and refuses stop words', {
+    timeout: 180_000,
+  }, async () => {
+    const api = (await get('/v1/search?q=late%20delivery&segment=desk:pro&to=2026-03-05')).body;
+    const args = ['late', 'delivery', '--segment', 'desk=pro', '--to', '2026-03-05'];
+    const [json, csv, text, none] = await Promise.all([
+      runCli([...args, '--json']),
+      runCli([...args, '--csv']),
+      runCli(args),
+      runCli(['the']),
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(api);
+    const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.external_id)).toEqual(api.results.map((r: any) => r.externalId));
+    expect(text.stdout).toContain(`${api.total} item(s) match 'late' & 'deliveri'`);
+    expect(text.stdout).toContain('The »delivery« was »late«, »late« again');
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain('has no word to search for');
   });
 });
