@@ -81,6 +81,8 @@ export async function searchItems(db: Db, options: SearchOptions): Promise<Searc
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 20;
   const filter = options.filter ?? {};
+  // Postgres text cannot hold a NUL character: refuse it here rather than fail in the query.
+  if (options.q.includes('\u0000')) throw new SearchQueryError('the search words contain a NUL character');
   const parsed = await sql<{ tsquery: string; tree: string }>`
     select q::text as tsquery, querytree(q)::text as tree
     from websearch_to_tsquery('english'::regconfig, ${options.q}) q`.execute(db);

@@ -215,10 +215,10 @@ describe('verbatim search over HTTP', () => {
   });
 
   it('refuses a search with no word to look for, saying why', async () => {
-    for (const q of ['the', '-late', '%20']) {
+    for (const q of ['the', '-late', '%20', 'late%00']) {
       const { status, body } = await get(`/v1/search?q=${q}`);
       expect(status).toBe(400);
-      expect(body.message + JSON.stringify(body.issues ?? [])).toMatch(/no word to search|give the words/);
+      expect(body.message + JSON.stringify(body.issues ?? [])).toMatch(/no word to search|give the words|NUL character/);
     }
   });
 
