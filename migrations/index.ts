@@ -11,6 +11,7 @@ import * as m0008 from './0008_weekly_rollup.js';
 import * as m0009 from './0009_source_name_and_question.js';
 import * as m0010 from './0010_privacy.js';
 import * as m0011 from './0011_score_drivers.js';
+import * as m0012 from './0012_item_search.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_source_name_and_question': m0009,
   '0010_privacy': m0010,
   '0011_score_drivers': m0011,
+  '0012_item_search': m0012,
 };

@@ -1,6 +1,7 @@
-// Emerging pain points: the latest whole period of every cell against its trailing baseline, written
-// to emerging_pain_points idempotently. The nightly scheduler calls computeEmergingPainPoints after
-// each aggregate; `painmap alerts` computes and prints.
+// Emerging pain points: the latest whole period of every cell against its trailing baseline.
+// detectEmergingPainPoints only reads (the API's GET /v1/alerts, for any source or segment);
+// computeEmergingPainPoints detects over all feedback and writes emerging_pain_points idempotently
+// (`painmap alerts` and the nightly scheduler).
 
 import { replaceEmergingPainPoints } from '../storage/analytics.repository.js';
 import type { Db } from '../storage/db.js';
@@ -22,6 +23,8 @@ export interface EmergingOptions {
   minBaselinePeriods?: number;
   minCount?: number;
   fdr?: number;
+  /** Only this source or segment (detection only: the stored alerts are of all feedback). */
+  filter?: CellFilter;
 }
 
 export interface EmergingResult {
@@ -32,6 +35,7 @@ export interface EmergingResult {
   baselinePeriods: number;
   minCount: number;
   fdr: number;
+  filter: CellFilter;
   /** Cells with at least minCount negative mentions in the period (the family of the FDR). */
   tested: number;
   alerts: Array<EmergingTest & { examples: Quote[] }>;
@@ -39,33 +43,74 @@ export interface EmergingResult {
   note?: string;
 }
 
-/** Computes the alerts of (asOf, bucket), replaces their rows in emerging_pain_points, and returns them. */
+/** Computes the alerts of (asOf, bucket) over all feedback, replaces their rows in emerging_pain_points, and returns them. */
 export async function computeEmergingPainPoints(
+  db: Db,
+  options: Omit<EmergingOptions, 'filter'> = {},
+): Promise<EmergingResult> {
+  const result = await detectEmergingPainPoints(db, options);
+  if (!result.period) return result;
+  const { period, baseline, bucket, asOf } = result;
+  await db.transaction().execute((trx) =>
+    replaceEmergingPainPoints(
+      trx,
+      asOf,
+      bucket,
+      baseline === null
+        ? []
+        : result.alerts.map((a) => ({
+            as_of: asOf,
+            bucket,
+            stage: a.stage,
+            touchpoint: a.touchpoint,
+            period_start: period.from,
+            period_end: period.to,
+            baseline_start: baseline.from,
+            baseline_end: baseline.to,
+            baseline_periods: a.baselinePeriods,
+            test: a.test,
+            mentions: a.mentions,
+            negative: a.negative,
+            baseline_mentions: a.baselineMentions,
+            baseline_negative: a.baselineNegative,
+            expected_negative: a.expectedNegative,
+            rate_ratio: a.rateRatio,
+            negative_share: a.negativeShare,
+            baseline_negative_share: a.baselineNegativeShare,
+            p_value: a.pValue,
+            q_value: a.qValue,
+            dispersion: a.dispersion,
+            examples: a.examples,
+          })),
+    ),
+  );
+  return result;
+}
+
+/** The alerts of (asOf, bucket) for a filter, with example quotes; reads only. */
+export async function detectEmergingPainPoints(
   db: Db,
   options: EmergingOptions = {},
 ): Promise<EmergingResult> {
   const bucket = options.bucket ?? 'week';
   const minCount = options.minCount ?? DEFAULT_DETECT.minCount;
   const fdr = options.fdr ?? DEFAULT_DETECT.fdr;
+  const filter = options.filter ?? {};
   const range = await queryDataRange(db);
   const asOf = options.asOf ?? range?.last ?? new Date().toISOString().slice(0, 10);
-  const empty = { asOf, bucket, baselinePeriods: 0, minCount, fdr, tested: 0, alerts: [] };
+  const empty = { asOf, bucket, baselinePeriods: 0, minCount, fdr, filter, tested: 0, alerts: [] };
   if (!range) return { ...empty, period: null, baseline: null, note: 'no aggregated feedback yet' };
   const period = lastWholeBucket(bucket, asOf);
+  const minBaseline = options.minBaselinePeriods ?? 4;
   const baseline = bucketsBefore(bucket, period, options.baselinePeriods ?? 8).filter(
     (p) => p.from >= range.first,
   );
-  if (baseline.length < (options.minBaselinePeriods ?? 4)) {
-    await db.transaction().execute((trx) => replaceEmergingPainPoints(trx, asOf, bucket, []));
-    return {
-      ...empty,
-      period,
-      baseline: null,
-      note: `fewer than ${options.minBaselinePeriods ?? 4} whole ${bucket}s of data before ${period.from}`,
-    };
+  if (baseline.length < minBaseline) {
+    const note = `fewer than ${minBaseline} whole ${bucket}s of data before ${period.from}`;
+    return { ...empty, period, baseline: null, note };
   }
   const span = { from: baseline[0]!.from, to: period.to };
-  const cells = denseCellDays(await queryCellDays(db, span), span);
+  const cells = denseCellDays(await queryCellDays(db, span, filter), span);
   const tests = detectEmerging(
     cells.map((cell) => {
       const slice = (p: Period) => {
@@ -85,48 +130,17 @@ export async function computeEmergingPainPoints(
     db,
     tests.filter((t) => t.alert),
     period,
-    {},
-  );
-  const baselineSpan = { from: baseline[0]!.from, to: baseline.at(-1)!.to };
-  await db.transaction().execute((trx) =>
-    replaceEmergingPainPoints(
-      trx,
-      asOf,
-      bucket,
-      alerts.map((a) => ({
-        as_of: asOf,
-        bucket,
-        stage: a.stage,
-        touchpoint: a.touchpoint,
-        period_start: period.from,
-        period_end: period.to,
-        baseline_start: baselineSpan.from,
-        baseline_end: baselineSpan.to,
-        baseline_periods: a.baselinePeriods,
-        test: a.test,
-        mentions: a.mentions,
-        negative: a.negative,
-        baseline_mentions: a.baselineMentions,
-        baseline_negative: a.baselineNegative,
-        expected_negative: a.expectedNegative,
-        rate_ratio: a.rateRatio,
-        negative_share: a.negativeShare,
-        baseline_negative_share: a.baselineNegativeShare,
-        p_value: a.pValue,
-        q_value: a.qValue,
-        dispersion: a.dispersion,
-        examples: a.examples,
-      })),
-    ),
+    filter,
   );
   return {
     asOf,
     bucket,
     period,
-    baseline: baselineSpan,
+    baseline: { from: baseline[0]!.from, to: baseline.at(-1)!.to },
     baselinePeriods: baseline.length,
     minCount,
     fdr,
+    filter,
     tested: tests.length,
     alerts,
   };

@@ -1,9 +1,9 @@
-// The effects of every recorded intervention (or one), with intervals: the service behind
-// `painmap intervention show|list`.
+// The effects of every recorded intervention (or one), with intervals, for all feedback or one
+// source or segment: the service behind `painmap intervention show|list` and GET /v1/interventions.
 import { findInterventions, type Intervention } from '../storage/analytics.repository.js';
 import type { Db } from '../storage/db.js';
 import { denseCellDays } from './cell-days.format.js';
-import { queryCellDays, queryDataRange } from './cell-days.query.js';
+import { type CellFilter, queryCellDays, queryDataRange } from './cell-days.query.js';
 import {
   type InterventionEffect,
   type InterventionTarget,
@@ -23,6 +23,7 @@ export const toTarget = (iv: Intervention): InterventionTarget => ({
 export async function measureInterventions(
   db: Db,
   by: { id?: number; name?: string } = {},
+  filter: CellFilter = {},
 ): Promise<InterventionEffect[]> {
   const all = (await findInterventions(db)).map(toTarget);
   const chosen = all.filter(
@@ -33,7 +34,7 @@ export async function measureInterventions(
   for (const iv of chosen) {
     const { before, after } = windowsOf(iv);
     const span = { from: before.from, to: after.to };
-    const cells = denseCellDays(await queryCellDays(db, span), span);
+    const cells = denseCellDays(await queryCellDays(db, span, filter), span);
     effects.push(measureIntervention(iv, cells, span, all, range?.last ?? after.to));
   }
   return effects;

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listDrivers } from '../aggregate/drivers.js';
+import { driversTable } from '../export/tables.js';
+import { format, sendCsv } from './csv-reply.js';
 import { Filters, filterOf } from './query.routes.js';
 import type { ApiRuntime } from './runtime.js';
 
@@ -12,6 +14,7 @@ const DriversQuery = Filters.extend({
     .default('month')
     .describe('without from and to: the last whole bucket ending on `to` (or the last day with data)'),
   top: z.coerce.number().int().min(1).max(200).default(10).describe('drivers per score'),
+  format,
 }).refine((q) => !(q.from && q.to && q.from > q.to), {
   message: 'from must be on or before to',
   path: ['from'],
@@ -32,7 +35,7 @@ export async function driverRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
         querystring: DriversQuery,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as z.infer<typeof DriversQuery>;
       const report = await listDrivers(rt.db, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { asOf: q.to } : {}),
@@ -40,6 +43,7 @@ export async function driverRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
         filter: filterOf(q),
         top: q.top,
       });
+      if (q.format === 'csv') return sendCsv(reply, 'drivers', driversTable(report));
       return report ?? { period: null, filter: filterOf(q), method: 'remove-theme', scores: [] };
     },
   );

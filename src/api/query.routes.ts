@@ -1,11 +1,14 @@
 // Read-only query endpoints: the heatmap, ranked pain points, the quotes behind a cell, filter choices.
+// The heatmap and the pain points answer `?format=csv` with the table the CLI's --csv writes.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatHeatmap, METRICS, metricValue } from '../aggregate/heatmap.format.js';
 import { BUCKETS, queryHeatmap } from '../aggregate/heatmap.query.js';
 import { listPainPoints } from '../aggregate/pain-points.js';
 import { parseStageWeights } from '../aggregate/stage-weights.js';
+import { heatmapTable, painPointsTable } from '../export/tables.js';
 import { queryCellQuotes } from './cell-quotes.query.js';
+import { format, sendCsv } from './csv-reply.js';
 import { queryFilterChoices } from './filters.query.js';
 import type { ApiRuntime } from './runtime.js';
 
@@ -23,8 +26,12 @@ export const Filters = z.looseObject({
 const HeatmapQuery = Filters.extend({
   bucket: z.enum(BUCKETS).default('week'),
   metric: z.enum(METRICS).default('pain'),
+  format,
 });
-const PainPointsQuery = Filters.extend({ top: z.coerce.number().int().min(1).max(100).default(10) });
+const PainPointsQuery = Filters.extend({
+  top: z.coerce.number().int().min(1).max(100).default(10),
+  format,
+}).refine((q) => !q.from || q.to, { message: '`from` needs `to`', path: ['from'] });
 const QuotesQuery = Filters.extend({
   stage: name,
   touchpoint: name,
@@ -79,10 +86,11 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
         querystring: HeatmapQuery,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as z.infer<typeof HeatmapQuery>;
       const filter = { bucket: q.bucket, from: q.from, to: q.to, ...filterOf(q) };
       const grid = formatHeatmap(await queryHeatmap(rt.db, filter), filter);
+      if (q.format === 'csv') return sendCsv(reply, 'heatmap', heatmapTable(grid));
       const withValue = <C extends Parameters<typeof metricValue>[0]>(cell: C) => ({
         ...cell,
         value: metricValue(cell, q.metric),
@@ -109,19 +117,22 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
         tags: ['queries'],
         summary: 'Ranked pain points with intervals, trend and representative quotes',
         description:
-          'Without from/to: the last whole week with data. Quotes carry the evidence words that made the tagger fire.',
+          'Without from/to: the last whole week ending on `to` (or the last day with data), against the week before. ' +
+          'impact = negative mentions × severity × stage weight (STAGE_WEIGHTS, as `painmap pain-points`). ' +
+          'Quotes carry the evidence words that made the tagger fire.',
         querystring: PainPointsQuery,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as z.infer<typeof PainPointsQuery>;
       const report = await listPainPoints(rt.db, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { asOf: q.to } : {}),
         filter: filterOf(q),
-        weights: parseStageWeights(undefined),
+        weights: parseStageWeights(rt.config.STAGE_WEIGHTS),
         top: q.top,
         quotes: 5,
       });
+      if (q.format === 'csv') return sendCsv(reply, 'pain-points', painPointsTable(report));
       return report ?? { period: null, painPoints: [] };
     },
   );

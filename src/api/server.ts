@@ -15,6 +15,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { ZodError } from 'zod';
 import { BullDispatcher } from '../queue/dispatcher.js';
 import { QUEUES } from '../queue/jobs.js';
+import { analyticsRoutes } from './analytics.routes.js';
 import { authorize, registerIdentify } from './auth.js';
 import { customerRoutes } from './customers.routes.js';
 import { driverRoutes } from './drivers.routes.js';
@@ -24,6 +25,7 @@ import { journeyRoutes } from './journey.routes.js';
 import { type HttpCounters, opsRoutes } from './ops.routes.js';
 import { queryRoutes } from './query.routes.js';
 import type { ApiRuntime } from './runtime.js';
+import { searchRoutes } from './search.routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { uploadRoutes } from './uploads.routes.js';
 import { describeIssues, useZodSchemas, zodToOpenApi } from './zod-schema.js';
@@ -83,6 +85,8 @@ export async function createApiServer(rt: ApiRuntime, options: ServerOptions): P
   await opsRoutes(app, rt, counters);
   await queryRoutes(app, rt);
   await driverRoutes(app, rt);
+  await analyticsRoutes(app, rt);
+  await searchRoutes(app, rt);
   await journeyRoutes(app, rt);
   await itemRoutes(app, rt);
   await customerRoutes(app, rt);

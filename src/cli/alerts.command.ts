@@ -1,8 +1,9 @@
 // `painmap alerts`: compute the emerging pain points of the latest whole period, store and print them.
 import { computeEmergingPainPoints, type EmergingResult } from '../aggregate/emerging-pain-points.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
+import { toCsv } from '../export/csv.js';
+import { alertsTable } from '../export/tables.js';
 import type { Db } from '../storage/db.js';
-import { csvCell } from './render-heatmap.js';
 
 export interface AlertsCommandOptions {
   asOf?: string;
@@ -48,34 +49,5 @@ export function renderAlerts(r: EmergingResult): string {
 }
 
 export function renderAlertsCsv(r: EmergingResult): string {
-  const head =
-    'as_of,bucket,period_start,period_end,baseline_start,baseline_end,stage,touchpoint,test,negative,mentions,' +
-    'negative_share,baseline_negative,baseline_mentions,baseline_negative_share,expected_negative,rate_ratio,p_value,q_value,example';
-  const rows = r.alerts.map((a) =>
-    [
-      r.asOf,
-      r.bucket,
-      r.period?.from ?? null,
-      r.period?.to ?? null,
-      r.baseline?.from ?? null,
-      r.baseline?.to ?? null,
-      a.stage,
-      a.touchpoint,
-      a.test,
-      a.negative,
-      a.mentions,
-      a.negativeShare,
-      a.baselineNegative,
-      a.baselineMentions,
-      a.baselineNegativeShare,
-      a.expectedNegative,
-      a.rateRatio,
-      a.pValue,
-      a.qValue,
-      a.examples[0]?.text ?? null,
-    ]
-      .map(csvCell)
-      .join(','),
-  );
-  return [head, ...rows].join('\n');
+  return toCsv(alertsTable(r));
 }

@@ -2,9 +2,10 @@
 import type { InterventionEffect } from '../aggregate/intervention-effects.format.js';
 import { measureInterventions } from '../aggregate/intervention-effects.js';
 import type { Interval } from '../aggregate/stats/intervals.js';
+import { toCsv } from '../export/csv.js';
+import { interventionsTable } from '../export/tables.js';
 import { insertIntervention, type NewIntervention } from '../storage/analytics.repository.js';
 import type { Db } from '../storage/db.js';
-import { csvCell } from './render-heatmap.js';
 
 export interface OutputOptions {
   json?: boolean;
@@ -58,41 +59,5 @@ export function renderIntervention(e: InterventionEffect): string {
 }
 
 export function renderInterventionsCsv(effects: InterventionEffect[]): string {
-  const head =
-    'id,name,effective_day,stage,touchpoint,before_start,before_end,after_start,after_end,' +
-    'target_before_negative,target_before_mentions,target_after_negative,target_after_mentions,target_change,target_change_low,target_change_high,' +
-    'control_before_negative,control_before_mentions,control_after_negative,control_after_mentions,control_change,control_change_low,control_change_high,' +
-    'difference_in_differences,did_low,did_high,verdict';
-  const rows = effects.map((e) => {
-    const g = (x: InterventionEffect['target']) => [
-      x.before.negative,
-      x.before.mentions,
-      x.after.negative,
-      x.after.mentions,
-      x.change?.estimate ?? null,
-      x.change?.low ?? null,
-      x.change?.high ?? null,
-    ];
-    const iv = e.intervention;
-    return [
-      iv.id,
-      iv.name,
-      iv.effectiveDay,
-      iv.stage,
-      iv.touchpoint,
-      e.before.from,
-      e.before.to,
-      e.after.from,
-      e.after.to,
-      ...g(e.target),
-      ...g(e.control),
-      e.differenceInDifferences?.estimate ?? null,
-      e.differenceInDifferences?.low ?? null,
-      e.differenceInDifferences?.high ?? null,
-      e.verdict,
-    ]
-      .map(csvCell)
-      .join(',');
-  });
-  return [head, ...rows].join('\n');
+  return toCsv(interventionsTable(effects));
 }

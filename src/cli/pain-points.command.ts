@@ -4,8 +4,9 @@ import type { Bucket } from '../aggregate/heatmap.query.js';
 import { listPainPoints, type PainPoint, type PainPointReport } from '../aggregate/pain-points.js';
 import type { StageWeights } from '../aggregate/stage-weights.js';
 import type { Interval } from '../aggregate/stats/intervals.js';
+import { toCsv } from '../export/csv.js';
+import { painPointsTable } from '../export/tables.js';
 import type { Db } from '../storage/db.js';
-import { csvCell } from './render-heatmap.js';
 
 export interface PainPointsCommandOptions {
   from?: string;
@@ -68,67 +69,5 @@ function renderPainPoint(p: PainPoint): string[] {
 }
 
 export function renderPainPointsCsv(report: PainPointReport): string {
-  const head = [
-    'period_start',
-    'period_end',
-    'rank',
-    'stage',
-    'touchpoint',
-    'weight',
-    'mentions',
-    'negative',
-    'negative_rate',
-    'negative_rate_low',
-    'negative_rate_high',
-    'severity',
-    'pain_index',
-    'impact',
-    'impact_low',
-    'impact_high',
-    'previous_mentions',
-    'previous_negative',
-    'previous_impact',
-    'trend_change',
-    'trend_low',
-    'trend_high',
-    'trend',
-    'reach_customers',
-    'period_customers',
-    'phrases',
-    'quote',
-  ];
-  const rows = report.painPoints.map((p) =>
-    [
-      report.period.from,
-      report.period.to,
-      p.rank,
-      p.stage,
-      p.touchpoint,
-      p.weight,
-      p.mentions,
-      p.negative,
-      p.negativeRate,
-      p.negativeRateCi?.low ?? null,
-      p.negativeRateCi?.high ?? null,
-      p.severity,
-      p.painIndex,
-      p.impact,
-      p.impactCi?.low ?? null,
-      p.impactCi?.high ?? null,
-      p.previous.mentions,
-      p.previous.negative,
-      p.previous.impact,
-      p.trend.change,
-      p.trend.ci?.low ?? null,
-      p.trend.ci?.high ?? null,
-      p.trend.direction,
-      p.reach.customers,
-      p.reach.ofCustomers,
-      p.phrases.map((f) => f.phrase).join('; '),
-      p.quotes[0]?.text ?? null,
-    ]
-      .map(csvCell)
-      .join(','),
-  );
-  return [head.join(','), ...rows].join('\n');
+  return toCsv(painPointsTable(report));
 }

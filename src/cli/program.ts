@@ -27,6 +27,7 @@ import { keyValue } from './options.js';
 import { printPainPoints } from './pain-points.command.js';
 import { registerPrivacy } from './privacy.command.js';
 import { parseDay, registerRetag } from './retag.command.js';
+import { printSearch } from './search.command.js';
 import { runServe } from './serve.command.js';
 import { registerTaxonomy } from './taxonomy.command.js';
 import { runUpload } from './upload.command.js';
@@ -396,6 +397,39 @@ export function buildProgram(config: () => Config): Command {
     });
 
   registerDrivers(program, config);
+
+  program
+    .command('search')
+    .description('verbatim search over the stored (redacted) feedback text, best matches first')
+    .argument('<words...>', 'words, "a phrase" (quoted for the shell too), or, -word to leave out')
+    .option('--from <date>', 'first day (UTC, inclusive)', date)
+    .option('--to <date>', 'last day (UTC, inclusive)', date)
+    .option('--source <name>', 'only this source')
+    .option('--segment <key=value>', 'only this segment (repeatable)', keyValue)
+    .option('--page <n>', 'page of results', integer, 1)
+    .option('--page-size <n>', 'results per page', integer, 20)
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (words: string[], o) => {
+      if (o.from && o.to && o.from > o.to) throw new Error('--from must not be after --to.');
+      await withDb((db) =>
+        printSearch(
+          db,
+          {
+            q: words.join(' '),
+            from: o.from,
+            to: o.to,
+            filter: { source: o.source, segment: o.segment },
+            page: o.page,
+            pageSize: o.pageSize,
+            json: o.json,
+            csv: o.csv,
+            color: useColor(),
+          },
+          process.stdout,
+        ),
+      );
+    });
 
   program
     .command('alerts')

@@ -3,7 +3,8 @@
 import type { Driver, ScoreDrivers } from '../aggregate/drivers.format.js';
 import type { DriversReport } from '../aggregate/drivers.js';
 import type { Interval } from '../aggregate/stats/intervals.js';
-import { csvCell } from './render-heatmap.js';
+import { toCsv } from '../export/csv.js';
+import { driversTable } from '../export/tables.js';
 
 /** NPS in whole points with one decimal; ratings with two. */
 const digitsOf = (s: ScoreDrivers) => (s.metric === 'nps' ? 1 : 2);
@@ -71,61 +72,5 @@ export function renderDrivers(report: DriversReport): string {
 }
 
 export function renderDriversCsv(report: DriversReport): string {
-  const head = [
-    'period_start',
-    'period_end',
-    'source',
-    'scale',
-    'metric',
-    'score',
-    'score_low',
-    'score_high',
-    'respondents',
-    'rank',
-    'stage',
-    'touchpoint',
-    'impact',
-    'impact_low',
-    'impact_high',
-    'score_without',
-    'score_among',
-    'affected_respondents',
-    'share',
-    'negative_mentions',
-    'reach_customers',
-    'period_customers',
-    'anonymous_respondents',
-  ];
-  const rows = report.scores.flatMap((s) =>
-    s.drivers.map((p) =>
-      [
-        report.period.from,
-        report.period.to,
-        s.source,
-        s.scale,
-        s.metric,
-        s.score,
-        s.scoreCi?.low ?? null,
-        s.scoreCi?.high ?? null,
-        s.respondents,
-        p.rank,
-        p.stage,
-        p.touchpoint,
-        p.impact,
-        p.impactCi?.low ?? null,
-        p.impactCi?.high ?? null,
-        p.scoreWithout,
-        p.scoreAmong,
-        p.respondents,
-        p.share,
-        p.mentions,
-        p.reach.customers,
-        p.reach.ofCustomers,
-        p.reach.anonymousRespondents,
-      ]
-        .map(csvCell)
-        .join(','),
-    ),
-  );
-  return [head.join(','), ...rows].join('\n');
+  return toCsv(driversTable(report));
 }

@@ -1,6 +1,8 @@
 // Pure: a heatmap grid → coloured terminal text, CSV or JSON.
 import pc from 'picocolors';
 import { type Cell, type HeatmapGrid, type Metric, metricValue } from '../aggregate/heatmap.format.js';
+import { toCsv } from '../export/csv.js';
+import { heatmapTable } from '../export/tables.js';
 
 const SHORT: Record<string, string> = {
   website: 'web',
@@ -82,36 +84,8 @@ export function renderTrends(grid: HeatmapGrid, top: number, color: boolean): st
   return lines.join('\n');
 }
 
-/** Cells that start with = + - @ (or tab / CR) are prefixed with ' so spreadsheets never run them. */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+export { csvCell } from '../export/csv.js';
 
 export function renderCsv(grid: HeatmapGrid): string {
-  const head =
-    'bucket_start,stage,touchpoint,mentions,negative,neutral,positive,negative_rate,mean_sentiment,pain,items';
-  const rows = grid.buckets.flatMap((b) =>
-    b.cells
-      .filter((c) => c.mentions > 0)
-      .map((c) =>
-        [
-          b.start,
-          c.stage,
-          c.touchpoint,
-          c.mentions,
-          c.negative,
-          c.neutral,
-          c.positive,
-          c.negativeRate,
-          c.meanSentiment,
-          c.pain,
-          c.items,
-        ]
-          .map(csvCell)
-          .join(','),
-      ),
-  );
-  return [head, ...rows].join('\n');
+  return toCsv(heatmapTable(grid));
 }

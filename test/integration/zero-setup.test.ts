@@ -114,6 +114,11 @@ async function api<T>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
+interface Span {
+  start: number;
+  end: number;
+}
+
 interface Heatmap {
   total: Array<{ stage: string; touchpoint: string; mentions: number }>;
 }
@@ -138,6 +143,15 @@ describe('zero setup: no Postgres, no Redis', () => {
       const heatmap = await api<Heatmap>(cli, '/v1/heatmap?bucket=week&metric=pain');
       const cells = heatmap.body.total.filter((c) => c.mentions > 0).length;
       expect(cells).toBeGreaterThan(20);
+      // Verbatim search on PGlite too: its text-search index and ts_headline marks.
+      const found = await api<{ total: number; results: Array<{ text: string; highlights: Span[] }> }>(
+        cli,
+        '/v1/search?q=delivery',
+      );
+      expect(found.body.total).toBeGreaterThan(20);
+      const [first] = found.body.results;
+      const [mark] = first!.highlights;
+      expect(first!.text.slice(mark!.start, mark!.end).toLowerCase()).toMatch(/^deliver/);
 
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
       try {

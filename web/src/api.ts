@@ -184,3 +184,114 @@ export interface Drivers {
   method: 'remove-theme';
   scores: ScoreDrivers[];
 }
+
+/** GET with `format=csv`, saved by the browser as `<name>.csv` (the token goes in the header, never the URL). */
+export async function downloadCsv(path: string, params: Record<string, string | undefined>, name: string) {
+  const query = new URLSearchParams({ format: 'csv' });
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const response = await fetch(`${path}?${query}`, { headers: { authorization: `Bearer ${savedToken()}` } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    throw new ApiError(response.status, body.message ?? `HTTP ${response.status}`);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: `${name}.csv` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface CellQuoteText {
+  source: string;
+  externalId: string;
+  day: string;
+  text: string;
+  evidence: string[];
+}
+
+export interface PainPoint {
+  rank: number;
+  stage: string;
+  touchpoint: string;
+  weight: number;
+  mentions: number;
+  negative: number;
+  negativeRate: number | null;
+  impact: number;
+  impactCi: Interval | null;
+  previous: { mentions: number; negative: number; impact: number };
+  trend: { change: number; ci: Interval | null; direction: 'worse' | 'better' | 'steady' };
+  reach: { customers: number; ofCustomers: number; anonymousItems: number };
+  phrases: Array<{ phrase: string; count: number }>;
+  quotes: CellQuoteText[];
+}
+
+export interface PainPoints {
+  period: { from: string; to: string } | null;
+  previous?: { from: string; to: string };
+  painPoints: PainPoint[];
+}
+
+export interface Alert {
+  stage: string;
+  touchpoint: string;
+  test: 'share' | 'volume';
+  mentions: number;
+  negative: number;
+  negativeShare: number | null;
+  baselineNegativeShare: number | null;
+  expectedNegative: number;
+  rateRatio: number | null;
+  pValue: number;
+  qValue: number;
+  examples: CellQuoteText[];
+}
+
+export interface Alerts {
+  asOf: string;
+  bucket: string;
+  period: { from: string; to: string } | null;
+  baseline: { from: string; to: string } | null;
+  tested: number;
+  fdr: number;
+  alerts: Alert[];
+  note?: string;
+}
+
+export interface GroupEffect {
+  before: { mentions: number; negative: number; negativeRate: number | null };
+  after: { mentions: number; negative: number; negativeRate: number | null };
+  change: Interval | null;
+}
+
+export interface InterventionEffect {
+  intervention: { id: number; name: string; effectiveDay: string; stage: string; touchpoint: string | null };
+  before: { from: string; to: string };
+  after: { from: string; to: string };
+  target: GroupEffect;
+  control: GroupEffect;
+  differenceInDifferences: Interval | null;
+  verdict: string;
+}
+
+export interface SearchResult {
+  source: string;
+  externalId: string;
+  day: string;
+  stage: string;
+  touchpoint: string;
+  sentiment: { label: string; score: number };
+  rating: number | null;
+  text: string;
+  highlights: Array<{ start: number; end: number }>;
+  cut: { start: boolean; end: boolean };
+}
+
+export interface Search {
+  tsquery: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  results: SearchResult[];
+}

@@ -110,6 +110,7 @@ describe('CSV exports', () => {
       baselinePeriods: 8,
       minCount: 5,
       fdr: 0.05,
+      filter: {},
       tested: 1,
       alerts: [
         {

@@ -3,6 +3,16 @@ import { driversPage } from './drivers.js';
 import { heatmapPage } from './heatmap.js';
 import { journeyPage } from './journey.js';
 import type { Page } from './page.js';
+import { alertsPage, interventionsPage, painPointsPage, searchPage } from './reports.js';
 import { uploadPage } from './upload.js';
 
-export const PAGES: readonly Page[] = [journeyPage, driversPage, heatmapPage, uploadPage];
+export const PAGES: readonly Page[] = [
+  journeyPage,
+  heatmapPage,
+  painPointsPage,
+  driversPage,
+  alertsPage,
+  interventionsPage,
+  searchPage,
+  uploadPage,
+];

@@ -1,0 +1,48 @@
+// `painmap search <words>`: verbatim search over the stored (redacted) feedback text, as text (the
+// matches in bold on a terminal, between » « otherwise), JSON or CSV.
+import pc from 'picocolors';
+import { toCsv } from '../export/csv.js';
+import { searchTable } from '../export/tables.js';
+import { type SearchOptions, type SearchReport, searchItems } from '../search/search-items.js';
+import type { Db } from '../storage/db.js';
+
+export interface SearchCommandOptions extends SearchOptions {
+  json?: boolean;
+  csv?: boolean;
+  color: boolean;
+}
+
+export async function printSearch(db: Db, options: SearchCommandOptions, out: NodeJS.WritableStream) {
+  const report = await searchItems(db, options);
+  if (options.json) out.write(`${JSON.stringify(report)}\n`);
+  else if (options.csv) out.write(`${toCsv(searchTable(report))}\n`);
+  else out.write(`${renderSearch(report, options.color)}\n`);
+  return report;
+}
+
+export function renderSearch(report: SearchReport, color: boolean): string {
+  const mark = (text: string) => (color ? pc.bold(pc.yellow(text)) : `»${text}«`);
+  const first = (report.page - 1) * report.pageSize;
+  const shown =
+    report.results.length === 0 ? 'none on this page' : `${first + 1}–${first + report.results.length}`;
+  const lines = [`${report.total} item(s) match ${report.tsquery} (${shown}, best first)`];
+  for (const [i, r] of report.results.entries()) {
+    let text = '';
+    let at = 0;
+    for (const h of r.highlights) {
+      text += r.text.slice(at, h.start) + mark(r.text.slice(h.start, h.end));
+      at = h.end;
+    }
+    text += r.text.slice(at);
+    lines.push(
+      '',
+      `${first + i + 1}. ${r.day} ${r.source} ${r.externalId}: ${r.stage} × ${r.touchpoint}, ${r.sentiment.label} ` +
+        `(${r.sentiment.score.toFixed(2)})${r.rating === null ? '' : `, rating ${r.rating}`}`,
+      `   ${r.cut.start ? '… ' : ''}${text.replace(/\s+/g, ' ')}${r.cut.end ? ' …' : ''}`,
+    );
+  }
+  const pages = Math.ceil(report.total / report.pageSize);
+  if (report.page < pages)
+    lines.push('', `Page ${report.page} of ${pages}: --page ${report.page + 1} for more.`);
+  return lines.join('\n');
+}
