@@ -3,6 +3,7 @@
 // With both: the real Postgres and BullMQ, with workers started in this process.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import type { Metric } from '../aggregate/heatmap.format.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
 import { serveEmbeddedDb } from '../api/embedded-runtime.js';
@@ -13,9 +14,39 @@ import { waitForRuns } from '../pipeline/wait.js';
 import { InProcessDispatcher } from '../queue/dispatcher.js';
 import { closeWorkers, startWorkers } from '../queue/workers.js';
 import { createRuntime } from '../runtime.js';
-import { printHeatmap } from './heatmap.command.js';
+import type { CliContext } from './context.js';
+import { addHeatmapOptions, printHeatmap } from './heatmap.command.js';
+import { parsePort } from './options.js';
 import { packageRoot } from './package-root.js';
 import { serveUntilSignal, withLocalToken } from './serve.command.js';
+
+export function registerDemo(program: Command, ctx: CliContext): void {
+  addHeatmapOptions(
+    program
+      .command('demo')
+      .description('run the bundled demo data through the pipeline and print the heatmap'),
+  )
+    .option('--embedded', 'use the embedded database even when DATABASE_URL and REDIS_URL are set')
+    .option('--json', 'JSON output')
+    .option('--serve', 'then serve the dashboard until Ctrl-C (the default when stdout is a terminal)')
+    .option('--no-serve', 'print the heatmap and exit (the default when stdout is not a terminal)')
+    .option('--port <n>', 'dashboard port (default PORT or 8080; 0 = any free port)', parsePort)
+    .action(async (o) =>
+      runDemo(
+        ctx.config(),
+        {
+          bucket: o.bucket,
+          metric: o.metric,
+          embedded: o.embedded,
+          json: o.json,
+          color: ctx.color(),
+          serve: o.serve ?? process.stdout.isTTY === true,
+          port: o.port,
+        },
+        process.stdout,
+      ),
+    );
+}
 
 export interface DemoOptions {
   bucket: Bucket;
