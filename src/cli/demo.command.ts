@@ -12,7 +12,8 @@ import { handleJob } from '../pipeline/handlers.js';
 import { ingestFile } from '../pipeline/ingest-file.js';
 import { waitForRuns } from '../pipeline/wait.js';
 import { InProcessDispatcher } from '../queue/dispatcher.js';
-import { closeWorkers, startWorkers } from '../queue/workers.js';
+import { startPipelineWorkers } from '../queue/run-workers.js';
+import { closeWorkers } from '../queue/workers.js';
 import { createRuntime } from '../runtime.js';
 import type { CliContext } from './context.js';
 import { addHeatmapOptions, printHeatmap } from './heatmap.command.js';
@@ -72,7 +73,11 @@ export async function runDemo(
   options: DemoOptions,
   out: NodeJS.WritableStream,
 ): Promise<void> {
-  const rt = await createRuntime(config, { name: 'painmap-demo', embedded: options.embedded });
+  const rt = await createRuntime(config, {
+    role: 'worker',
+    name: 'painmap-demo',
+    embedded: options.embedded,
+  });
   const say = (text: string) => process.stderr.write(`${text}\n`);
   say(
     rt.mode === 'embedded'
@@ -81,16 +86,7 @@ export async function runDemo(
   );
   let servingTakesOver = false;
   const workers =
-    rt.mode === 'services'
-      ? startWorkers({
-          connection: rt.redis!,
-          prefix: config.QUEUE_PREFIX,
-          concurrency: config.WORKER_CONCURRENCY,
-          log: rt.log,
-          dispatcher: rt.dispatcher,
-          handle: (r) => handleJob(rt, r),
-        })
-      : [];
+    rt.mode === 'services' ? startPipelineWorkers(rt, { concurrency: config.WORKER_CONCURRENCY }) : [];
   try {
     const started = performance.now();
     const runIds: number[] = [];

@@ -123,13 +123,11 @@ export async function runIngest(
   files: string[],
   options: IngestCommandOptions,
 ): Promise<number> {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
-    throw new Error(
-      '`painmap ingest` stores into Postgres through the queues: set DATABASE_URL and REDIS_URL (see .env.example). ' +
-        'To check a file without storing it use `painmap ingest FILE --dry-run`.',
-    );
-  }
-  const rt = await createRuntime(config, { name: 'painmap-ingest', redisRole: 'producer' });
+  const rt = await createRuntime(config, {
+    role: 'producer',
+    name: 'painmap-ingest',
+    servicesFor: '`painmap ingest` (it stores into Postgres through the queues)',
+  });
   const parseOptions: ParseOptions = {
     ...(options.source && options.source !== 'auto' ? { format: options.source } : {}),
     ...(options.as ? { sourceName: options.as } : {}),

@@ -25,7 +25,11 @@ export function registerMaintenance(program: Command, ctx: CliContext): void {
     .command('reconcile')
     .description('enqueue again whatever durable state says is unfinished')
     .action(async () => {
-      const rt = await createRuntime(ctx.config(), { name: 'painmap-reconcile', redisRole: 'producer' });
+      const rt = await createRuntime(ctx.config(), {
+        role: 'producer',
+        name: 'painmap-reconcile',
+        servicesFor: '`painmap reconcile`',
+      });
       try {
         process.stdout.write(`${JSON.stringify(await reconcile(rt, { staleAfterMs: 0 }))}\n`);
       } finally {

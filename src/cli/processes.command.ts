@@ -1,11 +1,11 @@
 // The long-running processes: `painmap serve` (API and dashboards), `painmap worker` (the queues'
 // workers and the reconciler) and `painmap scheduler` (the nightly ticks; run exactly one).
 import type { Command } from 'commander';
+import { runWorkers } from '../queue/run-workers.js';
+import { runScheduler } from '../scheduler/run-scheduler.js';
 import type { CliContext } from './context.js';
 import { parsePort } from './options.js';
-import { runScheduler } from './scheduler.command.js';
 import { runServe } from './serve.command.js';
-import { runWorker } from './worker.command.js';
 
 export function registerProcesses(program: Command, ctx: CliContext): void {
   program
@@ -23,7 +23,7 @@ export function registerProcesses(program: Command, ctx: CliContext): void {
     .command('worker')
     .description('run the ingest, tag and aggregate workers (and the reconciler) until stopped')
     .option('--once', 'drain the queues, then exit')
-    .action(async (o) => runWorker(ctx.config(), { once: o.once }));
+    .action(async (o) => runWorkers(ctx.config(), { once: o.once }));
 
   program
     .command('scheduler')
