@@ -2,7 +2,7 @@
 // `painmap upload FILE --server URL` (the same through a painmap server's API).
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import type { Config } from '../config.js';
+import { type Config, requireServices } from '../config.js';
 import type { ColumnFlags, ParseOptions } from '../ingest/types.js';
 import { type IngestFileResult, ingestFile } from '../pipeline/ingest-file.js';
 import { waitForRuns } from '../pipeline/wait.js';
@@ -123,11 +123,12 @@ export async function runIngest(
   files: string[],
   options: IngestCommandOptions,
 ): Promise<number> {
-  const rt = await createRuntime(config, {
-    role: 'producer',
-    name: 'painmap-ingest',
-    servicesFor: '`painmap ingest` (it stores into Postgres through the queues)',
-  });
+  requireServices(
+    config,
+    '`painmap ingest` (it stores into Postgres through the queues)',
+    'to check a file without storing it use `painmap ingest FILE --dry-run`',
+  );
+  const rt = await createRuntime(config, { role: 'producer', name: 'painmap-ingest' });
   const parseOptions: ParseOptions = {
     ...(options.source && options.source !== 'auto' ? { format: options.source } : {}),
     ...(options.as ? { sourceName: options.as } : {}),

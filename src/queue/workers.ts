@@ -79,9 +79,9 @@ async function runJob(options: WorkerOptions, timings: WorkerTimings, worker: Wo
     jobId: job.id,
     attempt: job.attemptsMade + 1,
   });
+  // The attempt is bound to `log` above: the outcome line reads "attempt N of M" with `of`.
   const progress = () => ({
     ms: Math.round(performance.now() - started),
-    attempt: job.attemptsMade + 1,
     of: job.opts.attempts,
     stalled: job.stalledCounter,
   });

@@ -56,3 +56,20 @@ describe('CLI numeric arguments', () => {
     );
   });
 });
+
+describe('commands that need Postgres and Redis', () => {
+  it.each([
+    [['ingest', 'file.csv'], /`painmap ingest` .*needs DATABASE_URL and REDIS_URL.*--dry-run/],
+    [
+      ['worker', '--once'],
+      /`painmap worker` needs DATABASE_URL and REDIS_URL.*`painmap demo` runs without them/,
+    ],
+    [['pull'], /`painmap pull` needs DATABASE_URL and REDIS_URL/],
+    [['scheduler'], /`painmap scheduler` needs DATABASE_URL and REDIS_URL/],
+    [['reconcile'], /`painmap reconcile` needs DATABASE_URL and REDIS_URL/],
+  ])('%j without them says which variables to set, before connecting to anything', async (argv, message) => {
+    const program = buildProgram(() => loadConfig({}));
+    program.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    await expect(program.parseAsync(argv, { from: 'user' })).rejects.toThrow(message);
+  });
+});
