@@ -160,3 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function hasServices(config: Config): config is Config & { DATABASE_URL: string; REDIS_URL: string } {
   return config.DATABASE_URL !== undefined && config.REDIS_URL !== undefined;
 }
+
+/** Refuses to go on without Postgres and Redis, naming the command and what to do instead. */
+export function requireServices(
+  config: Config,
+  command: string,
+  instead = '`painmap demo` runs without them',
+): asserts config is Config & { DATABASE_URL: string; REDIS_URL: string } {
+  if (!hasServices(config))
+    throw new Error(`${command} needs DATABASE_URL and REDIS_URL (see .env.example); ${instead}.`);
+}

@@ -1,73 +1,76 @@
-// Builds the dependency object once per process, and closes it in reverse order.
+// The one composition root: builds the dependency object of a process once (database, Redis,
+// dispatcher, tagger, logger) for its role, and closes it in reverse order of creation.
+//   worker   — BullMQ workers: Redis waits out outages (maxRetriesPerRequest: null).
+//   producer — a process that only enqueues (ingest, pull, reconcile, the scheduler): Redis fails fast.
+//   api      — the HTTP server: a producer that must have Postgres and Redis.
+// Without DATABASE_URL and REDIS_URL (or with `embedded`) it is the zero-setup mode instead: PGlite
+// and an in-process queue (`painmap demo`). `painmap serve --embedded` builds on that in
+// api/embedded-runtime.ts (jobs in the background).
 import type { Redis } from 'ioredis';
-import type { Config } from './config.js';
+import { type Config, hasServices, requireServices } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Deps } from './pipeline/deps.js';
 import { loadTagger } from './pipeline/tagger.js';
 import { createRedis } from './queue/connection.js';
-import { BullDispatcher, type Dispatcher, InProcessDispatcher } from './queue/dispatcher.js';
+import { BullDispatcher, InProcessDispatcher } from './queue/dispatcher.js';
 import { createDb, createEmbeddedDb } from './storage/db.js';
 import { migrateToLatest } from './storage/migrate.js';
 
+export type RuntimeRole = 'worker' | 'producer' | 'api';
+
 export interface Runtime extends Deps {
   mode: 'services' | 'embedded';
+  /** null in the embedded mode. */
   redis: Redis | null;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
-  /** Who is connecting (shows in pg_stat_activity and Redis CLIENT LIST). */
-  name: string;
+  role: RuntimeRole;
+  /** Who is connecting (shows in pg_stat_activity and Redis CLIENT LIST); default painmap-<role>. */
+  name?: string;
   log?: Logger;
   /** Force the embedded database and in-process queue even when URLs are set. */
   embedded?: boolean;
-  redisRole?: 'worker' | 'producer';
+  /**
+   * The command that cannot run without Postgres and Redis, named in the error when DATABASE_URL or
+   * REDIS_URL is unset (instead of falling back to the embedded mode). The api role always needs them.
+   */
+  servicesFor?: string;
   /** The embedded database's folder (kept across runs); unset = in memory, gone at exit. */
   dataDir?: string;
 }
 
+/** How long closing waits for the queues: BullMQ's close never resolves while Redis is down. */
+const QUEUE_CLOSE_MS = 2_000;
+
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const servicesFor = options.servicesFor ?? (options.role === 'api' ? '`painmap serve`' : undefined);
+  if (servicesFor) requireServices(config, servicesFor);
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const tag = loadTagger(config.PAINMAP_TAXONOMY);
-  if (options.embedded || !config.DATABASE_URL || !config.REDIS_URL) {
+  if (options.embedded || !hasServices(config)) {
     const db = await createEmbeddedDb(options.dataDir);
     await migrateToLatest(db);
     const dispatcher = new InProcessDispatcher();
-    return {
-      mode: 'embedded',
-      config,
-      db,
-      log,
-      tag,
-      dispatcher,
-      redis: null,
-      close: async () => db.destroy(),
-    };
+    return { mode: 'embedded', config, db, log, tag, dispatcher, redis: null, close: () => db.destroy() };
   }
-  const db = createDb(config.DATABASE_URL, {
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: options.name,
+  const name = options.name ?? `painmap-${options.role}`;
+  const db = createDb(config.DATABASE_URL, { poolSize: config.DB_POOL_SIZE, applicationName: name, log });
+  await migrateToLatest(db);
+  const redis = createRedis(config.REDIS_URL, options.role === 'worker' ? 'worker' : 'producer', {
+    name,
     log,
   });
-  await migrateToLatest(db);
-  const redis = createRedis(config.REDIS_URL, options.redisRole ?? 'worker', log);
-  const dispatcher: Dispatcher = new BullDispatcher({
+  const dispatcher = new BullDispatcher({
     connection: redis,
     prefix: config.QUEUE_PREFIX,
     debounceMs: config.AGGREGATE_DEBOUNCE_MS,
   });
-  return {
-    mode: 'services',
-    config,
-    db,
-    log,
-    tag,
-    dispatcher,
-    redis,
-    close: async () => {
-      await dispatcher.close();
-      redis.disconnect();
-      await db.destroy();
-    },
+  const close = async () => {
+    await Promise.race([dispatcher.close(), new Promise((resolve) => setTimeout(resolve, QUEUE_CLOSE_MS))]);
+    redis.disconnect();
+    await db.destroy();
   };
+  return { mode: 'services', config, db, log, tag, dispatcher, redis, close };
 }

@@ -1,7 +1,5 @@
-// Thin entry point: `node --import tsx workers/scheduler.ts` (or `painmap scheduler`) ticks the
-// nightly schedule and enqueues pulls until SIGINT/SIGTERM. Run exactly one.
-
-import { runScheduler } from '../src/cli/scheduler.command.js';
+// Thin entry point (the same as `painmap scheduler`): the nightly ticks. Run exactly one.
 import { loadConfig } from '../src/config.js';
+import { runScheduler } from '../src/scheduler/run-scheduler.js';
 
 await runScheduler(loadConfig());

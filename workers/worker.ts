@@ -1,7 +1,5 @@
-// Thin entry point: `node --import tsx workers/worker.ts` (or `painmap worker`) runs every queue's
-// workers and the reconciler in this process until SIGINT/SIGTERM.
-
-import { runWorker } from '../src/cli/worker.command.js';
+// Thin entry point (the same as `painmap worker [--once]`): every queue's workers and the reconciler.
 import { loadConfig } from '../src/config.js';
+import { runWorkers } from '../src/queue/run-workers.js';
 
-await runWorker(loadConfig(), { once: process.argv.includes('--once') });
+await runWorkers(loadConfig(), { once: process.argv.includes('--once') });

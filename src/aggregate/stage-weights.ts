@@ -22,6 +22,18 @@ export function parseStageWeights(text: string | undefined): StageWeights {
   return weights;
 }
 
+/**
+ * The weights a ranking uses: STAGE_WEIGHTS (the configuration) with `overrides` (each entry
+ * `stage=w` or a comma-separated list of them, e.g. the CLI's repeatable --weight) on top.
+ * The CLI and the API both rank with this, so they rank alike.
+ */
+export function resolveStageWeights(
+  configured: string | undefined,
+  overrides: readonly string[] = [],
+): StageWeights {
+  return new Map([...parseStageWeights(configured), ...parseStageWeights(overrides.join(','))]);
+}
+
 /** The weight of a cell: its stage/touchpoint entry, else its stage entry, else 1. */
 export function weightOf(weights: StageWeights, stage: string, touchpoint: string): number {
   return weights.get(`${stage}/${touchpoint}`) ?? weights.get(stage) ?? 1;

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { BullDispatcher } from '../queue/dispatcher.js';
 import { QUEUES } from '../queue/jobs.js';
-import { withTimeout } from './infra-errors.js';
 import { queryStoredFigures } from './metrics.query.js';
 import type { ApiRuntime } from './runtime.js';
+import { withTimeout } from './timeout.js';
 
 export interface HttpCounters {
   requests: Map<string, number>;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { formatHeatmap, METRICS, metricValue } from '../aggregate/heatmap.format.js';
 import { BUCKETS, queryHeatmap } from '../aggregate/heatmap.query.js';
 import { listPainPoints } from '../aggregate/pain-points.js';
-import { parseStageWeights } from '../aggregate/stage-weights.js';
+import { resolveStageWeights } from '../aggregate/stage-weights.js';
 import { heatmapTable, painPointsTable } from '../export/tables.js';
 import { queryCellQuotes } from './cell-quotes.query.js';
 import { format, sendCsv } from './csv-reply.js';
@@ -128,7 +128,7 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
       const report = await listPainPoints(rt.db, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { asOf: q.to } : {}),
         filter: filterOf(q),
-        weights: parseStageWeights(rt.config.STAGE_WEIGHTS),
+        weights: resolveStageWeights(rt.config.STAGE_WEIGHTS),
         top: q.top,
         quotes: 5,
       });

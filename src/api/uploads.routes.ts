@@ -3,12 +3,13 @@ import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isInfrastructureError, ServiceUnavailableError } from '../queue/errors.js';
 import { getRun } from '../storage/runs.repository.js';
 import { findRunOfUpload, getUpload } from '../storage/uploads.repository.js';
-import { isInfrastructureError, ServiceUnavailableError, withTimeout } from './infra-errors.js';
 import { describeRun } from './run-status.js';
 import type { ApiRuntime } from './runtime.js';
 import { EmptyUploadError, storeUpload, UploadTooLargeError } from './store-upload.js';
+import { withTimeout } from './timeout.js';
 
 const UploadQuery = z.object({
   source: z

@@ -2,9 +2,17 @@
 // Streams with readline and waits for 'drain', so memory stays constant for any input size.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Rating, RatingScale } from '../domain.js';
 import { tagItem } from '../tagging/index.js';
+
+export function registerClassify(program: Command): void {
+  program
+    .command('classify')
+    .description('tag JSON lines (or plain text lines) from stdin; one JSON line out per line in')
+    .action(async () => runClassify(process.stdin, process.stdout));
+}
 
 const scaleSchema = z.enum(['stars5', 'nps', 'csat5', 'csat2', 'scale10']);
 

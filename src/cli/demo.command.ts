@@ -3,6 +3,7 @@
 // With both: the real Postgres and BullMQ, with workers started in this process.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import type { Metric } from '../aggregate/heatmap.format.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
 import { serveEmbeddedDb } from '../api/embedded-runtime.js';
@@ -11,11 +12,42 @@ import { handleJob } from '../pipeline/handlers.js';
 import { ingestFile } from '../pipeline/ingest-file.js';
 import { waitForRuns } from '../pipeline/wait.js';
 import { InProcessDispatcher } from '../queue/dispatcher.js';
-import { closeWorkers, startWorkers } from '../queue/workers.js';
+import { startPipelineWorkers } from '../queue/run-workers.js';
+import { closeWorkers } from '../queue/workers.js';
 import { createRuntime } from '../runtime.js';
-import { printHeatmap } from './heatmap.command.js';
+import type { CliContext } from './context.js';
+import { addHeatmapOptions, printHeatmap } from './heatmap.command.js';
+import { parsePort } from './options.js';
 import { packageRoot } from './package-root.js';
 import { serveUntilSignal, withLocalToken } from './serve.command.js';
+
+export function registerDemo(program: Command, ctx: CliContext): void {
+  addHeatmapOptions(
+    program
+      .command('demo')
+      .description('run the bundled demo data through the pipeline and print the heatmap'),
+  )
+    .option('--embedded', 'use the embedded database even when DATABASE_URL and REDIS_URL are set')
+    .option('--json', 'JSON output')
+    .option('--serve', 'then serve the dashboard until Ctrl-C (the default when stdout is a terminal)')
+    .option('--no-serve', 'print the heatmap and exit (the default when stdout is not a terminal)')
+    .option('--port <n>', 'dashboard port (default PORT or 8080; 0 = any free port)', parsePort)
+    .action(async (o) =>
+      runDemo(
+        ctx.config(),
+        {
+          bucket: o.bucket,
+          metric: o.metric,
+          embedded: o.embedded,
+          json: o.json,
+          color: ctx.color(),
+          serve: o.serve ?? process.stdout.isTTY === true,
+          port: o.port,
+        },
+        process.stdout,
+      ),
+    );
+}
 
 export interface DemoOptions {
   bucket: Bucket;
@@ -41,7 +73,11 @@ export async function runDemo(
   options: DemoOptions,
   out: NodeJS.WritableStream,
 ): Promise<void> {
-  const rt = await createRuntime(config, { name: 'painmap-demo', embedded: options.embedded });
+  const rt = await createRuntime(config, {
+    role: 'worker',
+    name: 'painmap-demo',
+    embedded: options.embedded,
+  });
   const say = (text: string) => process.stderr.write(`${text}\n`);
   say(
     rt.mode === 'embedded'
@@ -50,16 +86,7 @@ export async function runDemo(
   );
   let servingTakesOver = false;
   const workers =
-    rt.mode === 'services'
-      ? startWorkers({
-          connection: rt.redis!,
-          prefix: config.QUEUE_PREFIX,
-          concurrency: config.WORKER_CONCURRENCY,
-          log: rt.log,
-          dispatcher: rt.dispatcher,
-          handle: (r) => handleJob(rt, r),
-        })
-      : [];
+    rt.mode === 'services' ? startPipelineWorkers(rt, { concurrency: config.WORKER_CONCURRENCY }) : [];
   try {
     const started = performance.now();
     const runIds: number[] = [];

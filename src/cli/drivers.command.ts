@@ -4,11 +4,10 @@ import { type Command, Option } from 'commander';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
 import { type DriversReport, listDrivers } from '../aggregate/drivers.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
-import type { Config } from '../config.js';
 import type { Db } from '../storage/db.js';
-import { keyValue } from './options.js';
+import type { CliContext } from './context.js';
+import { addFilterOptions, addPeriodOptions, checkPeriod, filterOf, parseCount } from './options.js';
 import { renderDrivers, renderDriversCsv } from './render-drivers.js';
-import { parseCount, parseDay, withCliDb } from './retag.command.js';
 
 export interface DriversCommandOptions {
   from?: string;
@@ -34,8 +33,8 @@ export async function printDrivers(
   return report;
 }
 
-export function registerDrivers(program: Command, config: () => Config): void {
-  program
+export function registerDrivers(program: Command, ctx: CliContext): void {
+  const command = program
     .command('drivers')
     .description(
       "what drives the score: each cell's remove-theme impact on NPS or the mean rating, with intervals",
@@ -44,26 +43,15 @@ export function registerDrivers(program: Command, config: () => Config): void {
       new Option('--bucket <bucket>', 'period: the last whole bucket ending on --as-of')
         .choices(['week', 'month'])
         .default('month'),
-    )
-    .option('--as-of <date>', 'analysis day (default: the last day with data)', parseDay)
-    .option('--from <date>', 'period start instead of --bucket (with --to)', parseDay)
-    .option('--to <date>', 'period end (inclusive)', parseDay)
-    .option('--source <name>', 'only this source')
-    .option('--segment <key=value>', 'only this segment (repeatable)', keyValue)
-    .option('--persona <name>', 'only this persona (same as --segment persona=NAME)')
+    );
+  addFilterOptions(addPeriodOptions(command))
     .option('--top <n>', 'drivers to show per score', parseCount, 10)
     .option('--json', 'JSON output')
     .option('--csv', 'CSV output (safe against formula injection)')
     .action(async (o) => {
-      if ((o.from === undefined) !== (o.to === undefined))
-        throw new Error('Give both --from and --to, or neither.');
-      const segment = { ...(o.segment ?? {}), ...(o.persona ? { persona: o.persona } : {}) };
-      const filter = {
-        ...(o.source ? { source: o.source } : {}),
-        ...(Object.keys(segment).length > 0 ? { segment } : {}),
-      };
-      await withCliDb(config(), (db) =>
-        printDrivers(db, { ...o, bucket: o.bucket as Bucket, filter }, process.stdout),
+      checkPeriod(o);
+      await ctx.withDb((db) =>
+        printDrivers(db, { ...o, bucket: o.bucket as Bucket, filter: filterOf(o) }, process.stdout),
       );
     });
 }

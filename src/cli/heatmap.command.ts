@@ -1,7 +1,50 @@
-import { formatHeatmap, type Metric } from '../aggregate/heatmap.format.js';
-import { type Bucket, queryHeatmap } from '../aggregate/heatmap.query.js';
+// `painmap heatmap`: the stage × touchpoint grid of a period, as a coloured table, JSON or CSV.
+import { type Command, Option } from 'commander';
+import { formatHeatmap, METRICS, type Metric } from '../aggregate/heatmap.format.js';
+import { BUCKETS, type Bucket, queryHeatmap } from '../aggregate/heatmap.query.js';
 import type { Db } from '../storage/db.js';
+import type { CliContext } from './context.js';
+import { addFilterOptions, parseCount, parseDay } from './options.js';
 import { renderCsv, renderGrid, renderTrends } from './render-heatmap.js';
+
+/** --bucket and --metric, which the demo shares. */
+export function addHeatmapOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--bucket <bucket>', 'time bucket').choices(BUCKETS).default('week'))
+    .addOption(new Option('--metric <metric>', 'cell value').choices(METRICS).default('pain'));
+}
+
+export function registerHeatmap(program: Command, ctx: CliContext): void {
+  const heatmap = addHeatmapOptions(
+    program.command('heatmap').description('print the stage × touchpoint pain-point heatmap'),
+  )
+    .option('--from <date>', 'first day (UTC, inclusive)', parseDay)
+    .option('--to <date>', 'last day (UTC, inclusive)', parseDay);
+  addFilterOptions(heatmap, { persona: false })
+    .option('--top <n>', 'cells in the trend list', parseCount, 6)
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (o) => {
+      await ctx.withDb((db) =>
+        printHeatmap(
+          db,
+          {
+            bucket: o.bucket as Bucket,
+            metric: o.metric as Metric,
+            from: o.from,
+            to: o.to,
+            source: o.source,
+            segment: o.segment,
+            json: o.json,
+            csv: o.csv,
+            top: o.top,
+            color: ctx.color(),
+          },
+          process.stdout,
+        ),
+      );
+    });
+}
 
 export interface HeatmapCommandOptions {
   bucket: Bucket;

@@ -1,11 +1,112 @@
-// `painmap ingest FILE…`: record and enqueue files (workers do the rest), or --dry-run.
+// `painmap ingest FILE…` (record and enqueue files: workers do the rest, or --dry-run) and
+// `painmap upload FILE --server URL` (the same through a painmap server's API).
 import { SingleBar } from 'cli-progress';
-import type { Config } from '../config.js';
+import { type Command, Option } from 'commander';
+import { type Config, requireServices } from '../config.js';
 import type { ColumnFlags, ParseOptions } from '../ingest/types.js';
 import { type IngestFileResult, ingestFile } from '../pipeline/ingest-file.js';
 import { waitForRuns } from '../pipeline/wait.js';
 import { createRuntime } from '../runtime.js';
 import { getRun, listRunIssues } from '../storage/runs.repository.js';
+import type { CliContext } from './context.js';
+import { runDryRun } from './dry-run.js';
+import { collect, keyValue, parseDay } from './options.js';
+import { runUpload } from './upload.command.js';
+
+const RATING_SCALES = ['stars5', 'nps', 'csat5', 'csat2', 'scale10'];
+
+export function registerIngest(program: Command, ctx: CliContext): void {
+  program
+    .command('ingest')
+    .description('ingest export files (surveys, reviews, tickets) through the queues')
+    .argument('<files...>')
+    .addOption(new Option('--source <format>', 'format name instead of detection (auto)').default('auto'))
+    .option(
+      '--as <name>',
+      'source name to store items under (the key with each record id; default: the format name)',
+    )
+    .option('--dry-run', 'parse and tag without touching any database')
+    .option('--json', 'machine-readable output')
+    .option('--wait', 'wait until the files are tagged and aggregated')
+    .option('--id-column <name>')
+    .option('--text-column <name>', 'text column (repeatable)', collect)
+    .option('--date-column <name>')
+    .option('--rating-column <name>')
+    .addOption(new Option('--rating-scale <scale>').choices(RATING_SCALES))
+    .option('--customer-column <name>')
+    .option('--channel-column <name>')
+    .option('--segment-column <name>', 'column copied into the segment (repeatable)', collect)
+    .option('--segment <key=value>', 'segment value for every item (repeatable)', keyValue)
+    .option('--day-first', 'read 03/04/2026 as 3 April')
+    .option('--received-at <date>', 'the date of every record (a file with no date column)', parseDay)
+    .action(async (files: string[], o) => {
+      const columns = columnFlags(o);
+      if (o.dryRun) {
+        let code = 0;
+        for (const file of files) {
+          const options = {
+            ...(o.source !== 'auto' ? { format: o.source } : {}),
+            ...(o.as ? { sourceName: o.as } : {}),
+            ...(o.receivedAt ? { receivedAt: o.receivedAt } : {}),
+            columns,
+            segment: o.segment ?? {},
+          };
+          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json)));
+        }
+        process.exitCode = code;
+        return;
+      }
+      process.exitCode = await runIngest(ctx.config(), files, {
+        source: o.source,
+        as: o.as,
+        receivedAt: o.receivedAt,
+        wait: o.wait,
+        json: o.json,
+        columns,
+        segment: o.segment ?? {},
+      });
+    });
+
+  program
+    .command('upload')
+    .description('upload a file to a painmap server and print its report (token from PAINMAP_TOKEN)')
+    .argument('<file>')
+    .requiredOption('--server <url>', 'the painmap server, e.g. http://127.0.0.1:8080')
+    .option('--source <format>', 'format name instead of detection', 'auto')
+    .option('--no-wait', 'return once the file is stored, without waiting for the report')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, o) => {
+      const token = process.env.PAINMAP_TOKEN;
+      if (!token) throw new Error('Set PAINMAP_TOKEN to an ingest token of the server (see API_TOKENS).');
+      const result = await runUpload(file, {
+        server: o.server,
+        token,
+        source: o.source,
+        wait: o.wait,
+        json: o.json === true,
+        progress: process.stderr.isTTY === true && !o.json,
+      });
+      process.exitCode = result.code;
+    });
+}
+
+/** The column flags given (--id-column …, --day-first); the others are left to detection. */
+function columnFlags(o: Record<string, unknown>): ColumnFlags {
+  const flags: Record<string, unknown> = {};
+  const names = [
+    ['idColumn', 'id'],
+    ['textColumn', 'text'],
+    ['dateColumn', 'date'],
+    ['ratingColumn', 'rating'],
+    ['ratingScale', 'ratingScale'],
+    ['customerColumn', 'customer'],
+    ['channelColumn', 'channel'],
+    ['segmentColumn', 'segments'],
+  ] as const;
+  for (const [option, column] of names) if (o[option]) flags[column] = o[option];
+  if (o.dayFirst) flags.dayFirst = true;
+  return flags as ColumnFlags;
+}
 
 export interface IngestCommandOptions {
   source?: string;
@@ -22,13 +123,12 @@ export async function runIngest(
   files: string[],
   options: IngestCommandOptions,
 ): Promise<number> {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
-    throw new Error(
-      '`painmap ingest` stores into Postgres through the queues: set DATABASE_URL and REDIS_URL (see .env.example). ' +
-        'To check a file without storing it use `painmap ingest FILE --dry-run`.',
-    );
-  }
-  const rt = await createRuntime(config, { name: 'painmap-ingest', redisRole: 'producer' });
+  requireServices(
+    config,
+    '`painmap ingest` (it stores into Postgres through the queues)',
+    'to check a file without storing it use `painmap ingest FILE --dry-run`',
+  );
+  const rt = await createRuntime(config, { role: 'producer', name: 'painmap-ingest' });
   const parseOptions: ParseOptions = {
     ...(options.source && options.source !== 'auto' ? { format: options.source } : {}),
     ...(options.as ? { sourceName: options.as } : {}),

@@ -11,7 +11,8 @@ import { countAggregateDrift } from '../storage/aggregates.repository.js';
 import { lockDataDir } from '../storage/data-dir-lock.js';
 import { createEmbeddedDb, type Db } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
-import { parseCount, progressReporter, withCliDb } from './retag.command.js';
+import { type CliContext, progressReporter, withCliDb } from './context.js';
+import { parseCount } from './options.js';
 
 /** Who runs a command, for the audit row: the OS user, never a name typed on the command line. */
 export function cliActor(): string {
@@ -49,7 +50,8 @@ export function selectorOf(o: { customer?: string; source?: string; externalId?:
   throw new Error('Give --customer ID, or --source NAME with --external-id ID (not both).');
 }
 
-export function registerPrivacy(program: Command, config: () => Config): void {
+export function registerPrivacy(program: Command, ctx: CliContext): void {
+  const { config } = ctx;
   program
     .command('forget')
     .description("erase a customer's feedback (or one source record) and everything derived from it")

@@ -1,7 +1,7 @@
 // `painmap pull [--source NAME] [--now]`: a pull outside the schedule. With --now it runs in this
 // process (the workers tag what it writes); without, it is enqueued for the workers.
 import { UnrecoverableError } from 'bullmq';
-import type { Config } from '../config.js';
+import { type Config, requireServices } from '../config.js';
 import { createRuntime } from '../runtime.js';
 import { loadSources } from '../sources/load-sources.js';
 import { pullSource } from '../sources/pull.js';
@@ -19,9 +19,7 @@ export async function runPull(
   options: PullCommandOptions,
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
-    throw new Error('`painmap pull` needs DATABASE_URL and REDIS_URL (see .env.example).');
-  }
+  requireServices(config, '`painmap pull`');
   const all = await loadSources(config);
   const sources = options.source ? all.filter((s) => s.name === options.source) : all;
   if (options.source && sources.length === 0) {
@@ -29,7 +27,7 @@ export async function runPull(
       `No source named "${options.source}" in ${config.PAINMAP_SOURCES}; known: ${all.map((s) => s.name).join(', ')}.`,
     );
   }
-  const rt = await createRuntime(config, { name: 'painmap-pull', redisRole: 'producer' });
+  const rt = await createRuntime(config, { role: 'producer', name: 'painmap-pull' });
   const results: Array<{ source: string; runId: number; state: string; error?: string }> = [];
   try {
     for (const source of sources) {

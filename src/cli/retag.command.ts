@@ -1,25 +1,10 @@
 // `painmap retag`: re-tag stored items with the current tagger and taxonomy (PAINMAP_TAXONOMY).
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Config } from '../config.js';
 import { type RetagSummary, retagItems } from '../pipeline/retag.js';
 import { loadVersionedTagger } from '../pipeline/tagger.js';
-import { createDb, type Db } from '../storage/db.js';
 import { formatMoveSummary } from '../tagging/cell-moves.format.js';
-
-/** A real UTC calendar day as YYYY-MM-DD (2026-02-31 is refused, not rolled over). */
-export function parseDay(value: string): string {
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
-    throw new InvalidArgumentError(`expected a real day as YYYY-MM-DD (UTC), got "${value}"`);
-  }
-  return value;
-}
-
-export function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1)
-    throw new InvalidArgumentError('expected a whole number of at least 1');
-  return Number(value);
-}
+import { type CliContext, progressReporter } from './context.js';
+import { parseCount, parseDay } from './options.js';
 
 function parseBatchSize(value: string): number {
   const n = parseCount(value);
@@ -27,29 +12,7 @@ function parseBatchSize(value: string): number {
   return n;
 }
 
-export async function withCliDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
-  if (!config.DATABASE_URL) throw new Error('Set DATABASE_URL (see .env.example) to the painmap database.');
-  const db = createDb(config.DATABASE_URL, { poolSize: 2, applicationName: 'painmap-cli' });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
-}
-
-/** Progress on stderr: one rewritten line on a terminal, else a line every few seconds. */
-export function progressReporter(what: string): (line: string) => void {
-  let last = 0;
-  return (line) => {
-    if (process.stderr.isTTY) process.stderr.write(`\r${what}: ${line}`);
-    else if (Date.now() - last > 5_000) {
-      process.stderr.write(`${what}: ${line}\n`);
-      last = Date.now();
-    }
-  };
-}
-
-export function registerRetag(program: Command, config: () => Config): void {
+export function registerRetag(program: Command, ctx: CliContext): void {
   program
     .command('retag')
     .description('re-tag stored items whose tagger or taxonomy version is not the current one')
@@ -59,9 +22,9 @@ export function registerRetag(program: Command, config: () => Config): void {
     .option('--batch-size <n>', 'items per page and transaction (1-5000)', parseBatchSize, 500)
     .option('--json', 'print the summary as one JSON object')
     .action(async (o) => {
-      const { tag, versions } = loadVersionedTagger(config().PAINMAP_TAXONOMY);
+      const { tag, versions } = loadVersionedTagger(ctx.config().PAINMAP_TAXONOMY);
       const report = progressReporter('retag');
-      const summary = await withCliDb(config(), (db) =>
+      const summary = await ctx.withDb((db) =>
         retagItems({ db, tag }, versions, {
           since: o.since,
           force: o.force === true,

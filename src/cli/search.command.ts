@@ -1,10 +1,13 @@
 // `painmap search <words>`: verbatim search over the stored (redacted) feedback text, as text (the
 // matches in bold on a terminal, between » « otherwise), JSON or CSV.
+import type { Command } from 'commander';
 import pc from 'picocolors';
 import { toCsv } from '../export/csv.js';
 import { searchTable } from '../export/tables.js';
 import { type SearchOptions, type SearchReport, searchItems } from '../search/search-items.js';
 import type { Db } from '../storage/db.js';
+import type { CliContext } from './context.js';
+import { addFilterOptions, parseCount, parseDay } from './options.js';
 
 export interface SearchCommandOptions extends SearchOptions {
   json?: boolean;
@@ -45,4 +48,38 @@ export function renderSearch(report: SearchReport, color: boolean): string {
   if (report.page < pages)
     lines.push('', `Page ${report.page} of ${pages}: --page ${report.page + 1} for more.`);
   return lines.join('\n');
+}
+
+export function registerSearch(program: Command, ctx: CliContext): void {
+  const search = program
+    .command('search')
+    .description('verbatim search over the stored (redacted) feedback text, best matches first')
+    .argument('<words...>', 'words, "a phrase" (quoted for the shell too), or, -word to leave out')
+    .option('--from <date>', 'first day (UTC, inclusive)', parseDay)
+    .option('--to <date>', 'last day (UTC, inclusive)', parseDay);
+  addFilterOptions(search, { persona: false })
+    .option('--page <n>', 'page of results', parseCount, 1)
+    .option('--page-size <n>', 'results per page', parseCount, 20)
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)')
+    .action(async (words: string[], o) => {
+      if (o.from && o.to && o.from > o.to) throw new Error('--from must not be after --to.');
+      await ctx.withDb((db) =>
+        printSearch(
+          db,
+          {
+            q: words.join(' '),
+            from: o.from,
+            to: o.to,
+            filter: { source: o.source, segment: o.segment },
+            page: o.page,
+            pageSize: o.pageSize,
+            json: o.json,
+            csv: o.csv,
+            color: ctx.color(),
+          },
+          process.stdout,
+        ),
+      );
+    });
 }

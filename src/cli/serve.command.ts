@@ -4,13 +4,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createEmbeddedApiRuntime, createSessionToken } from '../api/embedded-runtime.js';
-import { type ApiRuntime, createApiRuntime } from '../api/runtime.js';
+import type { ApiRuntime } from '../api/runtime.js';
 import { createApiServer } from '../api/server.js';
 import type { ApiToken, Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { createRuntime } from '../runtime.js';
 import { startRetentionTask } from '../scheduler/retention-task.js';
+import { onShutdown } from '../signals.js';
 import { packageRoot } from './package-root.js';
-import { onShutdown } from './signals.js';
 
 /** Newest modification time of the files under a folder (0 if it does not exist). */
 function newestChange(dir: string): number {
@@ -56,7 +57,7 @@ export async function runServe(config: Config, options: ServeOptions): Promise<v
     );
   }
   const log = createLogger(config.LOG_LEVEL);
-  const rt = await createApiRuntime(config, log);
+  const rt = await createRuntime(config, { role: 'api', log });
   const app = await createApiServer(rt, { webRoot: ensureWebBuilt() });
   const port = options.port ?? config.PORT;
   const host = options.host ?? config.HOST;

@@ -1,14 +1,37 @@
-// `painmap sources`: every configured source with its last pull run, cursor, counts and errors.
+// `painmap sources` (every configured source with its last pull run, cursor, counts and errors) and
+// `painmap pull` (a pull outside the schedule).
+import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { loadSources } from '../sources/load-sources.js';
-import { createDb } from '../storage/db.js';
 import { listSourceStatus, type SourceStatusRow } from '../storage/sources.repository.js';
+import { type CliContext, withCliDb } from './context.js';
+import { runPull } from './pull.command.js';
+
+export function registerSources(program: Command, ctx: CliContext): void {
+  program
+    .command('pull')
+    .description('pull the sources of PAINMAP_SOURCES outside the schedule')
+    .option('--source <name>', 'only this source')
+    .option('--now', 'pull in this process now instead of enqueuing for the workers')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      process.exitCode = await runPull(
+        ctx.config(),
+        { source: o.source, now: o.now, json: o.json },
+        process.stdout,
+      );
+    });
+
+  program
+    .command('sources')
+    .description('list the nightly sources with their last run, cursor, counts and errors')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => printSources(ctx.config(), { json: o.json }, process.stdout));
+}
 
 export async function printSources(config: Config, options: { json?: boolean }, out: NodeJS.WritableStream) {
-  if (!config.DATABASE_URL) throw new Error('Set DATABASE_URL (see .env.example).');
-  const sources = await loadSources(config);
-  const db = createDb(config.DATABASE_URL, { poolSize: 1, applicationName: 'painmap-cli' });
-  try {
+  await withCliDb(config, async (db) => {
+    const sources = await loadSources(config);
     const rows = await listSourceStatus(
       db,
       sources.map((s) => s.name),
@@ -30,9 +53,7 @@ export async function printSources(config: Config, options: { json?: boolean }, 
       if (s.cursor) out.write(`  cursor ${JSON.stringify(s.cursor)}\n`);
       if (s.lastRun?.error) out.write(`  error: ${s.lastRun.error}\n`);
     }
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 function statusOf(row: SourceStatusRow | undefined) {

@@ -6,7 +6,8 @@ import { loadTaxonomyOrDefault } from '../pipeline/tagger.js';
 import { SUGGEST_DEFAULTS, suggestTaxonomyRules } from '../pipeline/taxonomy-suggest.js';
 import { formatSuggestReport, formatTaxonomy } from '../tagging/suggest/suggest.format.js';
 import { addProposals } from '../tagging/suggest/suggest-rules.js';
-import { parseCount, parseDay, progressReporter, withCliDb } from './retag.command.js';
+import { progressReporter, withCliDb } from './context.js';
+import { parseCount, parseDay } from './options.js';
 
 const FORMATS = ['table', 'json', 'taxonomy'] as const;
 

@@ -6,7 +6,8 @@ import { loadTaxonomyOrDefault, loadVersionedTagger } from '../pipeline/tagger.j
 import { diffTaxonomies } from '../pipeline/taxonomy-diff.js';
 import { formatMoveSummary } from '../tagging/cell-moves.format.js';
 import type { Taxonomy } from '../tagging/index.js';
-import { parseCount, parseDay, progressReporter, withCliDb } from './retag.command.js';
+import { progressReporter, withCliDb } from './context.js';
+import { parseCount, parseDay } from './options.js';
 import { registerTaxonomySuggest } from './taxonomy-suggest.command.js';
 
 const DEFAULT_TAXONOMY_FILE = new URL('../tagging/taxonomy/default-taxonomy.json', import.meta.url);

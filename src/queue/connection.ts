@@ -4,14 +4,34 @@ import type { Logger } from '../logger.js';
 
 export type RedisRole = 'worker' | 'producer';
 
-export function createRedis(url: string, role: RedisRole, log?: Logger): Redis {
-  const options: RedisOptions =
-    role === 'worker'
-      ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { maxRetriesPerRequest: 2, enableReadyCheck: true, connectTimeout: 5_000 };
-  const redis = new Redis(url, { ...options, connectionName: `painmap-${role}`, lazyConnect: false });
+const PROFILES: Record<RedisRole, RedisOptions> = {
+  // Blocking commands must wait as long as it takes (BullMQ requires null here).
+  worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
+  // With Redis down an enqueue fails at once (an API request gets 503) instead of waiting in a queue;
+  // BullMQ still waits for the first connection before its own commands.
+  producer: {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    enableReadyCheck: true,
+    connectTimeout: 2_000,
+    retryStrategy: (times) => Math.min(times * 250, 2_000),
+  },
+};
+
+/** Connection errors are logged at most once per 10 s: an outage must not flood the log. */
+const WARN_EVERY_MS = 10_000;
+
+export function createRedis(
+  url: string,
+  role: RedisRole,
+  options: { name?: string; log?: Logger } = {},
+): Redis {
+  const redis = new Redis(url, { ...PROFILES[role], connectionName: options.name ?? `painmap-${role}` });
+  let lastWarned = 0;
   redis.on('error', (error: Error & { code?: string }) => {
-    log?.warn({ err: { message: error.message, code: error.code }, role }, 'redis connection error');
+    if (Date.now() - lastWarned < WARN_EVERY_MS) return;
+    lastWarned = Date.now();
+    options.log?.warn({ err: { message: error.message, code: error.code }, role }, 'redis connection error');
   });
   return redis;
 }

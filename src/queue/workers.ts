@@ -43,7 +43,8 @@ export interface WorkerOptions {
   concurrency: number;
   log: Logger;
   dispatcher: Dispatcher;
-  handle: (request: JobRequest) => Promise<JobRequest[]>;
+  /** Runs one job; `log` is bound to it (queue, job name, job id, attempt). */
+  handle: (request: JobRequest, log: Logger) => Promise<JobRequest[]>;
   queues?: readonly QueueName[];
   timings?: WorkerTimings;
 }
@@ -72,17 +73,22 @@ export function startWorkers(options: WorkerOptions): Worker[] {
 
 async function runJob(options: WorkerOptions, timings: WorkerTimings, worker: Worker, job: Job) {
   const started = performance.now();
-  const log = options.log.child({ queue: worker.name, job: job.name, jobId: job.id });
+  const log = options.log.child({
+    queue: worker.name,
+    job: job.name,
+    jobId: job.id,
+    attempt: job.attemptsMade + 1,
+  });
+  // The attempt is bound to `log` above: the outcome line reads "attempt N of M" with `of`.
   const progress = () => ({
     ms: Math.round(performance.now() - started),
-    attempt: job.attemptsMade + 1,
     of: job.opts.attempts,
     stalled: job.stalledCounter,
   });
   try {
     if (!isJobName(job.name)) throw new UnrecoverableError(`No handler for job ${job.name}`);
     const request = { name: job.name, data: parsePayload(job.name, job.data) } as JobRequest;
-    const follow = await options.handle(request);
+    const follow = await options.handle(request, log);
     await options.dispatcher.dispatch(follow);
     log.info(progress(), 'job completed');
     return { followUps: follow.length };

@@ -1,13 +1,17 @@
-// pain_point_daily is derived from raw mentions. The write path keeps it current with a delta per
-// batch in the batch's own transaction (applyAggregateDelta); a day can also be rebuilt whole from
-// the recomputation view (repairs). Writers hold a shared advisory lock while they apply a delta and
-// a rebuild holds it exclusively, so a rebuild never interleaves with a delta.
+// The aggregate tables are derived from raw mentions: pain_point_daily (a row per day and cell) and
+// pain_point_weekly (the same summed by ISO week). The write path keeps both current with a delta
+// per batch in the batch's own transaction (applyAggregateDelta); a day (and its week) can also be
+// rebuilt whole from the recomputation view (repairs). Writers hold a shared advisory lock while they
+// apply a delta and a rebuild holds it exclusively, so a rebuild never interleaves with a delta.
+// Every insert names its columns: nothing depends on the tables' column order.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from './db.js';
 import type { Database } from './tables.js';
 
 type Trx = Transaction<Database>;
 
+// One lock for both tables (its name predates the weekly table; a new name would let processes of two
+// versions miss each other's lock).
 const LOCK = sql`hashtext('painmap.pain_point_daily'), 0`;
 
 /** The sums every aggregate row carries (pain_point_daily, pain_point_weekly, a heatmap cell). */
@@ -21,7 +25,24 @@ export interface CellSums {
   items: number;
 }
 
-/** One cell's counts: what a set of mentions adds to (or, removed, takes from) pain_point_daily. */
+/** A cell of an aggregate row, beside its day (or week). */
+const CELL = ['stage', 'touchpoint', 'source', 'segment'] as const;
+/** The sums of an aggregate row, in one order for every statement that lists them. */
+const SUMS = [
+  'mentions',
+  'negative',
+  'neutral',
+  'positive',
+  'sentiment_sum',
+  'negative_intensity_sum',
+  'items',
+] as const satisfies ReadonlyArray<keyof CellSums>;
+
+/** `stage, touchpoint, source, segment, mentions, …, items`, optionally qualified by a table alias. */
+const cellAndSums = (alias?: string) =>
+  sql.join([...CELL, ...SUMS].map((c) => (alias ? sql.ref(`${alias}.${c}`) : sql.ref(c))));
+
+/** One cell's counts: what a set of mentions adds to (or, removed, takes from) the aggregate tables. */
 export interface CellCounts extends CellSums {
   day: string;
   stage: string;
@@ -84,9 +105,8 @@ async function upsertDelta(trx: Trx, rollup: Rollup, cells: CellCounts[], sign: 
           or sum(sign * negative_intensity_sum) <> 0
     ),
     upserted as (
-    insert into ${table} as p (${key}, stage, touchpoint, source, segment, mentions, negative, neutral,
-      positive, sentiment_sum, negative_intensity_sum, items)
-    select * from delta order by bucket, stage, touchpoint, source, segment
+    insert into ${table} as p (${key}, ${cellAndSums()})
+    select bucket, ${cellAndSums()} from delta order by bucket, stage, touchpoint, source, segment
     on conflict (${key}, stage, touchpoint, source, segment) do update set
       mentions = p.mentions + excluded.mentions, negative = p.negative + excluded.negative,
       neutral = p.neutral + excluded.neutral, positive = p.positive + excluded.positive,
@@ -118,9 +138,10 @@ export async function markDaysDirty(trx: Trx, days: string[]): Promise<void> {
 }
 
 /**
- * Rebuilds one UTC day of pain_point_daily from raw items and mentions (a repair: the write path
- * keeps days current). Holds the aggregate lock exclusively, so no delta interleaves; running it
- * twice gives the same rows. Returns the number of aggregate rows.
+ * Rebuilds one UTC day of pain_point_daily from raw items and mentions, and its week of
+ * pain_point_weekly from the days (a repair: the write path keeps both current). Holds the aggregate
+ * lock exclusively, so no delta interleaves; running it twice gives the same rows. Returns the number
+ * of the day's pain_point_daily rows.
  */
 export async function rebuildDay(trx: Trx, day: string): Promise<number> {
   await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
@@ -128,8 +149,8 @@ export async function rebuildDay(trx: Trx, day: string): Promise<number> {
     select version from aggregate_dirty_days where day = ${day}::date`.execute(trx);
   await sql`delete from pain_point_daily where day = ${day}::date`.execute(trx);
   const inserted = await sql`
-    insert into pain_point_daily
-    select * from pain_point_daily_recomputed where day = ${day}::date
+    insert into pain_point_daily (day, ${cellAndSums()})
+    select day, ${cellAndSums()} from pain_point_daily_recomputed where day = ${day}::date
     order by stage, touchpoint, source, segment`.execute(trx);
   await rollUpWeeks(trx, day); // the day's week, summed again from its days
   const version = mark.rows[0]?.version;
@@ -149,7 +170,7 @@ export async function rollUpWeeks(db: Db | Trx, day?: string): Promise<void> {
   const week = sql`date_trunc('week', ${day ?? null}::date)::date`;
   await sql`delete from pain_point_weekly ${day ? sql`where week = ${week}` : sql``}`.execute(db);
   await sql`
-    insert into pain_point_weekly
+    insert into pain_point_weekly (week, ${cellAndSums()})
     ${daysByWeek(day ? sql`where day >= ${week} and day < ${week} + 7` : sql``)}
     order by 1, stage, touchpoint, source, segment`.execute(db);
 }
@@ -173,15 +194,14 @@ export interface AggregateDrift {
 }
 
 /**
- * pain_point_daily summed by ISO week, in pain_point_weekly's column order (the week named `day`):
- * what pain_point_weekly must hold. Items belong to one day, so summed item counts count each once.
+ * pain_point_daily summed by ISO week: what pain_point_weekly must hold, as `day` (the week's Monday)
+ * then the cell and the sums in cellAndSums' order. Items belong to one day, so summed item counts
+ * count each once.
  */
 function daysByWeek(where: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
+  const sums = sql.join(SUMS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
   return sql`
-    select date_trunc('week', day)::date as day, stage, touchpoint, source, segment, sum(mentions) as mentions,
-           sum(negative) as negative, sum(neutral) as neutral, sum(positive) as positive,
-           sum(sentiment_sum) as sentiment_sum, sum(negative_intensity_sum) as negative_intensity_sum,
-           sum(items) as items
+    select date_trunc('week', day)::date as day, ${sql.join(CELL.map((c) => sql.ref(c)))}, ${sums}
     from pain_point_daily ${where}
     group by 1, stage, touchpoint, source, segment`;
 }
@@ -207,18 +227,18 @@ const driftBetween = (table: string, stored: RawBuilder<unknown>, truth: RawBuil
  * table summed by week (true days summed give true weeks): the rows that differ.
  */
 const DRIFT = sql`
-  ${driftBetween('pain_point_daily', sql`select * from pain_point_daily`, sql`select * from pain_point_daily_recomputed`)}
-  union all
   ${driftBetween(
-    'pain_point_weekly',
-    sql`select week as day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
-               negative_intensity_sum, items from pain_point_weekly`,
-    daysByWeek(),
-  )}`;
+    'pain_point_daily',
+    sql`select day, ${cellAndSums()} from pain_point_daily`,
+    sql`select day, ${cellAndSums()} from pain_point_daily_recomputed`,
+  )}
+  union all
+  ${driftBetween('pain_point_weekly', sql`select week as day, ${cellAndSums()} from pain_point_weekly`, daysByWeek())}`;
 
 /**
  * The oracle: up to `limit` rows where pain_point_daily differs from a recomputation from raw
- * items, in both directions. Empty when the aggregates are true.
+ * items, or pain_point_weekly from the days summed by week, in both directions. Empty when the
+ * aggregates are true.
  */
 export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
   const result = await sql<AggregateDrift>`${DRIFT} limit ${limit}`.execute(db);

@@ -1,6 +1,6 @@
-// The hot write path: one tagged batch of items and their mentions, and the change it makes to
-// pain_point_daily, in the caller's transaction.
-import { sql, type Transaction } from 'kysely';
+// The hot write path: one tagged batch of items and their mentions, and the change it makes to the
+// aggregate tables (pain_point_daily and pain_point_weekly), in the caller's transaction.
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
 import { countAddedCells } from './cell-counts.js';
 import type { Database } from './tables.js';
@@ -71,17 +71,17 @@ export function dedupeByKey(rows: ItemRow[]): ItemRow[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
-/**
- * Upserts items by (source, external_id): new ones are inserted, edited ones (other content or
- * other tagger/taxonomy versions) are updated with fresh mentions, identical ones are left alone
- * (unless `force`). The aggregate moves by exactly what the mentions added and removed.
- * Rows are locked in key order, so concurrent batches cannot deadlock.
- */
 export interface WriteOptions {
   /** Rewrite items even when content and versions are unchanged (retag --force). */
   force?: boolean;
 }
 
+/**
+ * Upserts items by (source, external_id): new ones are inserted, edited ones (other content or
+ * other tagger/taxonomy versions) are updated with fresh mentions, identical ones are left alone
+ * (unless `force`). The aggregate tables move by exactly what the mentions added and removed.
+ * Rows are locked in key order, so concurrent batches cannot deadlock.
+ */
 export async function writeTaggedItems(
   trx: Trx,
   input: ItemRow[],
@@ -141,54 +141,69 @@ async function lockExisting(trx: Trx, rows: ItemRow[]): Promise<Map<string, Exis
   );
 }
 
-function itemColumns(rows: ItemRow[]) {
-  return {
-    source: rows.map((r) => r.source),
-    externalId: rows.map((r) => r.externalId),
-    contentHash: rows.map((r) => r.contentHash),
-    receivedAt: rows.map((r) => r.receivedAt),
-    day: rows.map((r) => r.day),
-    text: rows.map((r) => r.text),
-    rating: rows.map((r) => r.rating),
-    ratingScale: rows.map((r) => r.ratingScale),
-    channel: rows.map((r) => r.channel),
-    customerId: rows.map((r) => r.customerId),
-    segment: rows.map((r) => r.segmentJson),
-    language: rows.map((r) => r.language),
-    label: rows.map((r) => r.label),
-    score: rows.map((r) => r.score),
-    ratingUsed: rows.map((r) => r.ratingUsed),
-    stage: rows.map((r) => r.stage),
-    touchpoint: rows.map((r) => r.touchpoint),
-    taxonomyVersion: rows.map((r) => r.taxonomyVersion),
-    taggerVersion: rows.map((r) => r.taggerVersion),
-    runId: rows.map((r) => r.runId),
-    format: rows.map((r) => r.format ?? r.source),
-    question: rows.map((r) => r.question ?? null),
-  };
+/**
+ * The feedback_items columns the write path sets, each once: its name, its Postgres type and how it
+ * is read from an ItemRow. The unnest arguments, their aliases, the insert list and the update list
+ * are all generated from this one list, so they cannot drift apart.
+ */
+interface ItemColumn {
+  name: keyof Database['feedback_items'] & string;
+  type: 'text' | 'timestamptz' | 'date' | 'real' | 'jsonb' | 'boolean' | 'bigint';
+  value: (row: ItemRow) => unknown;
+  /** How an edit writes it: `key` never changes (it finds the row), `keep` keeps the old value over null. */
+  onUpdate?: 'key' | 'keep';
 }
 
-function unnestItems(rows: ItemRow[]) {
-  const c = itemColumns(rows);
-  return sql`unnest(
-      ${c.source}::text[], ${c.externalId}::text[], ${c.contentHash}::text[], ${c.receivedAt}::timestamptz[],
-      ${c.day}::date[], ${c.text}::text[], ${c.rating}::real[], ${c.ratingScale}::text[], ${c.channel}::text[],
-      ${c.customerId}::text[], ${c.segment}::jsonb[], ${c.language}::text[], ${c.label}::text[],
-      ${c.score}::real[], ${c.ratingUsed}::boolean[], ${c.stage}::text[], ${c.touchpoint}::text[],
-      ${c.taxonomyVersion}::text[], ${c.taggerVersion}::text[], ${c.runId}::bigint[], ${c.format}::text[],
-      ${c.question}::text[])
-    as u(source, external_id, content_hash, received_at, received_day, text, rating, rating_scale, channel,
-         customer_id, segment, language, sentiment_label, sentiment_score, rating_used, stage, touchpoint,
-         taxonomy_version, tagger_version, ingest_run_id, format, question)`;
+const ITEM_COLUMNS: readonly ItemColumn[] = [
+  { name: 'source', type: 'text', value: (r) => r.source, onUpdate: 'key' },
+  { name: 'external_id', type: 'text', value: (r) => r.externalId, onUpdate: 'key' },
+  { name: 'content_hash', type: 'text', value: (r) => r.contentHash },
+  { name: 'received_at', type: 'timestamptz', value: (r) => r.receivedAt },
+  { name: 'received_day', type: 'date', value: (r) => r.day },
+  { name: 'text', type: 'text', value: (r) => r.text },
+  { name: 'rating', type: 'real', value: (r) => r.rating },
+  { name: 'rating_scale', type: 'text', value: (r) => r.ratingScale },
+  { name: 'channel', type: 'text', value: (r) => r.channel },
+  { name: 'customer_id', type: 'text', value: (r) => r.customerId },
+  { name: 'segment', type: 'jsonb', value: (r) => r.segmentJson },
+  { name: 'language', type: 'text', value: (r) => r.language },
+  { name: 'sentiment_label', type: 'text', value: (r) => r.label },
+  { name: 'sentiment_score', type: 'real', value: (r) => r.score },
+  { name: 'rating_used', type: 'boolean', value: (r) => r.ratingUsed },
+  { name: 'stage', type: 'text', value: (r) => r.stage },
+  { name: 'touchpoint', type: 'text', value: (r) => r.touchpoint },
+  { name: 'taxonomy_version', type: 'text', value: (r) => r.taxonomyVersion },
+  { name: 'tagger_version', type: 'text', value: (r) => r.taggerVersion },
+  // A re-tag carries no run: the item keeps the run that ingested it.
+  { name: 'ingest_run_id', type: 'bigint', value: (r) => r.runId, onUpdate: 'keep' },
+  { name: 'format', type: 'text', value: (r) => r.format ?? r.source },
+  { name: 'question', type: 'text', value: (r) => r.question ?? null },
+];
+
+const columnList = (prefix?: string): RawBuilder<unknown> =>
+  sql.join(ITEM_COLUMNS.map((c) => (prefix ? sql.ref(`${prefix}.${c.name}`) : sql.id(c.name))));
+
+/** The rows as one table `u` with the columns of ITEM_COLUMNS: one array parameter per column. */
+function unnestItems(rows: ItemRow[]): RawBuilder<unknown> {
+  const arrays = ITEM_COLUMNS.map((c) => sql`${rows.map(c.value)}::${sql.raw(c.type)}[]`);
+  return sql`unnest(${sql.join(arrays)}) as u(${columnList()})`;
+}
+
+/** `column = u.column` for every column an edit rewrites. */
+function updateList(): RawBuilder<unknown> {
+  const set = ITEM_COLUMNS.filter((c) => c.onUpdate !== 'key').map((c) =>
+    c.onUpdate === 'keep'
+      ? sql`${sql.id(c.name)} = coalesce(${sql.ref(`u.${c.name}`)}, ${sql.ref(`f.${c.name}`)})`
+      : sql`${sql.id(c.name)} = ${sql.ref(`u.${c.name}`)}`,
+  );
+  return sql.join(set);
 }
 
 async function insertFresh(trx: Trx, rows: ItemRow[]): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const result = await sql<{ id: number; source: string; external_id: string }>`
-    insert into feedback_items (source, external_id, content_hash, received_at, received_day, text, rating,
-      rating_scale, channel, customer_id, segment, language, sentiment_label, sentiment_score, rating_used,
-      stage, touchpoint, taxonomy_version, tagger_version, ingest_run_id, format, question)
-    select * from ${unnestItems(rows)}
+    insert into feedback_items (${columnList()})
+    select ${columnList('u')} from ${unnestItems(rows)}
     on conflict (source, external_id) do nothing
     returning id, source, external_id`.execute(trx);
   return new Map(result.rows.map((r) => [keyOf(r.source, r.external_id), r.id]));
@@ -199,21 +214,13 @@ async function updateChanged(trx: Trx, changed: Array<{ row: ItemRow; old: Exist
   const ids = changed.map(({ old }) => old.id);
   const rows = changed.map(({ row }) => row);
   await sql`
-    update feedback_items f set
-      content_hash = u.content_hash, received_at = u.received_at, received_day = u.received_day,
-      text = u.text, rating = u.rating, rating_scale = u.rating_scale, channel = u.channel,
-      customer_id = u.customer_id, segment = u.segment, language = u.language,
-      sentiment_label = u.sentiment_label, sentiment_score = u.sentiment_score, rating_used = u.rating_used,
-      stage = u.stage, touchpoint = u.touchpoint, taxonomy_version = u.taxonomy_version,
-      tagger_version = u.tagger_version, ingest_run_id = coalesce(u.ingest_run_id, f.ingest_run_id),
-      format = u.format, question = u.question,
-      updated_at = now()
+    update feedback_items f set ${updateList()}, updated_at = now()
     from ${unnestItems(rows)}
     where f.source = u.source and f.external_id = u.external_id`.execute(trx);
   return ids;
 }
 
-/** Deletes edited items' mentions, returning what they counted in pain_point_daily (old cells). */
+/** Deletes edited items' mentions, returning what they counted in the aggregate tables (old cells). */
 async function removeOldMentions(
   trx: Trx,
   changed: Array<{ row: ItemRow; old: Existing }>,

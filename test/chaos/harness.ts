@@ -92,7 +92,7 @@ export class Scenario {
     };
     const rt = await createRuntime(loadConfig({ ...env, LOG_LEVEL: 'silent' }), {
       name: 'painmap-chaos-harness',
-      redisRole: 'producer',
+      role: 'producer',
       log: pino({ level: 'silent' }),
     });
     return new Scenario(name, rt, env, services);

@@ -17,6 +17,7 @@ import { silentLog } from './helpers.js';
 let rt: Runtime;
 beforeAll(async () => {
   rt = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
+    role: 'worker',
     name: 'painmap-test',
     log: silentLog,
     embedded: true,

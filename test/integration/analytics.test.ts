@@ -6,8 +6,9 @@ import { queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
 import { computeEmergingPainPoints } from '../../src/aggregate/emerging-pain-points.js';
 import { queryHeatmap } from '../../src/aggregate/heatmap.query.js';
 import { measureInterventions } from '../../src/aggregate/intervention-effects.js';
-import { listPainPoints } from '../../src/aggregate/pain-points.js';
+import { listPainPoints, type PainPointReport } from '../../src/aggregate/pain-points.js';
 import { addDays } from '../../src/aggregate/periods.js';
+import { resolveStageWeights } from '../../src/aggregate/stage-weights.js';
 import { binomialDraw, poissonDraw, seededRandom } from '../../src/aggregate/stats/prng.js';
 import { printPainPoints } from '../../src/cli/pain-points.command.js';
 import { markDaysDirty, rebuildDay } from '../../src/storage/aggregates.repository.js';
@@ -17,7 +18,8 @@ import {
   listInterventionEffects,
 } from '../../src/storage/analytics.repository.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
-import { createTestDb, type TestDb } from './helpers.js';
+import { API_TOKENS, auth, startTestServer, tokens } from './api-helpers.js';
+import { createTestDb, type TestDb, testConfig } from './helpers.js';
 
 const FIRST = '2026-01-05'; // a Monday
 const WEEKS = 12; // … 2026-03-29
@@ -347,6 +349,44 @@ describe('ranked pain points', () => {
     }))!;
     const all = (await listPainPoints(t.db, { asOf: '2026-03-29', weights: new Map() }))!;
     expect(business.painPoints[0]!.mentions).toBeLessThan(all.painPoints[0]!.mentions);
+  });
+
+  it('the API ranks with STAGE_WEIGHTS, the same ranking as the CLI', async () => {
+    const config = testConfig({ API_TOKENS, STAGE_WEIGHTS: 'fulfilment=20' }, t.url);
+    const server = await startTestServer(config);
+    try {
+      const response = await fetch(`${server.url}/v1/pain-points?to=2026-03-29&top=4`, {
+        headers: auth(tokens.read),
+      });
+      const api = (await response.json()) as PainPointReport;
+      expect(api.weights).toEqual({ fulfilment: 20 });
+      expect(api.painPoints[0]?.stage).toBe('fulfilment');
+      let text = '';
+      const out = {
+        write: (chunk: string) => {
+          text += chunk;
+          return true;
+        },
+      } as unknown as NodeJS.WritableStream;
+      await printPainPoints(
+        t.db,
+        {
+          asOf: '2026-03-29',
+          bucket: 'week',
+          filter: {},
+          weights: resolveStageWeights(config.STAGE_WEIGHTS),
+          top: 4,
+          json: true,
+        },
+        out,
+      );
+      const cli = JSON.parse(text);
+      const cells = (report: { painPoints: Array<{ stage: string; touchpoint: string }> }) =>
+        report.painPoints.map((p) => `${p.stage}/${p.touchpoint}`);
+      expect(cells(api)).toEqual(cells(cli));
+    } finally {
+      await server.close();
+    }
   });
 
   it('prints JSON and CSV', async () => {

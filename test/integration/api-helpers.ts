@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { type ApiRuntime, createApiRuntime } from '../../src/api/runtime.js';
+import type { ApiRuntime } from '../../src/api/runtime.js';
 import { createApiServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
-import { handleJob } from '../../src/pipeline/handlers.js';
-import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
+import { startPipelineWorkers } from '../../src/queue/run-workers.js';
+import { closeWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { obliteratePrefix, silentLog, testRedis, waitFor } from './helpers.js';
 
@@ -32,7 +32,7 @@ export async function startTestServer(
   webRoot = '/nonexistent',
   log: Logger = silentLog,
 ): Promise<TestServer> {
-  const rt = await createApiRuntime(config, log);
+  const rt = await createRuntime(config, { role: 'api', log });
   const app = await createApiServer(rt, { webRoot });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   await waitFor(async () => rt.redis?.status === 'ready', 'the API to reach Redis', 10_000);
@@ -53,15 +53,8 @@ export interface TestWorkers {
 }
 
 export async function startTestWorkers(config: Config, log: Logger = silentLog): Promise<TestWorkers> {
-  const rt = await createRuntime(config, { name: 'painmap-test-worker', log });
-  const workers: Worker[] = startWorkers({
-    connection: rt.redis!,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 2,
-    log,
-    dispatcher: rt.dispatcher,
-    handle: (request) => handleJob(rt, request),
-  });
+  const rt = await createRuntime(config, { role: 'worker', name: 'painmap-test-worker', log });
+  const workers: Worker[] = startPipelineWorkers(rt, { concurrency: 2 });
   return {
     rt,
     async close() {

@@ -218,7 +218,9 @@ describe('verbatim search over HTTP', () => {
     for (const q of ['the', '-late', '%20', 'late%00']) {
       const { status, body } = await get(`/v1/search?q=${q}`);
       expect(status).toBe(400);
-      expect(body.message + JSON.stringify(body.issues ?? [])).toMatch(/no word to search|give the words|NUL character/);
+      expect(body.message + JSON.stringify(body.issues ?? [])).toMatch(
+        /no word to search|give the words|NUL character/,
+      );
     }
   });
 

@@ -45,10 +45,12 @@ let workers: Worker[];
 beforeAll(async () => {
   t = await createTestDb();
   services = await createRuntime(testConfig({ AGGREGATE_DEBOUNCE_MS: '200' }, t.url), {
+    role: 'worker',
     name: 'painmap-test',
     log: silentLog,
   });
   embedded = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
+    role: 'worker',
     name: 'painmap-test',
     log: silentLog,
     embedded: true,

@@ -77,7 +77,7 @@ async function ingestCsv(name: string, text: string, sourceName: string): Promis
 
 beforeAll(async () => {
   t = await createTestDb();
-  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test' });
+  rt = await createRuntime(testConfig({}, t.url), { role: 'worker', name: 'painmap-test' });
   workers = startTestWorkers(rt);
   const runs = [
     await ingestCsv('survey.csv', SURVEY, 'shop-survey'),

@@ -9,8 +9,8 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { handleJob } from '../../src/pipeline/handlers.js';
-import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
+import { startPipelineWorkers } from '../../src/queue/run-workers.js';
+import { closeWorkers } from '../../src/queue/workers.js';
 import type { Runtime } from '../../src/runtime.js';
 import { createDb, type Db } from '../../src/storage/db.js';
 import { withDatabase } from './global-setup.js';
@@ -119,14 +119,7 @@ export async function waitFor<T>(
 
 /** BullMQ workers for every queue of a test runtime, wired to the real job handler. */
 export function startTestWorkers(rt: Runtime, concurrency = 2): Worker[] {
-  return startWorkers({
-    connection: rt.redis!,
-    prefix: rt.config.QUEUE_PREFIX,
-    concurrency,
-    log: silentLog,
-    dispatcher: rt.dispatcher,
-    handle: (request) => handleJob(rt, request),
-  });
+  return startPipelineWorkers(rt, { concurrency, log: silentLog });
 }
 
 /** Stops the workers, deletes the runtime's queue keys and closes it. */

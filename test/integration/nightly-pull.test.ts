@@ -89,6 +89,7 @@ beforeAll(async () => {
   process.env[ENV.play] = api.tokens.play;
   t = await createTestDb();
   rt = await createRuntime(testConfig({ PAINMAP_SOURCES: sourcesFile }, t.url), {
+    role: 'worker',
     name: 'painmap-test',
     log: silentLog,
   });

@@ -135,8 +135,8 @@ beforeAll(async () => {
   });
   t = await createTestDb();
   config = testConfig({ PAINMAP_SOURCES: file }, t.url);
-  a = await createRuntime(config, { name: 'painmap-scheduler-a', log: silentLog, redisRole: 'worker' });
-  b = await createRuntime(config, { name: 'painmap-scheduler-b', log: silentLog, redisRole: 'producer' });
+  a = await createRuntime(config, { name: 'painmap-scheduler-a', log: silentLog, role: 'worker' });
+  b = await createRuntime(config, { name: 'painmap-scheduler-b', log: silentLog, role: 'producer' });
   workers = startWorkers({
     connection: a.redis!,
     prefix: config.QUEUE_PREFIX,

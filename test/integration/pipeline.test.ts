@@ -31,7 +31,7 @@ let workers: Worker[];
 
 beforeAll(async () => {
   t = await createTestDb();
-  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+  rt = await createRuntime(testConfig({}, t.url), { role: 'worker', name: 'painmap-test', log: silentLog });
   workers = startTestWorkers(rt);
 });
 
@@ -172,7 +172,11 @@ describe('a survey CSV through the queues', () => {
   });
 
   it('the reconciler re-runs a batch whose job failed for good, which a plain re-add would not', async () => {
-    const other = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+    const other = await createRuntime(testConfig({}, t.url), {
+      role: 'worker',
+      name: 'painmap-test',
+      log: silentLog,
+    });
     const path = join(tmpdir(), `painmap-failed-${process.pid}.csv`);
     writeFileSync(path, 'id,created_at,comment\nf-1,2026-03-07T10:00:00Z,"The courier lost my parcel."\n');
     const result = await ingestFile(other, { path });

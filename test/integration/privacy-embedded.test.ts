@@ -33,6 +33,7 @@ afterAll(async () => {
 /** An embedded runtime holding 18 months of items; `cust-pangolin` wrote the "Pangolin" ones. */
 async function embeddedWithData(dataDir?: string): Promise<Runtime> {
   const rt = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
+    role: 'worker',
     name: 'painmap-test',
     embedded: true,
     ...(dataDir ? { dataDir } : {}),
@@ -73,6 +74,7 @@ describe('privacy in the embedded mode (PGlite)', () => {
     expect(JSON.parse(purged.stdout)).toMatchObject({ cutoffDay: cutoff, counts: { items: old }, drift: 0 });
 
     const reopened = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
+      role: 'worker',
       name: 'painmap-test',
       embedded: true,
       dataDir,

@@ -169,6 +169,7 @@ beforeAll(async () => {
   });
   const log = createLogger('trace', sink);
   rt = await createRuntime(testConfig({ PAINMAP_SOURCES: sourcesFile }, t.url), {
+    role: 'worker',
     name: 'painmap-test',
     log,
   });

@@ -59,7 +59,7 @@ beforeAll(async () => {
   brokenFile = join(dir, 'broken.json');
   writeFileSync(brokenFile, '{\n  "version": "x",\n  "stages": {},\n  "touchpoints": { "nowhere": {} }\n}\n');
   t = await createTestDb();
-  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+  rt = await createRuntime(testConfig({}, t.url), { role: 'worker', name: 'painmap-test', log: silentLog });
   workers = startTestWorkers(rt);
   const runs = [];
   for (const path of [...EXPORTS, ...DEMO]) runs.push(await ingestFile(rt, { path, options: {} }));

@@ -78,7 +78,7 @@ const keptItems = async () =>
 
 beforeAll(async () => {
   t = await createTestDb();
-  rt = await createRuntime(testConfig({ BATCH_SIZE: '10' }, t.url), { name: 'painmap-test' });
+  rt = await createRuntime(testConfig({ BATCH_SIZE: '10' }, t.url), { role: 'worker', name: 'painmap-test' });
   workers = startTestWorkers(rt);
   // About 18 months, every 6 days, in three sources (a third each).
   const all = spread('a', 546, 6, 1);

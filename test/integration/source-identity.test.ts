@@ -55,6 +55,7 @@ describe('two Zendesk accounts with colliding ticket ids', () => {
     process.env[ENV.us] = us.tokens.zendesk;
     t = await createTestDb();
     rt = await createRuntime(testConfig({ PAINMAP_SOURCES: sourcesFile }, t.url), {
+      role: 'worker',
       name: 'painmap-test',
       log: silentLog,
     });

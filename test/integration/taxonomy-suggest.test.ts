@@ -69,7 +69,7 @@ beforeAll(async () => {
   reducedFile = join(dir, 'reduced.json');
   writeFileSync(reducedFile, JSON.stringify(reduced, null, 2));
   t = await createTestDb();
-  rt = await createRuntime(testConfig({}, t.url), { name: 'painmap-test', log: silentLog });
+  rt = await createRuntime(testConfig({}, t.url), { role: 'worker', name: 'painmap-test', log: silentLog });
   workers = startTestWorkers(rt);
   const runs = [];
   for (const path of demoFiles()) runs.push(await ingestFile(rt, { path, options: {} }));

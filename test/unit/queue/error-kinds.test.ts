@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FileRejectedError } from '../../../src/ingest/types.js';
-import { classifyError } from '../../../src/queue/errors.js';
+import { classifyError, isInfrastructureError, ServiceUnavailableError } from '../../../src/queue/errors.js';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -43,5 +43,61 @@ describe('classifyError', () => {
     ['a thrown string', 'boom'],
   ])('%s is neither', (_, error) => {
     expect(classifyError(error)).toBe('other');
+  });
+});
+
+describe('one classification for the workers and the API', () => {
+  // The union of the two code lists there used to be (queue/errors.ts and api/infra-errors.ts).
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    '57P01',
+    '57P02',
+    '57P03',
+    '53300',
+    '08001',
+    '08006',
+  ])('code %s pauses a queue and answers 503', (code) => {
+    const error = withCode(`failed with ${code}`, code);
+    expect(classifyError(error)).toBe('infrastructure');
+    expect(isInfrastructureError(error)).toBe(true);
+  });
+
+  it.each([
+    "Stream isn't writeable and enableOfflineQueue options is false",
+    'Connection is closed.',
+    'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+    'connect ETIMEDOUT',
+    'timeout exceeded when trying to connect',
+    'Connection terminated unexpectedly',
+    'Client has encountered a connection error and is not queryable',
+    'the database system is shutting down',
+  ])('the message "%s" (no code) pauses a queue and answers 503', (message) => {
+    expect(isInfrastructureError(new Error(message))).toBe(true);
+  });
+
+  it('names an outage by its class too: ioredis MaxRetriesPerRequestError, our ServiceUnavailableError', () => {
+    const maxRetries = Object.assign(new Error('gave up'), { name: 'MaxRetriesPerRequestError' });
+    expect(classifyError(maxRetries)).toBe('infrastructure');
+    expect(classifyError(new ServiceUnavailableError('Redis did not answer in 3000 ms'))).toBe(
+      'infrastructure',
+    );
+  });
+
+  it('finds an outage in any error of an AggregateError, not only the first', () => {
+    const error = new AggregateError([new Error('other'), withCode('connect ECONNREFUSED', 'ECONNREFUSED')]);
+    expect(classifyError(error)).toBe('infrastructure');
+  });
+
+  it('keeps bad input and bugs out of the 503s', () => {
+    expect(isInfrastructureError(withCode('invalid input syntax', '22P02'))).toBe(false);
+    expect(isInfrastructureError(new TypeError('x is undefined'))).toBe(false);
   });
 });

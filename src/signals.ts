@@ -1,5 +1,5 @@
 // Signals are handled in one place: the first SIGINT/SIGTERM shuts down gracefully, a second forces exit.
-import type { Logger } from '../logger.js';
+import type { Logger } from './logger.js';
 
 export function onShutdown(log: Logger, shutdown: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {

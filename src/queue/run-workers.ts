@@ -1,33 +1,27 @@
-// `painmap worker`: BullMQ workers for every queue plus the periodic reconciler, until a signal.
+// `painmap worker` and workers/worker.ts: BullMQ workers for every queue plus the periodic
+// reconciler, until a signal (or, with `once`, until the queues are drained).
+import type { Worker } from 'bullmq';
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import { handleJob } from '../pipeline/handlers.js';
 import { reconcile } from '../pipeline/reconcile.js';
-import { checkEvictionPolicy } from '../queue/connection.js';
-import { BullDispatcher } from '../queue/dispatcher.js';
-import { closeWorkers, startWorkers, workerTimings } from '../queue/workers.js';
-import { createRuntime } from '../runtime.js';
-import { onShutdown } from './signals.js';
+import { createRuntime, type Runtime } from '../runtime.js';
+import { onShutdown } from '../signals.js';
+import { checkEvictionPolicy } from './connection.js';
+import { BullDispatcher } from './dispatcher.js';
+import { QUEUES } from './jobs.js';
+import { closeWorkers, startWorkers, type WorkerTimings, workerTimings } from './workers.js';
 
-export async function runWorker(config: Config, options: { once?: boolean }): Promise<void> {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
-    throw new Error(
-      '`painmap worker` needs DATABASE_URL and REDIS_URL (see .env.example); `painmap demo` runs without them.',
-    );
-  }
-  const rt = await createRuntime(config, { name: 'painmap-worker', redisRole: 'worker' });
-  const policy = await checkEvictionPolicy(rt.redis!).catch(() => null);
+export async function runWorkers(config: Config, options: { once?: boolean } = {}): Promise<void> {
+  const rt = await createRuntime(config, { role: 'worker', servicesFor: '`painmap worker`' });
+  const policy = rt.redis ? await checkEvictionPolicy(rt.redis).catch(() => null) : null;
   if (policy)
     rt.log.warn(
       { policy },
       "Redis maxmemory-policy should be 'noeviction': other policies can drop queued jobs",
     );
-  const workers = startWorkers({
-    connection: rt.redis!,
-    prefix: config.QUEUE_PREFIX,
+  const workers = startPipelineWorkers(rt, {
     concurrency: config.WORKER_CONCURRENCY,
-    log: rt.log,
-    dispatcher: rt.dispatcher,
-    handle: (request) => handleJob(rt, request),
     timings: workerTimings(config),
   });
   const sweep = async () => {
@@ -65,6 +59,23 @@ export async function runWorker(config: Config, options: { once?: boolean }): Pr
   await stopped;
 }
 
+/** Every queue's workers on the runtime's Redis; each job runs its pipeline step with a logger bound to it. */
+export function startPipelineWorkers(
+  rt: Runtime,
+  options: { concurrency: number; timings?: WorkerTimings; log?: Logger },
+): Worker[] {
+  if (!rt.redis) throw new Error('BullMQ workers need Redis: this runtime is the embedded one.');
+  return startWorkers({
+    connection: rt.redis,
+    prefix: rt.config.QUEUE_PREFIX,
+    concurrency: options.concurrency,
+    log: options.log ?? rt.log,
+    dispatcher: rt.dispatcher,
+    handle: (request, log) => handleJob({ ...rt, log }, request),
+    ...(options.timings ? { timings: options.timings } : {}),
+  });
+}
+
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
@@ -81,15 +92,13 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   return result;
 }
 
-async function waitUntilQueuesIdle(rt: Awaited<ReturnType<typeof createRuntime>>): Promise<void> {
+async function waitUntilQueuesIdle(rt: Runtime): Promise<void> {
   const dispatcher = rt.dispatcher;
   if (!(dispatcher instanceof BullDispatcher)) return;
   for (let quiet = 0; quiet < 3; ) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const counts = await Promise.all(
-      (['ingest', 'tag', 'aggregate'] as const).map((q) =>
-        dispatcher.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-      ),
+      QUEUES.map((q) => dispatcher.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
     );
     const busy = counts.some((c) => Object.values(c).some((n) => n > 0));
     quiet = busy ? 0 : quiet + 1;

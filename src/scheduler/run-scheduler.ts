@@ -1,23 +1,21 @@
-// `painmap scheduler`: the one process that ticks node-cron (UTC) and enqueues nightly pulls.
+// `painmap scheduler` and workers/scheduler.ts: the one process that ticks node-cron (UTC) and enqueues nightly pulls.
 // On start it catches up every window missed since the last recorded run (node-cron never
 // replays them); overlapping ticks are skipped and logged. Run exactly one.
 import { schedule as cronSchedule } from 'node-cron';
-import type { Config } from '../config.js';
+import { type Config, requireServices } from '../config.js';
 import { createRuntime } from '../runtime.js';
-import { startRetentionTask } from '../scheduler/retention-task.js';
-import { Scheduler } from '../scheduler/tick.js';
-import { nextSlot, parseSchedule } from '../scheduler/windows.js';
+import { onShutdown } from '../signals.js';
 import { loadSources } from '../sources/load-sources.js';
-import { onShutdown } from './signals.js';
+import { startRetentionTask } from './retention-task.js';
+import { Scheduler } from './tick.js';
+import { nextSlot, parseSchedule } from './windows.js';
 
 export async function runScheduler(config: Config, options: { now?: () => Date } = {}): Promise<void> {
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
-    throw new Error('`painmap scheduler` needs DATABASE_URL and REDIS_URL (see .env.example).');
-  }
+  requireServices(config, '`painmap scheduler`');
   const schedule = parseSchedule(config.NIGHTLY_CRON);
   const sources = await loadSources(config);
   const now = options.now ?? (() => new Date());
-  const rt = await createRuntime(config, { name: 'painmap-scheduler', redisRole: 'producer' });
+  const rt = await createRuntime(config, { role: 'producer', name: 'painmap-scheduler' });
   const scheduler = new Scheduler(rt, { schedule, loadSources: () => loadSources(config), now });
   const tick = async (reason: 'start' | 'cron') => {
     try {
