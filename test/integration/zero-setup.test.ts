@@ -77,7 +77,7 @@ function runToExit(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGTERM'), 150_000);
   return new Promise((resolve) =>
     child.once('exit', (code) => {
       clearTimeout(timer);
