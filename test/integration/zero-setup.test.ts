@@ -184,7 +184,7 @@ describe('zero setup: no Postgres, no Redis', () => {
     expect(demo.code).toBe(0);
     expect(demo.stderr).toContain('tagged and aggregated');
     expect(demo.stderr).not.toContain('Dashboard:');
-  }, 90_000);
+  }, 180_000);
 
   it('painmap serve --embedded keeps an uploaded file’s items across a restart', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'painmap-zero-')), 'data');
