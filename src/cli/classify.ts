@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Rating, RatingScale } from '../domain.js';
 import { tagItem } from '../tagging/index.js';
+import type { TagInput, TagResult } from '../tagging/types.js';
 
 const scaleSchema = z.enum(['stars5', 'nps', 'csat5', 'csat2', 'scale10']);
 
@@ -65,9 +66,13 @@ export function parseLine(line: string, lineNumber: number): Parsed {
   return { id: String(lineNumber), text: line, rating: null };
 }
 
-export function classifyLine(line: string, lineNumber: number): string {
+export function classifyLine(
+  line: string,
+  lineNumber: number,
+  tag: (input: TagInput) => TagResult = tagItem,
+): string {
   const item = parseLine(line, lineNumber);
-  const result = tagItem({
+  const result = tag({
     text: item.text,
     rating: item.rating,
     source: item.source,
@@ -98,12 +103,13 @@ export function classifyLine(line: string, lineNumber: number): string {
 export async function runClassify(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
+  tag: (input: TagInput) => TagResult = tagItem,
 ): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
-    if (!output.write(`${classifyLine(line, lineNumber)}\n`)) await once(output, 'drain');
+    if (!output.write(`${classifyLine(line, lineNumber, tag)}\n`)) await once(output, 'drain');
   }
 }

@@ -7,6 +7,7 @@ import { parseStageWeights } from '../aggregate/stage-weights.js';
 import type { Config } from '../config.js';
 import { STAGES, TOUCHPOINTS } from '../domain.js';
 import { reconcile } from '../pipeline/reconcile.js';
+import { loadTagger } from '../pipeline/tagger.js';
 import { createRuntime } from '../runtime.js';
 import {
   countAggregateDrift,
@@ -111,7 +112,8 @@ export function buildProgram(config: () => Config): Command {
             columns,
             segment: o.segment ?? {},
           };
-          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json)));
+          const tag = loadTagger(config().PAINMAP_TAXONOMY);
+          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json), tag));
         }
         process.exitCode = code;
         return;
@@ -268,7 +270,7 @@ export function buildProgram(config: () => Config): Command {
     .description('tag JSON lines (or plain text lines) from stdin; one JSON line out per line in')
     .action(async () => {
       const { runClassify } = await import('./classify.js');
-      await runClassify(process.stdin, process.stdout);
+      await runClassify(process.stdin, process.stdout, loadTagger(config().PAINMAP_TAXONOMY));
     });
 
   program

@@ -4,20 +4,27 @@ import { type ClauseModel, type ClauseModelJson, readClauseModel } from './model
 import { type PolarityModelJson, readPolarityModel } from './sentiment/polarity-model.js';
 import { createTagItem } from './tag-item.js';
 import { compileTaxonomy } from './taxonomy/compile-taxonomy.js';
-import { type Taxonomy, taxonomySchema } from './taxonomy/schema.js';
+import { defaultTaxonomy } from './taxonomy/presets.js';
+import type { Taxonomy } from './taxonomy/schema.js';
 import type { TagInput, TagResult } from './types.js';
 import { taggerVersionWith } from './version.js';
 
-export { loadTaxonomy, parseTaxonomy, TaxonomyError } from './taxonomy/load-taxonomy.js';
+export {
+  loadTaxonomy,
+  parseTaxonomy,
+  resolveTaxonomy,
+  TaxonomyError,
+} from './taxonomy/load-taxonomy.js';
+export { PRESET_NAMES, type PresetName } from './taxonomy/preset-names.js';
 export type { Taxonomy } from './taxonomy/schema.js';
 export type { Evidence, Mention, TagInput, TagResult } from './types.js';
 export { TAGGER_VERSION } from './version.js';
 
 const require = createRequire(import.meta.url);
-const defaultTaxonomyJson: unknown = require('./taxonomy/default-taxonomy.json');
 /** The trained positive-vs-negative layer (scripts/train-sentiment.ts). */
 const polarityModel = readPolarityModel(require('./sentiment/polarity-model.json') as PolarityModelJson);
-export const defaultTaxonomy: Taxonomy = taxonomySchema.parse(defaultTaxonomyJson);
+
+export { defaultTaxonomy };
 export const TAXONOMY_VERSION: string = defaultTaxonomy.version;
 
 /** The learned clause model (scripts/train-clause-model.ts), or none when no model file ships. */
