@@ -5,7 +5,13 @@ import type { Config } from '../config.js';
 import { loadTaxonomyOrDefault, loadVersionedTagger } from '../pipeline/tagger.js';
 import { diffTaxonomies } from '../pipeline/taxonomy-diff.js';
 import { formatMoveSummary } from '../tagging/cell-moves.format.js';
-import { ownRulesOf, PRESET_NAMES, resolveTaxonomy, type Taxonomy } from '../tagging/index.js';
+import {
+  deferredRulesOf,
+  ownRulesOf,
+  PRESET_NAMES,
+  resolveTaxonomy,
+  type Taxonomy,
+} from '../tagging/index.js';
 import { parseCount, parseDay, progressReporter, withCliDb } from './retag.command.js';
 import { registerTaxonomySuggest } from './taxonomy-suggest.command.js';
 
@@ -92,11 +98,12 @@ export function listPresets(): PresetRow[] {
       name: `preset:${name}`,
       version: taxonomy.version,
       rules: ruleCount(taxonomy),
-      own: ownRulesOf(taxonomy).size,
+      own: ownRulesOf(taxonomy).size + deferredRulesOf(taxonomy).size,
       description:
         name === 'general'
           ? 'The default taxonomy (written with a shop, a bank and a SaaS tool in mind); the others extend it.'
-          : ((taxonomy.description ?? '').split(/(?<=\.) /)[1] ?? ''),
+          : // The first sentence of the preset's description, after "painmap preset NAME: ".
+            ((taxonomy.description ?? '').split(/(?<=\.) /)[0] ?? '').replace(/^painmap preset [\w-]+: /, ''),
     };
   });
 }

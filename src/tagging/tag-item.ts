@@ -290,6 +290,7 @@ export function createTagItem(
   model: PolarityModel | null = null,
   clauseModel: ClauseModel | null = null,
   ownRules: ReadonlySet<string> = new Set(),
+  deferredRules: ReadonlySet<string> = new Set(),
 ): (input: TagInput) => TagResult {
   const taggerVersion = taggerVersionWith(clauseModel);
   return (input) => {
@@ -320,6 +321,7 @@ export function createTagItem(
         drafts,
         ownRules,
         questionClause(taxonomy, input.question),
+        deferredRules,
       );
       sentiment = modelItemSentiment(drafts, probabilities, ruled, input, read?.reading ?? null);
     }

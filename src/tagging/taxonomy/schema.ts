@@ -10,6 +10,11 @@ const ruleSchema = z.strictObject({
   weight: z.number().positive().max(100).default(1),
   /** Count this rule only in a clause of this sentiment. */
   when: z.enum(['negative', 'positive']).optional(),
+  /**
+   * With the clause model on, decide only clauses the model is unsure of (the industry presets' rules);
+   * without it, a custom rule decides every clause it wins.
+   */
+  defer: z.boolean().optional(),
 });
 
 const stageClassSchema = z.strictObject({
