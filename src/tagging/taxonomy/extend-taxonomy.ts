@@ -20,7 +20,7 @@ function mergeClasses<T extends Classes>(parent: T, child: OverlayClasses): T {
     const merged: Record<string, unknown> = { ...base, ...own };
     merged.precedence = own.precedence ?? base?.precedence ?? 0;
     merged.rules = mergeById(base?.rules ?? [], own.rules);
-    // A default the child does not name stays the parent's.
+    // A default the child does not name stays the parent's (the spread kept it); drop empty keys.
     for (const key of ['defaultTouchpoint', 'defaultStage'])
       if (merged[key] === undefined) delete merged[key];
     out[label] = merged;

@@ -136,7 +136,9 @@ function resolveRef(ref: string, from: string | null, chain: readonly string[]):
       from === null ? `; give the path of a taxonomy JSON file, "default" or one of ${presetList()}` : '';
     throw new TaxonomyError(`${asked}cannot read the taxonomy file ${key} (${code})${hint}`);
   }
-  return resolveParsed(parseTaxonomyFile(text, key), key, [...chain, key]);
+  // Messages name a file as the user wrote it (PAINMAP_TAXONOMY), or by its full path when another names it.
+  const shown = from === null ? ref : key;
+  return resolveParsed(parseTaxonomyFile(text, shown), shown, [...chain, key]);
 }
 
 /** The taxonomy a `PAINMAP_TAXONOMY` value names: `preset:NAME`, or a taxonomy file (which may extend one). */

@@ -173,7 +173,48 @@ describe('extends', () => {
   });
 });
 
+describe('"defer": true', () => {
+  // "parcel" sent to the store touchpoint, once deciding and once deferring to the clause model.
+  const moved = (defer: boolean) => {
+    const dir = tempDir();
+    const rule = { id: 'parcel-desk', match: ['parcel'], weight: 9, ...(defer ? { defer: true } : {}) };
+    return loadTaxonomy(
+      writeJson(dir, 'moved.json', {
+        version: 'moved-1',
+        extends: 'preset:general',
+        touchpoints: { store: { rules: [rule] } },
+      }),
+    );
+  };
+  const text = 'The parcel arrived two weeks late';
+
+  it('a deciding rule overrules the clause model where it fires; a deferring one leaves a sure model alone', () => {
+    expect(tagItem({ text }).touchpoint).toBe('delivery');
+    expect(createTagger(moved(false))({ text }).touchpoint).toBe('store');
+    const deferring = moved(true);
+    expect(deferredRulesOf(deferring)).toEqual(new Set(['touchpoint.store.parcel-desk']));
+    expect(createTagger(deferring)({ text }).touchpoint).toBe('delivery');
+  });
+
+  it('makes no difference to the rules alone', () => {
+    for (const defer of [false, true])
+      expect(createTagger(moved(defer), { clauseModel: null })({ text }).touchpoint).toBe('store');
+  });
+});
+
 describe('PAINMAP_TAXONOMY', () => {
+  it('painmap classify tags with it', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'classify'], {
+      encoding: 'utf8',
+      input: '{"id":"a","text":"What are the limits for top ups?"}\n',
+      env: { ...process.env, LOG_LEVEL: 'silent', PAINMAP_TAXONOMY: 'preset:banking' },
+    });
+    expect(run.status).toBe(0);
+    const row = JSON.parse(run.stdout);
+    expect(row.taxonomyVersion).toBe(resolveTaxonomy('preset:banking').version);
+    expect([row.stage, row.touchpoint]).toEqual(['usage', 'product']);
+  }, 240_000);
+
   it('takes preset:NAME and refuses an unknown preset at start-up, naming the presets', () => {
     expect(loadConfig({ PAINMAP_TAXONOMY: 'preset:banking' }).PAINMAP_TAXONOMY).toBe('preset:banking');
     expect(() => loadConfig({ PAINMAP_TAXONOMY: 'preset:banks' })).toThrow(ConfigError);
@@ -207,7 +248,7 @@ describe('painmap taxonomy presets', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`${formatPresets(listPresets()).join('\n')}\n`);
     expect(run.stdout).toContain('preset:telecom-utilities');
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('word senses an industry preset reads where general collides', () => {
