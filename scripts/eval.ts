@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createTagger, defaultTaxonomy, shippedClauseModel } from '../src/tagging/index.js';
 import { runDevOnlyEval, runHeldOutEval, runLabelledEval } from './eval/labelled.js';
 import { runPolarReviews } from './eval/polar-reviews.js';
+import { runPresetEval } from './eval/presets.js';
 import { runRealTextEval } from './eval/real-text.js';
 import { runSentimentBenchmark } from './eval/sentiment-benchmark.js';
 
@@ -14,6 +15,11 @@ const only = process.argv[2];
 const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
 const rulesOnly = createTagger(defaultTaxonomy, { clauseModel: null });
 const withModel = createTagger(defaultTaxonomy, { clauseModel: shippedClauseModel });
+
+if (only === 'presets') {
+  runPresetEval(repoRoot, process.argv[3] === 'rules' ? 'rules' : 'eval');
+  process.exit(0);
+}
 
 if (only === undefined || only === 'real') {
   // Real text first: the outside annotators' held-out split, never trained or tuned on.
@@ -28,6 +34,7 @@ if (only === undefined || only === 'real') {
   runPolarReviews(repoRoot, corporaDir, withModel);
 }
 if (only === 'real') process.exit(0);
+if (only === undefined) runPresetEval(repoRoot);
 
 if (only !== 'labelled') await runSentimentBenchmark(repoRoot, benchDir);
 if (only !== 'benchmark') {

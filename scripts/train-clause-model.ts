@@ -10,11 +10,15 @@
 //   - the default taxonomy's rule words as one-word examples of their class, at a low weight (a prior for
 //     vocabulary no labelled clause holds yet),
 // and never ../shared/corpora/labelled/test.jsonl nor the team's held-out sets. Deterministic: a seeded shuffle, AdaGrad, fixed epochs.
-// Usage: tsx scripts/train-clause-model.ts [--no-dev] [--out FILE]
+// Usage: tsx scripts/train-clause-model.ts [--no-dev] [--without-preset-part eval|rules] [--out FILE]
+// (--without-preset-part eval leaves out the industry presets' evaluation parts, scripts/eval/preset-sets.ts,
+// for a candidate model `npm run eval presets` can score them with: PAINMAP_EVAL_CLAUSE_MODEL=FILE; `rules`
+// leaves out the parts preset rules are written from, to tune how preset rules meet the model on them.)
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { seededRandom } from '../src/aggregate/stats/prng.js';
 import { STAGES, TOUCHPOINTS } from '../src/domain.js';
 import { classifyClause } from '../src/tagging/classify-clause.js';
@@ -27,12 +31,18 @@ import { normalizeScore, scoreClause } from '../src/tagging/sentiment/score-clau
 import { compileTaxonomy } from '../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../src/tagging/text/tokenize.js';
 import { readLabelled } from './eval/labelled.js';
+import { PRESET_CORPORA, splitOf } from './eval/preset-sets.js';
 import { type RealItem, readRealLabelled } from './eval/real-text.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
 const args = process.argv.slice(2);
 const useDev = !args.includes('--no-dev');
+const withoutPart = args.includes('--without-preset-part')
+  ? z.enum(['eval', 'rules']).parse(args[args.indexOf('--without-preset-part') + 1])
+  : null;
+const presetCorpora = new Set<string>(Object.values(PRESET_CORPORA));
+const leftOut = (item: RealItem) => presetCorpora.has(item.corpus) && splitOf(item.id) === withoutPart;
 const outFile = args.includes('--out')
   ? path.resolve(args[args.indexOf('--out') + 1]!)
   : path.join(repoRoot, 'src/tagging/model/clause-model.json');
@@ -252,7 +262,7 @@ const ownFiles = readdirSync(ownDir)
   .sort();
 const sources: { name: string; items: RealItem[]; weight: number }[] = ownFiles.map((f) => ({
   name: `fixtures/labelled/corpora/${f}`,
-  items: readRealLabelled(path.join(ownDir, f)),
+  items: readRealLabelled(path.join(ownDir, f)).filter((i) => !leftOut(i)),
   weight: 1,
 }));
 if (useDev)

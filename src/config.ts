@@ -3,6 +3,7 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_REDACT, parseRedactKinds } from './ingest/redact.js';
+import { isPresetName, PRESET_NAMES, PRESET_PREFIX } from './tagging/taxonomy/preset-names.js';
 
 const int = (def: number, min = 1, max = 1_000_000) => z.coerce.number().int().min(min).max(max).default(def);
 const url = (protocols: string[]) =>
@@ -42,7 +43,14 @@ const schema = z.object({
   NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
   /** The nightly sources file (YAML or JSON); see docs/nightly.md. Tokens stay in the environment. */
   PAINMAP_SOURCES: z.string().min(1).optional(),
-  PAINMAP_TAXONOMY: z.string().optional(),
+  /** `preset:NAME`, a taxonomy file (which may extend a preset), or `default`; the file is read at start-up. */
+  PAINMAP_TAXONOMY: z
+    .string()
+    .trim()
+    .refine((value) => !value.startsWith(PRESET_PREFIX) || isPresetName(value.slice(PRESET_PREFIX.length)), {
+      message: `an unknown preset; the presets are ${PRESET_NAMES.map((n) => PRESET_PREFIX + n).join(', ')}`,
+    })
+    .optional(),
   /** Tag with the learned clause model on top of the rules (read by src/tagging/index.ts at import). */
   PAINMAP_CLAUSE_MODEL: z.enum(['on', 'off']).optional(),
   /** Ranking weights of "moments of truth": stage=weight or stage/touchpoint=weight, comma-separated. */

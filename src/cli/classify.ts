@@ -5,13 +5,18 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Rating, RatingScale } from '../domain.js';
+import { loadTagger } from '../pipeline/tagger.js';
 import { tagItem } from '../tagging/index.js';
+import type { TagInput, TagResult } from '../tagging/types.js';
+import type { CliContext } from './context.js';
 
-export function registerClassify(program: Command): void {
+export function registerClassify(program: Command, ctx: CliContext): void {
   program
     .command('classify')
     .description('tag JSON lines (or plain text lines) from stdin; one JSON line out per line in')
-    .action(async () => runClassify(process.stdin, process.stdout));
+    .action(async () =>
+      runClassify(process.stdin, process.stdout, loadTagger(ctx.config().PAINMAP_TAXONOMY)),
+    );
 }
 
 const scaleSchema = z.enum(['stars5', 'nps', 'csat5', 'csat2', 'scale10']);
@@ -73,9 +78,13 @@ export function parseLine(line: string, lineNumber: number): Parsed {
   return { id: String(lineNumber), text: line, rating: null };
 }
 
-export function classifyLine(line: string, lineNumber: number): string {
+export function classifyLine(
+  line: string,
+  lineNumber: number,
+  tag: (input: TagInput) => TagResult = tagItem,
+): string {
   const item = parseLine(line, lineNumber);
-  const result = tagItem({
+  const result = tag({
     text: item.text,
     rating: item.rating,
     source: item.source,
@@ -106,12 +115,13 @@ export function classifyLine(line: string, lineNumber: number): string {
 export async function runClassify(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
+  tag: (input: TagInput) => TagResult = tagItem,
 ): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
-    if (!output.write(`${classifyLine(line, lineNumber)}\n`)) await once(output, 'drain');
+    if (!output.write(`${classifyLine(line, lineNumber, tag)}\n`)) await once(output, 'drain');
   }
 }

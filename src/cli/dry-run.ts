@@ -5,7 +5,7 @@ import type { PlannedColumn } from '../ingest/column-profile.js';
 import { openExport } from '../ingest/index.js';
 import { FileRejectedError, type ParseOptions, type RecordIssue } from '../ingest/types.js';
 import { tagItem } from '../tagging/index.js';
-import type { Mention } from '../tagging/types.js';
+import type { Mention, TagInput, TagResult } from '../tagging/types.js';
 
 interface DryRunItem {
   ref: string;
@@ -38,8 +38,8 @@ interface DryRunReport {
   items: DryRunItem[];
 }
 
-function toItem(ref: string, item: FeedbackInput): DryRunItem {
-  const tags = tagItem({
+function toItem(ref: string, item: FeedbackInput, tag: Tag): DryRunItem {
+  const tags = tag({
     text: item.text,
     rating: item.rating,
     channel: item.channel,
@@ -66,8 +66,14 @@ function toItem(ref: string, item: FeedbackInput): DryRunItem {
 
 const brief = (i: RecordIssue) => ({ record: i.record, ref: i.ref, reason: i.reason });
 
+type Tag = (input: TagInput) => TagResult;
+
 /** Parses and tags the whole file in memory (no database); the caller prints the report. */
-export async function buildDryRunReport(file: string, options: ParseOptions): Promise<DryRunReport> {
+export async function buildDryRunReport(
+  file: string,
+  options: ParseOptions,
+  tag: Tag = tagItem,
+): Promise<DryRunReport> {
   const parsed = await openExport({ path: file }, { fileName: file, ...options });
   const report: DryRunReport = {
     format: parsed.format,
@@ -80,7 +86,7 @@ export async function buildDryRunReport(file: string, options: ParseOptions): Pr
     items: [],
   };
   for await (const event of parsed.events) {
-    if (event.kind === 'item') report.items.push(toItem(event.ref, event.item));
+    if (event.kind === 'item') report.items.push(toItem(event.ref, event.item, tag));
     else if (event.kind === 'rejected') report.rejected.push(brief(event.issue));
     else if (event.kind === 'skipped') report.skipped.push(brief(event.issue));
     else report.duplicates.push({ record: event.record, ref: event.ref });
@@ -119,9 +125,10 @@ export async function runDryRun(
   options: ParseOptions,
   out: NodeJS.WritableStream,
   json: boolean,
+  tag: Tag = tagItem,
 ): Promise<number> {
   try {
-    const report = await buildDryRunReport(file, options);
+    const report = await buildDryRunReport(file, options, tag);
     out.write(json ? `${JSON.stringify(report)}\n` : formatSummary(file, report));
     return 0;
   } catch (error) {

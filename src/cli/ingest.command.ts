@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import { type Config, requireServices } from '../config.js';
 import type { ColumnFlags, ParseOptions } from '../ingest/types.js';
 import { type IngestFileResult, ingestFile } from '../pipeline/ingest-file.js';
+import { loadTagger } from '../pipeline/tagger.js';
 import { waitForRuns } from '../pipeline/wait.js';
 import { createRuntime } from '../runtime.js';
 import { getRun, listRunIssues } from '../storage/runs.repository.js';
@@ -51,7 +52,8 @@ export function registerIngest(program: Command, ctx: CliContext): void {
             columns,
             segment: o.segment ?? {},
           };
-          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json)));
+          const tag = loadTagger(ctx.config().PAINMAP_TAXONOMY);
+          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json), tag));
         }
         process.exitCode = code;
         return;

@@ -30,7 +30,7 @@ export function buildProgram(config: () => Config): Command {
   registerSources(program, ctx); // pull, sources
   registerHeatmap(program, ctx); // heatmap
   registerDemo(program, ctx); // demo
-  registerClassify(program); // classify
+  registerClassify(program, ctx); // classify
   registerMaintenance(program, ctx); // migrate, reconcile, verify, run
   registerRetag(program, ctx); // retag
   registerTaxonomy(program, config); // taxonomy diff | suggest | validate | show-default

@@ -1,16 +1,17 @@
-// Picks the tagging function for this process: the default taxonomy, or the file PAINMAP_TAXONOMY names.
+// Picks the tagging function for this process: the default taxonomy, a preset (`preset:NAME`) or the file
+// PAINMAP_TAXONOMY names (which may extend a preset or another file).
 import {
   ACTIVE_TAGGER_VERSION,
   createTagger,
   defaultTaxonomy,
-  loadTaxonomy,
+  resolveTaxonomy,
   type Taxonomy,
   tagItem,
 } from '../tagging/index.js';
 import type { TagInput, TagResult } from '../tagging/types.js';
 
-export function loadTagger(taxonomyPath?: string): (input: TagInput) => TagResult {
-  return taxonomyPath ? createTagger(loadTaxonomy(taxonomyPath)) : tagItem;
+export function loadTagger(taxonomyRef?: string): (input: TagInput) => TagResult {
+  return loadVersionedTagger(taxonomyRef).tag;
 }
 
 export interface TaggerVersions {
@@ -18,26 +19,18 @@ export interface TaggerVersions {
   taxonomy: string;
 }
 
-/** `default` (or nothing) is the built-in taxonomy; anything else a taxonomy file. */
-export function loadTaxonomyOrDefault(pathOrDefault?: string): Taxonomy {
-  if (!pathOrDefault || pathOrDefault === 'default') return defaultTaxonomy;
-  try {
-    return loadTaxonomy(pathOrDefault);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === undefined) throw error;
-    throw new Error(
-      `Cannot read the taxonomy file ${pathOrDefault} (${code}); give the path of a taxonomy JSON file, or "default".`,
-    );
-  }
+/** `default` (or nothing) is the built-in taxonomy, `preset:NAME` a preset, anything else a taxonomy file. */
+export function loadTaxonomyOrDefault(ref?: string): Taxonomy {
+  if (!ref || ref === 'default') return defaultTaxonomy;
+  return resolveTaxonomy(ref);
 }
 
 /** A tagging function together with the versions every result of it carries. */
-export function loadVersionedTagger(pathOrDefault?: string): {
+export function loadVersionedTagger(ref?: string): {
   tag: (input: TagInput) => TagResult;
   versions: TaggerVersions;
 } {
-  const taxonomy = loadTaxonomyOrDefault(pathOrDefault);
+  const taxonomy = loadTaxonomyOrDefault(ref);
   const tag = taxonomy === defaultTaxonomy ? tagItem : createTagger(taxonomy);
   return { tag, versions: { tagger: ACTIVE_TAGGER_VERSION, taxonomy: taxonomy.version } };
 }

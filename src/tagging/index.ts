@@ -4,20 +4,27 @@ import { type ClauseModel, type ClauseModelJson, readClauseModel } from './model
 import { type PolarityModelJson, readPolarityModel } from './sentiment/polarity-model.js';
 import { createTagItem } from './tag-item.js';
 import { compileTaxonomy } from './taxonomy/compile-taxonomy.js';
-import { type Taxonomy, taxonomySchema } from './taxonomy/schema.js';
+import { defaultTaxonomy } from './taxonomy/presets.js';
+import type { Taxonomy } from './taxonomy/schema.js';
 import type { TagInput, TagResult } from './types.js';
 import { taggerVersionWith } from './version.js';
 
-export { loadTaxonomy, parseTaxonomy, TaxonomyError } from './taxonomy/load-taxonomy.js';
+export {
+  loadTaxonomy,
+  parseTaxonomy,
+  resolveTaxonomy,
+  TaxonomyError,
+} from './taxonomy/load-taxonomy.js';
+export { PRESET_NAMES, type PresetName } from './taxonomy/preset-names.js';
 export type { Taxonomy } from './taxonomy/schema.js';
 export type { Evidence, Mention, TagInput, TagResult } from './types.js';
 export { TAGGER_VERSION } from './version.js';
 
 const require = createRequire(import.meta.url);
-const defaultTaxonomyJson: unknown = require('./taxonomy/default-taxonomy.json');
 /** The trained positive-vs-negative layer (scripts/train-sentiment.ts). */
 const polarityModel = readPolarityModel(require('./sentiment/polarity-model.json') as PolarityModelJson);
-export const defaultTaxonomy: Taxonomy = taxonomySchema.parse(defaultTaxonomyJson);
+
+export { defaultTaxonomy };
 export const TAXONOMY_VERSION: string = defaultTaxonomy.version;
 
 /** The learned clause model (scripts/train-clause-model.ts), or none when no model file ships. */
@@ -49,26 +56,37 @@ export interface TaggerOptions {
 }
 
 /** `stage.<label>.<id>` → the rule as written, for every rule of a taxonomy. */
-function ruleWords(taxonomy: Taxonomy): Map<string, string> {
-  const out = new Map<string, string>();
+function ruleWords(taxonomy: Taxonomy): Map<string, { words: string; defer: boolean | undefined }> {
+  const out = new Map<string, { words: string; defer: boolean | undefined }>();
   for (const [kind, classes] of [
     ['stage', taxonomy.stages],
     ['touchpoint', taxonomy.touchpoints],
   ] as const)
     for (const [label, entry] of Object.entries(classes))
-      for (const rule of entry?.rules ?? []) out.set(`${kind}.${label}.${rule.id}`, JSON.stringify(rule));
+      for (const rule of entry?.rules ?? [])
+        out.set(`${kind}.${label}.${rule.id}`, { words: JSON.stringify(rule), defer: rule.defer });
   return out;
 }
 
-let defaultRuleWords: Map<string, string> | undefined;
+let defaultRuleWords: Map<string, { words: string }> | undefined;
 
 /** The rules a custom taxonomy adds or changes against the default one: they decide where they fire. */
 export function ownRulesOf(taxonomy: Taxonomy): Set<string> {
+  return changedRules(taxonomy, false);
+}
+
+/** The rules a taxonomy adds or changes with `"defer": true` (a preset's): they decide where the model is unsure. */
+export function deferredRulesOf(taxonomy: Taxonomy): Set<string> {
+  return changedRules(taxonomy, true);
+}
+
+function changedRules(taxonomy: Taxonomy, deferred: boolean): Set<string> {
   defaultRuleWords ??= ruleWords(defaultTaxonomy);
   const defaults = defaultRuleWords;
-  const own = new Set<string>();
-  for (const [id, words] of ruleWords(taxonomy)) if (defaults.get(id) !== words) own.add(id);
-  return own;
+  const out = new Set<string>();
+  for (const [id, rule] of ruleWords(taxonomy))
+    if (defaults.get(id)?.words !== rule.words && (rule.defer === true) === deferred) out.add(id);
+  return out;
 }
 
 /** A tagItem bound to a custom taxonomy (from `loadTaxonomy`); compile once, call per item. */
@@ -82,7 +100,13 @@ export function createTagger(
         ? shippedClauseModel
         : null
       : options.clauseModel;
-  return createTagItem(compileTaxonomy(taxonomy), polarityModel, model, ownRulesOf(taxonomy));
+  return createTagItem(
+    compileTaxonomy(taxonomy),
+    polarityModel,
+    model,
+    ownRulesOf(taxonomy),
+    deferredRulesOf(taxonomy),
+  );
 }
 
 /** Tags one feedback item with the default taxonomy. */

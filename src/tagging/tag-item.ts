@@ -324,6 +324,7 @@ export function createTagItem(
   model: PolarityModel | null = null,
   clauseModel: ClauseModel | null = null,
   ownRules: ReadonlySet<string> = new Set(),
+  deferredRules: ReadonlySet<string> = new Set(),
 ): (input: TagInput) => TagResult {
   const taggerVersion = taggerVersionWith(clauseModel);
   return (input) => {
@@ -351,6 +352,7 @@ export function createTagItem(
         drafts,
         ownRules,
         questionClause(taxonomy, input.question),
+        deferredRules,
         itemHeads === null ? null : { heads: itemHeads, reader: ITEM_READER },
       );
       if (itemHeads !== null)

@@ -1,7 +1,12 @@
-// Reading a taxonomy file: JSON parse errors and schema errors both name the line of the file.
+// Reading a taxonomy file: JSON parse errors and schema errors both name the line of the file. A file that
+// `extends` a preset or another file is resolved here, up its chain (reading files is start-up, not tagging).
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { z } from 'zod';
-import { type Taxonomy, taxonomySchema } from './schema.js';
+import { extendTaxonomy } from './extend-taxonomy.js';
+import { isPresetName, PRESET_NAMES, PRESET_PREFIX } from './preset-names.js';
+import { defaultTaxonomy, presetText } from './presets.js';
+import { type Taxonomy, type TaxonomyOverlay, taxonomyOverlaySchema, taxonomySchema } from './schema.js';
 
 export class TaxonomyError extends Error {
   override name = 'TaxonomyError';
@@ -64,8 +69,8 @@ function describeIssue(text: string, source: string, issue: z.core.$ZodIssue): s
   return `${source}:${line}: ${where}: ${issue.message}`;
 }
 
-/** Parses and validates taxonomy JSON text; `source` names the file in error messages. */
-export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
+/** Parses and validates one taxonomy file's text, without following `extends`. */
+function parseTaxonomyFile(text: string, source: string): Taxonomy | TaxonomyOverlay {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -75,7 +80,8 @@ export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
     const { line, column } = locate(text, position ? Number(position[1]) : text.length);
     throw new TaxonomyError(`${source}:${line}:${column}: invalid JSON: ${message}`);
   }
-  const parsed = taxonomySchema.safeParse(raw);
+  const extending = typeof raw === 'object' && raw !== null && 'extends' in raw;
+  const parsed = (extending ? taxonomyOverlaySchema : taxonomySchema).safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => describeIssue(text, source, issue));
     throw new TaxonomyError(`invalid taxonomy (fix these and load it again):\n${lines.join('\n')}`);
@@ -84,7 +90,63 @@ export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
   return parsed.data;
 }
 
-function assertUniqueRuleIds(taxonomy: Taxonomy, source: string): void {
+/**
+ * Parses and validates taxonomy JSON text, following `extends` (a path relative to the file `source` names);
+ * `source` names the file in error messages.
+ */
+export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
+  return resolveParsed(parseTaxonomyFile(text, source), source, [path.resolve(source)]);
+}
+
+function resolveParsed(parsed: Taxonomy | TaxonomyOverlay, source: string, chain: string[]): Taxonomy {
+  if (parsed.extends === undefined) return parsed as Taxonomy;
+  return extendTaxonomy(resolveRef(parsed.extends, source, chain), parsed as TaxonomyOverlay);
+}
+
+const presets = new Map<string, Taxonomy>();
+const presetList = () => PRESET_NAMES.map((n) => `${PRESET_PREFIX}${n}`).join(', ');
+
+/** `preset:NAME`, or a taxonomy file path relative to the file `from` (the working directory for none). */
+function resolveRef(ref: string, from: string | null, chain: readonly string[]): Taxonomy {
+  const preset = ref.startsWith(PRESET_PREFIX) ? ref.slice(PRESET_PREFIX.length) : null;
+  const dir = from === null || from.startsWith(PRESET_PREFIX) ? '.' : path.dirname(from);
+  const key = preset === null ? path.resolve(dir, ref) : `${PRESET_PREFIX}${preset}`;
+  const asked = from === null ? '' : `${from}: extends "${ref}": `;
+  if (chain.includes(key))
+    throw new TaxonomyError(
+      `${asked}taxonomies extend each other in a circle (${[...chain, key].join(' → ')}); ` +
+        'one of them must extend a preset or list all its rules',
+    );
+  if (preset !== null) {
+    if (!isPresetName(preset))
+      throw new TaxonomyError(`${asked}unknown preset "${preset}"; the presets are ${presetList()}`);
+    if (preset === 'general') return defaultTaxonomy;
+    const cached = presets.get(preset);
+    if (cached !== undefined) return cached;
+    const taxonomy = resolveParsed(parseTaxonomyFile(presetText(preset), key), key, [...chain, key]);
+    presets.set(preset, taxonomy);
+    return taxonomy;
+  }
+  let text: string;
+  try {
+    text = readFileSync(key, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    const hint =
+      from === null ? `; give the path of a taxonomy JSON file, "default" or one of ${presetList()}` : '';
+    throw new TaxonomyError(`${asked}cannot read the taxonomy file ${key} (${code})${hint}`);
+  }
+  // Messages name a file as the user wrote it (PAINMAP_TAXONOMY), or by its full path when another names it.
+  const shown = from === null ? ref : key;
+  return resolveParsed(parseTaxonomyFile(text, shown), shown, [...chain, key]);
+}
+
+/** The taxonomy a `PAINMAP_TAXONOMY` value names: `preset:NAME`, or a taxonomy file (which may extend one). */
+export function resolveTaxonomy(ref: string): Taxonomy {
+  return resolveRef(ref, null, []);
+}
+
+function assertUniqueRuleIds(taxonomy: Taxonomy | TaxonomyOverlay, source: string): void {
   for (const [kind, classes] of [
     ['stages', taxonomy.stages],
     ['touchpoints', taxonomy.touchpoints],
@@ -101,7 +163,7 @@ function assertUniqueRuleIds(taxonomy: Taxonomy, source: string): void {
   }
 }
 
-/** Reads a taxonomy file (synchronously: this is start-up, not the tagging path). */
-export function loadTaxonomy(path: string): Taxonomy {
-  return parseTaxonomy(readFileSync(path, 'utf8'), path);
+/** Reads a taxonomy file and what it extends (synchronously: this is start-up, not the tagging path). */
+export function loadTaxonomy(file: string): Taxonomy {
+  return parseTaxonomy(readFileSync(file, 'utf8'), file);
 }

@@ -10,6 +10,11 @@ const ruleSchema = z.strictObject({
   weight: z.number().positive().max(100).default(1),
   /** Count this rule only in a clause of this sentiment. */
   when: z.enum(['negative', 'positive']).optional(),
+  /**
+   * With the clause model on, decide only clauses the model is unsure of (the industry presets' rules);
+   * without it, a custom rule decides every clause it wins.
+   */
+  defer: z.boolean().optional(),
 });
 
 const stageClassSchema = z.strictObject({
@@ -37,6 +42,11 @@ const hintSchema = z.strictObject({
 export const taxonomySchema = z.strictObject({
   version: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * `preset:NAME` or the path of another taxonomy file (relative to this one): start from that taxonomy and
+   * add or override rules (extend-taxonomy.ts). Gone once resolved: a loaded taxonomy never extends.
+   */
+  extends: z.string().trim().min(1).optional(),
   stages: z.partialRecord(z.enum(STAGES), stageClassSchema),
   touchpoints: z.partialRecord(z.enum(TOUCHPOINTS), touchpointClassSchema),
   hints: z.array(hintSchema).default([]),
@@ -47,5 +57,22 @@ export const taxonomySchema = z.strictObject({
 });
 
 export type Taxonomy = z.output<typeof taxonomySchema>;
+
+// A file that extends another lists only what it adds or changes: no defaults filled in, so a class it
+// names without `precedence` keeps its parent's.
+const overlayStageSchema = stageClassSchema.extend({
+  precedence: z.number().int().min(0).max(100).optional(),
+  rules: z.array(ruleSchema).default([]),
+});
+const overlayTouchpointSchema = touchpointClassSchema.extend({
+  precedence: z.number().int().min(0).max(100).optional(),
+  rules: z.array(ruleSchema).default([]),
+});
+export const taxonomyOverlaySchema = taxonomySchema.extend({
+  extends: z.string().trim().min(1),
+  stages: z.partialRecord(z.enum(STAGES), overlayStageSchema).default({}),
+  touchpoints: z.partialRecord(z.enum(TOUCHPOINTS), overlayTouchpointSchema).default({}),
+});
+export type TaxonomyOverlay = z.output<typeof taxonomyOverlaySchema>;
 export type TaxonomyRule = z.output<typeof ruleSchema>;
 export type TaxonomyHint = z.output<typeof hintSchema>;
