@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTagger, defaultTaxonomy, shippedClauseModel } from '../src/tagging/index.js';
 import { runDevOnlyEval, runHeldOutEval, runLabelledEval } from './eval/labelled.js';
+import { runLanguageEval } from './eval/languages.js';
 import { runPolarReviews } from './eval/polar-reviews.js';
 import { runRealTextEval } from './eval/real-text.js';
 import { runSentimentBenchmark } from './eval/sentiment-benchmark.js';
@@ -14,6 +15,12 @@ const only = process.argv[2];
 const corporaDir = process.env.PAINMAP_CORPORA ?? path.resolve(repoRoot, '../shared/corpora');
 const rulesOnly = createTagger(defaultTaxonomy, { clauseModel: null });
 const withModel = createTagger(defaultTaxonomy, { clauseModel: shippedClauseModel });
+
+if (only === undefined || only === 'languages') {
+  // Spanish, German and French: each pack on its written set, beside the English rules on the same text.
+  for (const language of ['es', 'de', 'fr']) runLanguageEval(repoRoot, language, withModel, rulesOnly);
+}
+if (only === 'languages') process.exit(0);
 
 if (only === undefined || only === 'real') {
   // Real text first: the outside annotators' held-out split, never trained or tuned on.

@@ -17,8 +17,8 @@ import {
   type WeightTable,
 } from './clause-model.js';
 import { ClauseRows, clauseRows, contextRows } from './compiled-features.js';
-import type { ItemReader } from './item-heads.js';
 import type { RuleHit } from './features.js';
+import type { ItemReader } from './item-heads.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
 function evidenceRule(kind: HeadName, label: string, key: string): string {
