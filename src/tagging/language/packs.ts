@@ -29,11 +29,13 @@ function loadPacks(): Map<string, CompiledPack> {
 
 const PACKS = loadPacks();
 
-/** Eight hex digits of the packs' content: `langs-<digest>` in the tagger version. */
-export const LANGUAGE_PACKS_DIGEST: string = createHash('sha256')
-  .update(JSON.stringify(PACK_LANGUAGES.map((l) => packJson[l])))
-  .digest('hex')
-  .slice(0, 8);
+/** Eight hex digits of the packs' content: any change to a pack file changes it. */
+export function packsDigest(packs: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(packs)).digest('hex').slice(0, 8);
+}
+
+/** `langs-<digest>` in the tagger version. */
+export const LANGUAGE_PACKS_DIGEST: string = packsDigest(PACK_LANGUAGES.map((l) => packJson[l]));
 
 /** The compiled pack of an ISO 639-1 code (`es`, `de-AT` → `de`), or null where none ships. */
 export function packFor(language: string | null | undefined): CompiledPack | null {
