@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTagger, defaultTaxonomy, shippedClauseModel } from '../src/tagging/index.js';
 import { runDevOnlyEval, runHeldOutEval, runLabelledEval } from './eval/labelled.js';
+import { runLanguageEval } from './eval/languages.js';
 import { runPolarReviews } from './eval/polar-reviews.js';
 import { runPresetEval } from './eval/presets.js';
 import { runRealTextEval } from './eval/real-text.js';
@@ -20,6 +21,11 @@ if (only === 'presets') {
   runPresetEval(repoRoot, process.argv[3] === 'rules' ? 'rules' : 'eval');
   process.exit(0);
 }
+if (only === undefined || only === 'languages') {
+  // Spanish, German and French: each pack on its written set, beside the English rules on the same text.
+  for (const language of ['es', 'de', 'fr']) runLanguageEval(repoRoot, language, withModel, rulesOnly);
+}
+if (only === 'languages') process.exit(0);
 
 if (only === undefined || only === 'real') {
   // Real text first: the outside annotators' held-out split, never trained or tuned on.

@@ -2,7 +2,9 @@
 import { type Command, Option } from 'commander';
 import { formatHeatmap, METRICS, type Metric } from '../aggregate/heatmap.format.js';
 import { BUCKETS, type Bucket, queryHeatmap } from '../aggregate/heatmap.query.js';
+import { formatUnreadLanguages, queryUnreadLanguages } from '../aggregate/unread-languages.query.js';
 import type { Db } from '../storage/db.js';
+import { READ_LANGUAGES } from '../tagging/index.js';
 import type { CliContext } from './context.js';
 import { addFilterOptions, parseCount, parseDay } from './options.js';
 import { renderCsv, renderGrid, renderTrends } from './render-heatmap.js';
@@ -62,9 +64,12 @@ export interface HeatmapCommandOptions {
 export async function printHeatmap(db: Db, options: HeatmapCommandOptions, out: NodeJS.WritableStream) {
   const rows = await queryHeatmap(db, options);
   const grid = formatHeatmap(rows, options);
+  // Items in a language the tagger cannot read sit in `unknown` cells: say how many, never silently.
+  const unread = await queryUnreadLanguages(db, options, READ_LANGUAGES);
+  const notAnalysed = formatUnreadLanguages(unread);
   if (options.json) {
     out.write(
-      `${JSON.stringify({ bucket: options.bucket, metric: options.metric, from: options.from ?? null, to: options.to ?? null, ...grid })}\n`,
+      `${JSON.stringify({ bucket: options.bucket, metric: options.metric, from: options.from ?? null, to: options.to ?? null, ...grid, notAnalysedLanguage: unread })}\n`,
     );
     return grid;
   }
@@ -80,6 +85,7 @@ export async function printHeatmap(db: Db, options: HeatmapCommandOptions, out: 
       `(${grid.buckets.length} ${options.bucket}s, ${mentions} mentions)\n\n`,
   );
   out.write(`${renderGrid(grid.total, grid, options.metric, options.color)}\n`);
+  if (notAnalysed !== null) out.write(`${notAnalysed}\n`);
   if (grid.buckets.length > 1) {
     out.write(`\nWhere it hurts most — negative mentions per ${options.bucket}:\n`);
     out.write(`${renderTrends(grid, options.top, options.color)}\n`);

@@ -61,10 +61,13 @@ function looksEnglish(sample: string): boolean {
   return hits.size >= (words.length <= 4 ? 1 : 2);
 }
 
-/** Detected ISO 639-1 code, or null when the text is too short or mixed to tell. */
+/**
+ * Detected ISO 639-1 code, or null when the text is too short or mixed to tell: a single word ("Danke",
+ * "Merci", "Thanks") names no language, whatever a detector would guess from it.
+ */
 export function detectLanguage(text: string): string | null {
   const sample = text.length > DETECT_CHARS ? text.slice(0, DETECT_CHARS) : text;
-  if (!/\p{L}{2}/u.test(sample)) return null;
+  if (!/\p{L}{2}/u.test(sample) || tooShort(sample)) return null;
   if (looksEnglish(sample)) return 'en';
   const code = detect(sample);
   return code === '' ? null : code;

@@ -20,6 +20,11 @@ export type { Taxonomy } from './taxonomy/schema.js';
 export type { Evidence, Mention, TagInput, TagResult } from './types.js';
 export { TAGGER_VERSION } from './version.js';
 
+import { PACK_LANGUAGES } from './language/packs.js';
+
+/** Languages the tagger reads (ISO 639-1): English with its rules and model, the rest with a language pack. */
+export const READ_LANGUAGES: readonly string[] = ['en', ...PACK_LANGUAGES];
+
 const require = createRequire(import.meta.url);
 /** The trained positive-vs-negative layer (scripts/train-sentiment.ts). */
 const polarityModel = readPolarityModel(require('./sentiment/polarity-model.json') as PolarityModelJson);

@@ -12,6 +12,8 @@ import {
   round,
 } from './draft-mentions.js';
 import { fillMissingTags } from './fill-tags.js';
+import { packFor } from './language/packs.js';
+import { tagWithPack } from './language/tag-with-pack.js';
 import { applyClauseModel, type ModelledDraft, type QuestionClause } from './model/apply-model.js';
 import type { ClauseModel, ItemHeadName, WeightTable } from './model/clause-model.js';
 import { chooseItemLabel, ItemReader, type ItemReading, itemRule } from './model/item-heads.js';
@@ -253,13 +255,13 @@ function toMention(text: string, d: Draft): Mention {
   };
 }
 
-/** Languages the tagger reads; any other stated language gets `unknown` cells (no English rules on it). */
+/** Languages the English rules read; es, de and fr have packs (language/packs.ts); any other gets `unknown` cells. */
 const READ_LANGUAGES = new Set(['en']);
 
 /** Whether `language` (ISO 639-1, as ingest stores it) is one the tagger can read; none stated is read. */
 export function readsLanguage(language: string | null | undefined): boolean {
   if (language === null || language === undefined || language === '' || language === 'und') return true;
-  return READ_LANGUAGES.has(language.toLowerCase().slice(0, 2));
+  return READ_LANGUAGES.has(language.toLowerCase().slice(0, 2)) || packFor(language) !== null;
 }
 
 /**
@@ -329,6 +331,8 @@ export function createTagItem(
   const taggerVersion = taggerVersionWith(clauseModel);
   return (input) => {
     const text = input.text;
+    const pack = packFor(input.language);
+    if (pack !== null) return tagWithPack(pack, taxonomy, input, taggerVersion);
     if (!readsLanguage(input.language)) return unreadItem(text, input, taxonomy.version, taggerVersion);
     const tokens = tokenize(text);
     const drafts = draftMentions(taxonomy, text, tokens);

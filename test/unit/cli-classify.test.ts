@@ -44,16 +44,19 @@ describe('painmap classify', () => {
   });
 
   it('reads the survey question and the language of a line as context', async () => {
-    const [alone, answered, german] = await classify(
+    const [alone, answered, german, dutch] = await classify(
       [
         '{"id":"q1","text":"It was fine."}',
         '{"id":"q2","text":"It was fine.","question":"How was the delivery of your order?"}',
         '{"id":"q3","text":"Das Paket kam nie an","language":"de"}',
+        '{"id":"q4","text":"Het pakket is nooit aangekomen","language":"nl"}',
       ].join('\n'),
     );
     expect(alone.touchpoint).not.toBe('delivery');
     expect([answered.stage, answered.touchpoint]).toEqual(['fulfilment', 'delivery']);
-    expect([german.stage, german.touchpoint]).toEqual(['unknown', 'unknown']);
+    // German has a language pack; Dutch has none and is left unread.
+    expect([german.stage, german.touchpoint]).toEqual(['fulfilment', 'delivery']);
+    expect([dutch.stage, dutch.touchpoint]).toEqual(['unknown', 'unknown']);
   });
 
   it('reads a bare rating as stars 1-5, NPS 0 or 6-10, or an explicit scale', () => {

@@ -31,6 +31,7 @@ describe('the learned clause model', () => {
     const version = `${TAGGER_VERSION}+${model!.version}`;
     expect(tag({ text: 'The parcel never came' }).taggerVersion).toBe(version);
     // A language the tagger does not read must carry the same version (retag compares them).
+    expect(tag({ text: 'Het pakket is nooit aangekomen', language: 'nl' }).taggerVersion).toBe(version);
     expect(tag({ text: 'Das Paket kam nie an', language: 'de' }).taggerVersion).toBe(version);
   });
 
@@ -58,13 +59,13 @@ describe('the learned clause model', () => {
 
   it('gives a language it does not read unknown cells and the rating only', () => {
     const r = tag({
-      text: 'Überweisung nicht angekommen',
-      language: 'de',
+      text: 'Overschrijving niet aangekomen',
+      language: 'nl',
       rating: { value: 1, scale: 'stars5' },
     });
     expect([r.stage, r.touchpoint, r.sentiment.label]).toEqual(['unknown', 'unknown', 'negative']);
-    expect(r.mentions[0]!.evidence.map((e) => e.rule)).toContain('language.de.not-read');
-    const unrated = tag({ text: 'Überweisung nicht angekommen', language: 'de' });
+    expect(r.mentions[0]!.evidence.map((e) => e.rule)).toContain('language.nl.not-read');
+    const unrated = tag({ text: 'Overschrijving niet aangekomen', language: 'nl' });
     expect(unrated.sentiment.label).toBe('neutral');
   });
 
