@@ -176,20 +176,6 @@ export function predictAll(model: ClauseModel, rows: ClauseRows, extra?: Float64
   };
 }
 
-/** The item heads' predictions for an item's rows (probabilities in the item table's scratch). */
-export function predictItem(
-  item: WeightTable<ItemHeadName>,
-  rows: ClauseRows,
-): Record<ItemHeadName, Prediction> & { probabilities: Float64Array } {
-  const z = sumInto(item, rows);
-  return {
-    stage: softmax(item.heads.stage, z),
-    touchpoint: softmax(item.heads.touchpoint, z),
-    sentiment: softmax(item.heads.sentiment, z),
-    probabilities: z,
-  };
-}
-
 /** The item heads' predictions from sums of their rows' weights (item-heads.ts accumulates them). */
 export function predictItemSums(
   item: WeightTable<ItemHeadName>,
