@@ -43,6 +43,20 @@ const withoutPart = args.includes('--without-preset-part')
   : null;
 const presetCorpora = new Set<string>(Object.values(PRESET_CORPORA));
 const leftOut = (item: RealItem) => presetCorpora.has(item.corpus) && splitOf(item.id) === withoutPart;
+/**
+ * `--holdout-fold K/N`: leave out the own-labelled items whose id hashes to fold K of N (cross-validation on
+ * our own labels, a far larger check than dev.jsonl's 300 items); their lines are written beside the model as
+ * FILE.holdout.jsonl for `scripts/eval/holdout.ts` to score.
+ */
+const holdout = args.includes('--holdout-fold')
+  ? z
+      .string()
+      .regex(/^\d+\/\d+$/)
+      .transform((s) => s.split('/').map(Number) as [number, number])
+      .parse(args[args.indexOf('--holdout-fold') + 1])
+  : null;
+const foldOf = (id: string, n: number) => createHash('sha256').update(id).digest().readUInt32BE(0) % n;
+const heldOut = (item: RealItem) => holdout !== null && foldOf(item.id, holdout[1]) === holdout[0];
 const outFile = args.includes('--out')
   ? path.resolve(args[args.indexOf('--out') + 1]!)
   : path.join(repoRoot, 'src/tagging/model/clause-model.json');
@@ -262,9 +276,21 @@ const ownFiles = readdirSync(ownDir)
   .sort();
 const sources: { name: string; items: RealItem[]; weight: number }[] = ownFiles.map((f) => ({
   name: `fixtures/labelled/corpora/${f}`,
-  items: readRealLabelled(path.join(ownDir, f)).filter((i) => !leftOut(i)),
+  items: readRealLabelled(path.join(ownDir, f)).filter((i) => !leftOut(i) && !heldOut(i)),
   weight: 1,
 }));
+if (holdout !== null) {
+  const ids = new Set<string>();
+  const lines: string[] = [];
+  for (const f of ownFiles)
+    for (const i of readRealLabelled(path.join(ownDir, f)))
+      if (heldOut(i) && !ids.has(i.id)) {
+        ids.add(i.id);
+        lines.push(JSON.stringify(i));
+      }
+  writeFileSync(`${outFile}.holdout.jsonl`, `${lines.join('\n')}\n`);
+  console.log(`held out fold ${holdout[0]}/${holdout[1]}: ${ids.size} own-labelled items`);
+}
 if (useDev)
   sources.push({
     name: 'shared/corpora/labelled/dev.jsonl',

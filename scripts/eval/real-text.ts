@@ -96,6 +96,12 @@ function row(name: string, s: RealScores): string {
   return `  ${name.padEnd(26)} ${String(s.items).padStart(4)}   ${f(s.stage.accuracy)} (${f(s.stage.macroF1)})   ${f(s.touchpoint.accuracy)} (${f(s.touchpoint.macroF1)})   ${f(s.sentiment.accuracy)} (${f(s.sentiment.macroF1)})   ${f(s.aspectRecall)}`;
 }
 
+/**
+ * The `source` an adapter would give each corpus's items: the app reviews come from Google Play (painmap's
+ * google-play adapter sets `source: 'google-play'`); the other corpora name no source a hint reads.
+ */
+const CORPUS_SOURCE: Record<string, string> = { app_reviews_is22: 'google-play' };
+
 /** Prints the whole set and each corpus; returns the whole set's scores. */
 export function runRealTextEval(
   file: string,
@@ -107,7 +113,9 @@ export function runRealTextEval(
     return null;
   }
   const items = readRealLabelled(file);
-  const results = items.map((i) => tag({ text: i.text, language: i.language }));
+  const results = items.map((i) =>
+    tag({ text: i.text, language: i.language, source: CORPUS_SOURCE[i.corpus] ?? null }),
+  );
   const all = scoreReal(items, results);
   console.log(`\n## ${title} (${items.length} items)`);
   console.log(

@@ -82,6 +82,20 @@ function fillFromHints(
   }
 }
 
+/**
+ * With the clause model: an item whose every clause names nothing ("Love it!") takes its source's hint where
+ * the source says what is reviewed (an app store: the app, as the codebook's "a review of an app points at the
+ * app"); the arrival channel says where it arrived, not what it is about, so it does not count here.
+ */
+export function fillNamelessFromSource(
+  taxonomy: CompiledTaxonomy,
+  mentions: DraftMention[],
+  source: string | null | undefined,
+): void {
+  if (source == null || mentions.some((m) => m.stage !== null || m.touchpoint !== null)) return;
+  fillFromHints(taxonomy, mentions, null, source);
+}
+
 /** The taxonomy's fallback, for an item that names nothing at all: every mention gets it. */
 function fillFromFallback(taxonomy: CompiledTaxonomy, mentions: DraftMention[]): void {
   const { stage, touchpoint } = taxonomy.fallback;

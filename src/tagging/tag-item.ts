@@ -11,7 +11,7 @@ import {
   NEUTRAL_BAND,
   round,
 } from './draft-mentions.js';
-import { fillMissingTags } from './fill-tags.js';
+import { fillMissingTags, fillNamelessFromSource } from './fill-tags.js';
 import { packFor } from './language/packs.js';
 import { tagWithPack } from './language/tag-with-pack.js';
 import { applyClauseModel, type ModelledDraft, type QuestionClause } from './model/apply-model.js';
@@ -359,6 +359,7 @@ export function createTagItem(
         deferredRules,
         itemHeads === null ? null : { heads: itemHeads, reader: ITEM_READER },
       );
+      fillNamelessFromSource(taxonomy, drafts, input.source);
       if (itemHeads !== null)
         read = { item: itemHeads, reading: ITEM_READER.finish(itemHeads, rule), text, ownRules };
       sentiment = modelItemSentiment(drafts, probabilities, ruled, input, read?.reading ?? null);

@@ -19,6 +19,7 @@ import {
 import { ClauseRows, clauseRows, contextRows } from './compiled-features.js';
 import type { RuleHit } from './features.js';
 import type { ItemReader } from './item-heads.js';
+import { namesNothing } from './names-nothing.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
 function evidenceRule(kind: HeadName, label: string, key: string): string {
@@ -313,6 +314,12 @@ export function applyClauseModel(
         modelEvidence(text, model, model.heads.touchpoint, 'touchpoint', rows, touchpoint.label),
       ),
     });
+    if (asked === null && !d.silent && namesNothing(tokens, d.from, d.to, d.ruleHits)) {
+      // "Great!", "Took ages.": judged, but about nothing the words name (names-nothing.ts). With a survey
+      // question the clause was read with it, and the question's cell is the codebook's answer.
+      stages[stages.length - 1]!.probability = 0;
+      touchpoints[touchpoints.length - 1]!.probability = 0;
+    }
     if (d.silent) {
       // A greeting or sign-off ("Thanks, Maria") judges nothing and names nothing: neutral, and its
       // stage and touchpoint come from the clauses around it.

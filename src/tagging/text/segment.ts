@@ -29,6 +29,75 @@ function isDecimalPoint(tokens: readonly Token[], i: number): boolean {
   );
 }
 
+/**
+ * Abbreviations whose point ends no sentence: titles and street words before a name ("St. Paul", "Dr. Lee"),
+ * and months and weekdays before a date ("Nov. 25"). Real requests are full of them: cut there, "when will
+ * the train from St. Paul arrive" became two mentions, the second about nothing.
+ */
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'mt',
+  'ft',
+  'jr',
+  'sr',
+  'prof',
+  'ave',
+  'rd',
+  'blvd',
+  'vs',
+]);
+const DATE_WORDS = new Set([
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  'sat',
+  'sun',
+]);
+
+/**
+ * A point that closes an abbreviation, not a sentence: straight after a title ("St."), after a month or
+ * weekday followed by a number or a lower-case word, or after a single letter followed by another letter
+ * with no space ("N.C.", "U.S.") or by a lower-case word or a number ("N.C. office").
+ */
+function isAbbreviationPoint(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (t.text !== '.' || prev === undefined || prev.kind !== 'word' || prev.end !== t.start) return false;
+  if (next === undefined || next.kind === 'break') return false;
+  const lowerNext = /^[a-z0-9]/.test(next.text);
+  if (TITLES.has(prev.lower)) return next.kind === 'word';
+  if (DATE_WORDS.has(prev.lower)) return lowerNext || /^\d/.test(next.text);
+  if (/^[a-z]$/i.test(prev.text))
+    return (
+      (next.start === t.end && /^[a-z]$/i.test(next.text)) ||
+      (lowerNext && next.kind === 'word') ||
+      /^\d/.test(next.text)
+    );
+  return false;
+}
+
 /** Opens a new clause at a contrastive word that follows at least one word of the current clause. */
 function opensClause(tokens: readonly Token[], i: number, clauseWords: number): boolean {
   const t = tokens[i]!;
@@ -70,7 +139,12 @@ export function segmentClauses(tokens: readonly Token[]): Clause[] {
       b.sentence++;
       continue;
     }
-    if (t.kind === 'punct' && SENTENCE_END.test(t.text) && !isDecimalPoint(tokens, i)) {
+    if (
+      t.kind === 'punct' &&
+      SENTENCE_END.test(t.text) &&
+      !isDecimalPoint(tokens, i) &&
+      !isAbbreviationPoint(tokens, i)
+    ) {
       close(b, i + 1);
       b.sentence++;
       continue;
