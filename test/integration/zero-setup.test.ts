@@ -132,6 +132,18 @@ async function watchProblems(page: Page): Promise<string[]> {
   return problems;
 }
 
+/** What each page shows once its data is in, in navigation order (web/src/pages/index.ts). */
+const PAGE_READY: Record<string, string> = {
+  journey: '#journey-chart[data-rendered="1"]',
+  heatmap: '#heatmap[data-cells]',
+  'pain-points': '#pain-points-report[data-loaded] tbody tr',
+  drivers: '#drivers-tables[data-scores]',
+  alerts: '#alerts-report[data-loaded]',
+  interventions: '#interventions-report[data-loaded]',
+  search: '#status:has-text("Type the words")',
+  upload: '#upload-form',
+};
+
 describe('zero setup: no Postgres, no Redis', () => {
   it.skipIf(!existsSync(CHROMIUM))(
     'painmap demo serves the dashboard, and its printed URL opens on the demo journey map and heatmap',
@@ -170,6 +182,18 @@ describe('zero setup: no Postgres, no Redis', () => {
         expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('painmap.token'))).toBe(
           cli.token,
         );
+        // Every other page of the navigation opens on the embedded database and shows its report.
+        const paths = (await page.locator('#nav a').evaluateAll((links) =>
+          links.map((a) => (a.getAttribute('href') ?? '').replace(/^#\//, '').split('?')[0]),
+        )) as string[];
+        expect(paths).toEqual(Object.keys(PAGE_READY));
+        for (const path of paths.filter((p) => p !== 'journey' && p !== 'heatmap')) {
+          await page.click(`#nav a[href^="#/${path}"]`);
+          await page.waitForSelector(PAGE_READY[path]!, { timeout: 30_000 });
+          expect(page.url(), path).toContain(`#/${path}`);
+        }
+        await page.click('#nav a[href^="#/journey"]');
+        await page.waitForSelector('#journey-chart[data-rendered="1"]', { timeout: 30_000 });
         expect(problems).toEqual([]);
       } finally {
         await browser.close();
