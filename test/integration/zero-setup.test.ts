@@ -183,9 +183,11 @@ describe('zero setup: no Postgres, no Redis', () => {
           cli.token,
         );
         // Every other page of the navigation opens on the embedded database and shows its report.
-        const paths = (await page.locator('#nav a').evaluateAll((links) =>
-          links.map((a) => (a.getAttribute('href') ?? '').replace(/^#\//, '').split('?')[0]),
-        )) as string[];
+        const paths = (await page
+          .locator('#nav a')
+          .evaluateAll((links) =>
+            links.map((a) => (a.getAttribute('href') ?? '').replace(/^#\//, '').split('?')[0]),
+          )) as string[];
         expect(paths).toEqual(Object.keys(PAGE_READY));
         for (const path of paths.filter((p) => p !== 'journey' && p !== 'heatmap')) {
           await page.click(`#nav a[href^="#/${path}"]`);
