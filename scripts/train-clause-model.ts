@@ -46,7 +46,7 @@ const leftOut = (item: RealItem) => presetCorpora.has(item.corpus) && splitOf(it
 /**
  * `--holdout-fold K/N`: leave out the own-labelled items whose id hashes to fold K of N (cross-validation on
  * our own labels, a far larger check than dev.jsonl's 300 items); their lines are written beside the model as
- * FILE.holdout.jsonl for `scripts/eval/holdout.ts` to score.
+ * FILE.holdout.jsonl for `scripts/eval/candidate.ts FILE --holdout` to score.
  */
 const holdout = args.includes('--holdout-fold')
   ? z
