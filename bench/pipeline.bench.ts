@@ -1,5 +1,6 @@
 // End to end (CSV → durable batches → BullMQ → tag → Postgres → aggregates) beside the ceiling
 // measured in the same run: the time each stage costs per item on its own, summed, over 2 cores.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { ingestFile } from '../src/pipeline/ingest-file.js';
 import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
 import { waitForRuns } from '../src/pipeline/wait.js';
 import { BullDispatcher } from '../src/queue/dispatcher.js';
+import { jobsForParsedRun } from '../src/queue/graph.js';
 import { findAggregateDrift } from '../src/storage/aggregates.repository.js';
 import type { Db } from '../src/storage/db.js';
 import { writeTaggedItems } from '../src/storage/items.repository.js';
@@ -58,12 +60,8 @@ async function measureQueue(redisUrl: string, jobs: number): Promise<number> {
       { connection, prefix, concurrency: 10 },
     );
     for (let i = 0; i < jobs; i += 200) {
-      await dispatcher.dispatch(
-        Array.from({ length: Math.min(200, jobs - i) }, (_, k) => ({
-          name: 'tag.batch' as const,
-          data: { batchId: i + k + 1 },
-        })),
-      );
+      const batchIds = Array.from({ length: Math.min(200, jobs - i) }, (_, k) => i + k + 1);
+      await dispatcher.dispatch(jobsForParsedRun(1, batchIds));
     }
     await finished;
     await worker.close();

@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isInfrastructureError, ServiceUnavailableError } from '../queue/errors.js';
+import { jobsForStoredUpload } from '../queue/graph.js';
 import { getRun } from '../storage/runs.repository.js';
 import { findRunOfUpload, getUpload } from '../storage/uploads.repository.js';
 import { describeRun } from './run-status.js';
@@ -98,7 +99,7 @@ export async function uploadRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
       const queued =
         upload?.state === 'stored'
           ? await enqueueAfterWrite(rt, `upload ${stored.uploadId}`, () =>
-              rt.dispatcher.dispatch([{ name: 'ingest.upload', data: { uploadId: stored.uploadId } }]),
+              rt.dispatcher.dispatch(jobsForStoredUpload(stored.uploadId)),
             )
           : true;
       request.log.info(

@@ -2,6 +2,7 @@
 // process (the workers tag what it writes); without, it is enqueued for the workers.
 import { UnrecoverableError } from 'bullmq';
 import { type Config, requireServices } from '../config.js';
+import { jobsForOpenPulls } from '../queue/graph.js';
 import { createRuntime } from '../runtime.js';
 import { loadSources } from '../sources/load-sources.js';
 import { pullSource } from '../sources/pull.js';
@@ -56,9 +57,7 @@ export async function runPull(
         rt.db,
         sources.map((s) => s.name),
       );
-      await rt.dispatcher.dispatch(
-        open.map((run) => ({ name: 'ingest.pull' as const, data: { runId: run.id } })),
-      );
+      await rt.dispatcher.dispatch(jobsForOpenPulls(open.map((run) => run.id)));
     }
   } finally {
     await rt.close();

@@ -1,6 +1,6 @@
 // The safety net: Postgres is the system of record, Redis only transport. Whatever a crash, a
 // lost job or a wiped Redis left undone is found here from durable state and enqueued again.
-import type { JobRequest } from '../queue/jobs.js';
+import { jobsForUnfinishedWork } from '../queue/graph.js';
 import { listDirtyDays } from '../storage/aggregates.repository.js';
 import { listCompletableRunIds, listStaleBatchIds } from '../storage/runs.repository.js';
 import { listOldestOpenPullRuns } from '../storage/sources.repository.js';
@@ -27,14 +27,14 @@ export async function reconcile(
     listUnstartedUploadIds(deps.db, options.staleAfterMs),
     listOldestOpenPullRuns(deps.db),
   ]);
-  const requests: JobRequest[] = [
-    ...uploadIds.map((uploadId): JobRequest => ({ name: 'ingest.upload', data: { uploadId } })),
-    ...batchIds.map((batchId): JobRequest => ({ name: 'tag.batch', data: { batchId } })),
-    ...days.map((day): JobRequest => ({ name: 'aggregate.day', data: { day } })),
-    ...runIds.map((runId): JobRequest => ({ name: 'aggregate.run', data: { runId } })),
-    ...pulls.map((run): JobRequest => ({ name: 'ingest.pull', data: { runId: run.id } })),
-  ];
-  await deps.dispatcher.dispatch(requests, { replaceFinished: true });
+  const jobs = jobsForUnfinishedWork({
+    uploadIds,
+    batchIds,
+    days,
+    runIds,
+    pullRunIds: pulls.map((run) => run.id),
+  });
+  await deps.dispatcher.dispatch(jobs, { replaceFinished: true });
   return {
     batches: batchIds.length,
     days: days.length,

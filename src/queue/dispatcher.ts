@@ -2,7 +2,7 @@
 // Both take the same JobRequest and apply the same job ids and debouncing.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEFAULT_JOB_OPTIONS, JOBS, type JobRequest, jobKey, type QueueName } from './jobs.js';
+import { addOptions, DEFAULT_JOB_OPTIONS, JOBS, type JobRequest, jobKey, type QueueName } from './jobs.js';
 
 export interface DispatchOptions {
   /**
@@ -50,14 +50,7 @@ export class BullDispatcher implements Dispatcher {
     const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
     for (const request of requests) {
       const queueName = JOBS[request.name].queue;
-      const { jobId, dedupeId } = jobKey(request);
-      const debounce = this.options.debounceMs;
-      const opts = dedupeId
-        ? {
-            deduplication: { id: dedupeId, ttl: Math.max(debounce, 1), extend: true, replace: true },
-            delay: debounce,
-          }
-        : { jobId };
+      const opts = addOptions(request, this.options.debounceMs);
       const list = byQueue.get(queueName) ?? [];
       list.push({ name: request.name, data: request.data, opts });
       byQueue.set(queueName, list);

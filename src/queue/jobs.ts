@@ -58,3 +58,27 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 3_600, count: 1_000 },
   removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
 } as const;
+
+/** The options of one BullMQ add: retries, retention, and either a job id or a debounce. */
+export type AddOptions = typeof DEFAULT_JOB_OPTIONS &
+  (
+    | { jobId: string }
+    | {
+        deduplication: { id: string; ttl: number; extend: true; replace: true };
+        delay: number;
+      }
+  );
+
+/**
+ * Every option a job is added with, in one pure function. A debounced job waits `debounceMs` and a
+ * later signal with the same key replaces it (the wait starts again), so a burst becomes one run.
+ */
+export function addOptions(request: JobRequest, debounceMs: number): AddOptions {
+  const { jobId, dedupeId } = jobKey(request);
+  if (dedupeId === undefined) return { ...DEFAULT_JOB_OPTIONS, jobId: jobId! };
+  return {
+    ...DEFAULT_JOB_OPTIONS,
+    deduplication: { id: dedupeId, ttl: Math.max(debounceMs, 1), extend: true, replace: true },
+    delay: debounceMs,
+  };
+}

@@ -2,7 +2,7 @@
 // oldest open run. It only enqueues; the workers pull. The unique (source, window_start) key makes
 // two schedulers, or a restart in the middle of a tick, produce one run per source per window.
 import type { Deps } from '../pipeline/deps.js';
-import type { JobRequest } from '../queue/jobs.js';
+import { jobsForOpenPulls } from '../queue/graph.js';
 import type { SourceConfig } from '../sources/sources.schema.js';
 import { insertPullRuns, listLastWindows, listOldestOpenPullRuns } from '../storage/sources.repository.js';
 import { dueSlots, type Schedule } from './windows.js';
@@ -37,9 +37,7 @@ export async function runTick(
     deps.db,
     plan.sources.map((s) => s.name),
   );
-  await deps.dispatcher.dispatch(
-    open.map((run): JobRequest => ({ name: 'ingest.pull', data: { runId: run.id } })),
-  );
+  await deps.dispatcher.dispatch(jobsForOpenPulls(open.map((run) => run.id)));
   return {
     created,
     enqueued: open.length,

@@ -11,6 +11,7 @@ import { SeenIds } from '../ingest/seen-ids.js';
 import type { ParseEvent } from '../ingest/types.js';
 import type { Deps } from '../pipeline/deps.js';
 import { toErrorRow } from '../pipeline/ingest-file.js';
+import { jobsForFinishedPull, jobsForPulledPage } from '../queue/graph.js';
 import type { JobRequest } from '../queue/jobs.js';
 import type { Db } from '../storage/db.js';
 import { getRun } from '../storage/runs.repository.js';
@@ -65,19 +66,15 @@ export async function pullSource(
     );
     await markPullRunFetched(deps.db, runId, formatOf(source));
     log.info({ ...summary, ms: Math.round(performance.now() - started) }, 'pull fetched');
-    return [{ name: 'aggregate.run', data: { runId } }, ...(await nextPull(deps.db, run))];
+    return jobsForFinishedPull(runId, 'fetched', await findNextOpenPullRun(deps.db, run.source, run.id));
   } catch (error) {
     if (!(error instanceof SourceFailedError)) throw error;
     await markPullRunFailed(deps.db, runId, error.code, error.message);
     log.warn({ code: error.code }, 'pull failed; it will not be retried');
-    await deps.dispatcher.dispatch(await nextPull(deps.db, run));
+    const next = await findNextOpenPullRun(deps.db, run.source, run.id);
+    await deps.dispatcher.dispatch(jobsForFinishedPull(runId, 'failed', next));
     throw new UnrecoverableError(error.message);
   }
-}
-
-async function nextPull(db: Db, run: IngestRun): Promise<JobRequest[]> {
-  const next = await findNextOpenPullRun(db, run.source, run.id);
-  return next === undefined ? [] : [{ name: 'ingest.pull', data: { runId: next } }];
 }
 
 async function findSource(deps: PullDeps, name: string): Promise<SourceConfig> {
@@ -183,7 +180,7 @@ async function pullApi(
     summary.items += split.items.length;
     if (batchId !== null) {
       seq++;
-      await deps.dispatcher.dispatch([{ name: 'tag.batch', data: { batchId } }]);
+      await deps.dispatcher.dispatch(jobsForPulledPage(batchId));
     }
   }
   const finished = reader.finish(cursor);

@@ -1,7 +1,9 @@
 // Logs for operators: a handler's lines carry the job they belong to (queue, job id, attempt).
+
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { jobsForStoredUpload } from '../../src/queue/graph.js';
 import { startPipelineWorkers } from '../../src/queue/run-workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { closeTestRuntime, createTestDb, type TestDb, testConfig, waitFor } from './helpers.js';
@@ -31,7 +33,7 @@ afterAll(async () => {
 
 describe('job logs', () => {
   it("a handler's own log line carries the queue, the job id and the attempt", async () => {
-    await rt.dispatcher.dispatch([{ name: 'ingest.upload', data: { uploadId: 987_654 } }]);
+    await rt.dispatcher.dispatch(jobsForStoredUpload(987_654));
     const line = await waitFor(
       async () => lines.find((l) => String(l.msg).startsWith('upload not found')),
       'the handler to log the missing upload',

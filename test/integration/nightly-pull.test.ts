@@ -1,6 +1,7 @@
 // Pull jobs against a loopback server speaking each API's wire format, through real BullMQ workers
 // on real Redis into a real Postgres: pagination, cursors, 429, an expired token, edited reviews,
 // a drop folder, and a pull killed half-way.
+
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/pipeline/reconcile.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
+import { jobsForOpenPulls } from '../../src/queue/graph.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import { getCursor, insertManualPullRun } from '../../src/storage/sources.repository.js';
@@ -106,7 +108,7 @@ afterAll(async () => {
 /** Records a manual pull run and lets the workers run it; resolves with the closed run. */
 async function pull(source: string) {
   const runId = await insertManualPullRun(rt.db, source);
-  await rt.dispatcher.dispatch([{ name: 'ingest.pull', data: { runId } }]);
+  await rt.dispatcher.dispatch(jobsForOpenPulls([runId]));
   await waitForRuns(rt, [runId], { timeoutMs: 30_000 });
   return rt.db.selectFrom('ingest_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
 }

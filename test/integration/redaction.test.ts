@@ -1,6 +1,7 @@
 // Personal data planted in generated feedback goes through the real pipeline (files, BullMQ on Redis,
 // Postgres): no valid planted value is left in any table, any Redis key or the logs; look-alikes
 // that fail their check are kept, and the rest of the text is tagged as it is without redaction.
+
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { createLogger } from '../../src/logger.js';
 import { handleJob } from '../../src/pipeline/handlers.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
+import { jobsForOpenPulls } from '../../src/queue/graph.js';
 import { closeWorkers, startWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { insertManualPullRun } from '../../src/storage/sources.repository.js';
@@ -350,7 +352,7 @@ describe('per source', () => {
         `id,created_at,comment\n${name}-1,2026-04-02T10:00:00Z,${csvCell(PII)}\n`,
       );
       const runId = await insertManualPullRun(rt.db, name);
-      await rt.dispatcher.dispatch([{ name: 'ingest.pull', data: { runId } }]);
+      await rt.dispatcher.dispatch(jobsForOpenPulls([runId]));
       await waitForRuns(rt, [runId], { timeoutMs: 30_000 });
     }
     const textOf = async (id: string) =>

@@ -1,6 +1,7 @@
 // Source identity (issue 14): items of a configured source are keyed by its name, so two Zendesk
 // accounts whose ticket ids collide keep both tickets; migration 0009 moves rows stored under the
 // format's name without losing or doubling any, and the aggregates stay equal to a recomputation.
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
+import { jobsForOpenPulls } from '../../src/queue/graph.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
@@ -82,7 +84,7 @@ describe('two Zendesk accounts with colliding ticket ids', () => {
 
   async function pull(source: string) {
     const runId = await insertManualPullRun(rt.db, source);
-    await rt.dispatcher.dispatch([{ name: 'ingest.pull', data: { runId } }]);
+    await rt.dispatcher.dispatch(jobsForOpenPulls([runId]));
     await waitForRuns(rt, [runId], { timeoutMs: 30_000 });
   }
 
