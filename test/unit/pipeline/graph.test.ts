@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessDispatcher } from '../../../src/queue/dispatcher.js';
+import * as graph from '../../../src/queue/graph.js';
 import {
   jobsForFinishedPull,
   jobsForOpenPulls,
@@ -22,14 +23,21 @@ function asAdded(request: JobRequest) {
 }
 
 // One row per edge of the pipeline graph: who enqueues, what they hand over, what is added.
-const edges: Array<{ edge: string; jobs: JobRequest[]; added: Array<ReturnType<typeof asAdded>> }> = [
+const edges: Array<{
+  edge: string;
+  builder: keyof typeof graph;
+  jobs: JobRequest[];
+  added: Array<ReturnType<typeof asAdded>>;
+}> = [
   {
     edge: 'an upload stored by the API → its ingest',
+    builder: 'jobsForStoredUpload',
     jobs: jobsForStoredUpload(41),
     added: [{ name: 'ingest.upload', data: { uploadId: 41 }, key: 'id upload-41' }],
   },
   {
     edge: 'a parsed run (file, upload, API items) → one tag job per batch',
+    builder: 'jobsForParsedRun',
     jobs: jobsForParsedRun(3, [10, 11]),
     added: [
       { name: 'tag.batch', data: { batchId: 10 }, key: 'id batch-10' },
@@ -38,16 +46,19 @@ const edges: Array<{ edge: string; jobs: JobRequest[]; added: Array<ReturnType<t
   },
   {
     edge: 'a parsed run with no batches → its close',
+    builder: 'jobsForParsedRun',
     jobs: jobsForParsedRun(3, []),
     added: [{ name: 'aggregate.run', data: { runId: 3 }, key: 'debounce run-3' }],
   },
   {
     edge: 'a pulled page written → its tag job',
+    builder: 'jobsForPulledPage',
     jobs: jobsForPulledPage(77),
     added: [{ name: 'tag.batch', data: { batchId: 77 }, key: 'id batch-77' }],
   },
   {
     edge: 'open pull runs (scheduler tick, painmap pull) → one pull job each',
+    builder: 'jobsForOpenPulls',
     jobs: jobsForOpenPulls([5, 9]),
     added: [
       { name: 'ingest.pull', data: { runId: 5 }, key: 'id pull-5' },
@@ -56,6 +67,7 @@ const edges: Array<{ edge: string; jobs: JobRequest[]; added: Array<ReturnType<t
   },
   {
     edge: 'a fetched pull → its close, then the source’s next pull',
+    builder: 'jobsForFinishedPull',
     jobs: jobsForFinishedPull(5, 'fetched', 6),
     added: [
       { name: 'aggregate.run', data: { runId: 5 }, key: 'debounce run-5' },
@@ -64,31 +76,37 @@ const edges: Array<{ edge: string; jobs: JobRequest[]; added: Array<ReturnType<t
   },
   {
     edge: 'the last fetched pull of a source → its close only',
+    builder: 'jobsForFinishedPull',
     jobs: jobsForFinishedPull(5, 'fetched', undefined),
     added: [{ name: 'aggregate.run', data: { runId: 5 }, key: 'debounce run-5' }],
   },
   {
     edge: 'a failed pull (already closed) → the source’s next pull only',
+    builder: 'jobsForFinishedPull',
     jobs: jobsForFinishedPull(5, 'failed', 8),
     added: [{ name: 'ingest.pull', data: { runId: 8 }, key: 'id pull-8' }],
   },
   {
     edge: 'a tagged batch → its run’s close',
+    builder: 'nextJobs',
     jobs: nextJobs({ name: 'tag.batch', result: { runId: 7, days: ['2026-05-01'] } }),
     added: [{ name: 'aggregate.run', data: { runId: 7 }, key: 'debounce run-7' }],
   },
   {
     edge: 'a repaired day → nothing',
+    builder: 'nextJobs',
     jobs: nextJobs({ name: 'aggregate.day' }),
     added: [],
   },
   {
     edge: 'a closed run → nothing',
+    builder: 'nextJobs',
     jobs: nextJobs({ name: 'aggregate.run' }),
     added: [],
   },
   {
     edge: 'unfinished work found by the reconciler → every kind again',
+    builder: 'jobsForUnfinishedWork',
     jobs: jobsForUnfinishedWork({
       uploadIds: [1],
       batchIds: [2],
@@ -110,6 +128,13 @@ describe('every edge of the pipeline graph', () => {
   it.each(edges)('$edge', ({ jobs, added }) => {
     expect(jobs.map(asAdded)).toEqual(added);
     for (const job of jobs) expect(parsePayload(job.name, job.data)).toEqual(job.data);
+  });
+
+  it('has a row for every builder graph.ts exports', () => {
+    const builders = Object.entries(graph)
+      .filter(([, value]) => typeof value === 'function')
+      .map(([name]) => name);
+    expect(new Set(edges.map((row) => row.builder))).toEqual(new Set(builders));
   });
 
   it('finds nothing to do when no work is unfinished', () => {
