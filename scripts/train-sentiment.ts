@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/aggregate/stats/prng.js';
 import {
   featureBuckets,
   type PolarityModel,
@@ -69,23 +70,13 @@ export function readExamples(repoRoot: string, benchDir: string): Example[] {
   return examples;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** SGD logistic regression; the result is rounded as it is shipped, so folds score what would ship. */
 export function train(examples: readonly Example[]): PolarityModelJson {
   const w = new Float64Array(BUCKETS);
   let bias = 0;
   let ruleWeight = 0;
   const order = examples.map((_, i) => i);
-  const random = mulberry32(20_140_601);
+  const random = seededRandom(20_140_601);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));

@@ -3,9 +3,10 @@
 
 import { QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/aggregate/stats/prng.js';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
 import { writeReviews } from './data.js';
-import { type ChaosReport, SCALE, Scenario, seededRandom, sleep } from './harness.js';
+import { type ChaosReport, SCALE, Scenario, sleep } from './harness.js';
 import { usePrivateServices } from './services.js';
 
 const services = usePrivateServices();

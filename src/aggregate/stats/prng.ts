@@ -1,4 +1,5 @@
-// Pure: a small seeded PRNG (mulberry32), so every bootstrap gives the same interval on every run.
+// Pure: the one seeded PRNG (mulberry32) and seed hash. The bootstrap intervals, the demo generator,
+// the training scripts and the chaos harness all draw from it, so a seed replays the same numbers.
 
 /** A function returning uniform numbers in [0, 1), fully determined by `seed`. */
 export function seededRandom(seed: number): () => number {

@@ -1,6 +1,7 @@
 // The pure parts of `painmap taxonomy suggest`: terms of a clause, the log-odds score, ranking against the
 // tagged clauses, grouping, the proposed rules and the taxonomy they are written into.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/aggregate/stats/prng.js';
 import { createTagger, defaultTaxonomy, parseTaxonomy, type Taxonomy } from '../../../src/tagging/index.js';
 import { clauseTerms } from '../../../src/tagging/suggest/clause-terms.js';
 import { cosine, groupTerms, ochiai } from '../../../src/tagging/suggest/group-terms.js';
@@ -306,16 +307,9 @@ describe('proposals written into the taxonomy', () => {
 });
 
 describe('determinism', () => {
-  /** A seeded shuffle (mulberry32), so the test itself is the same every run. */
+  /** A seeded shuffle, so the test itself is the same every run. */
   function shuffled<T>(items: readonly T[], seed: number): T[] {
-    let a = seed;
-    const random = () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(seed);
     const out = [...items];
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
