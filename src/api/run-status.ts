@@ -4,8 +4,6 @@ import type { Db } from '../storage/db.js';
 import { listRunIssues } from '../storage/runs.repository.js';
 import type { IngestRun } from '../storage/tables.js';
 
-export const FINAL_STATES = ['done', 'rejected', 'failed'] as const;
-
 export interface RunStatus {
   runId: number;
   source: string;

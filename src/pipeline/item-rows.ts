@@ -23,11 +23,6 @@ export function contentHash(item: FeedbackInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** The UTC calendar day of an instant, whatever the process time zone. */
-export function utcDay(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 10);
-}
-
 export function toItemRow(item: FeedbackInput, tags: TagResult, runId: number | null): ItemRow {
   const receivedAt = new Date(item.receivedAt).toISOString();
   return {

@@ -58,6 +58,3 @@ export const CONTRAST_WEIGHTS: ReadonlyMap<string, number> = new Map([
   ['except', 1.5],
   ['unfortunately', 1.5],
 ]);
-
-/** Weight of the clauses that precede a `but`-like clause in the same sentence (VADER: 0.5). */
-export const BEFORE_CONTRAST_WEIGHT = 0.5;
