@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The house reads top-down: entry points (api, cli, the composition root) → pipeline steps →
+// building blocks (ingest, tagging, storage, queue, and the readers and queries beside them) → the
+// domain types and the process-wide leaves. An import may go down or sideways, never back up.
+const LAYERS: Record<string, number> = {
+  api: 3,
+  cli: 3,
+  'runtime.ts': 3,
+  pipeline: 2,
+  scheduler: 2,
+  ingest: 1,
+  tagging: 1,
+  storage: 1,
+  queue: 1,
+  aggregate: 1,
+  search: 1,
+  export: 1,
+  sources: 1,
+  'config.ts': 1,
+  'domain.ts': 0,
+  'logger.ts': 0,
+  'signals.ts': 0,
+};
+
+/**
+ * Upward imports that exist today (issue 18): each is a debt to pay off, not a precedent. The test
+ * fails on any upward import not listed here, and on a listed one that no longer exists.
+ */
+const KNOWN_EXCEPTIONS = [
+  // Pulls build durable batches through the pipeline's ingest step and take its Deps (issue 18 item 1).
+  'sources/pull.ts -> pipeline/deps.ts',
+  'sources/pull.ts -> pipeline/ingest-file.ts',
+  'sources/file-sources.ts -> pipeline/deps.ts',
+  'sources/file-sources.ts -> pipeline/ingest-file.ts',
+  // `painmap worker` and `painmap scheduler` entry points live beside what they start.
+  'queue/run-workers.ts -> pipeline/handlers.ts',
+  'queue/run-workers.ts -> pipeline/reconcile.ts',
+  'queue/run-workers.ts -> runtime.ts',
+  'scheduler/run-scheduler.ts -> runtime.ts',
+];
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Relative specifiers of every static, side-effect, re-export and dynamic import in a module. */
+function importSpecifiers(code: string): string[] {
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+  return [...code.matchAll(pattern)].map((m) => m[1]!);
+}
+
+const layerOf = (file: string): number | undefined => LAYERS[file.split('/')[0]!];
+
+function upwardImports(): string[] {
+  const found: string[] = [];
+  for (const full of sourceFiles(SRC)) {
+    const from = path.relative(SRC, full).split(path.sep).join('/');
+    for (const spec of importSpecifiers(readFileSync(full, 'utf8'))) {
+      const target = path.relative(SRC, path.resolve(path.dirname(full), spec));
+      const to = target.split(path.sep).join('/').replace(/\.js$/, '.ts');
+      if (to.startsWith('..')) continue;
+      if ((layerOf(to) ?? 0) > (layerOf(from) ?? 0)) found.push(`${from} -> ${to}`);
+    }
+  }
+  return [...new Set(found)].sort();
+}
+
+describe('the layering of src/', () => {
+  it('places every folder and top-level file of src/ in a layer', () => {
+    const unplaced = readdirSync(SRC).filter((name) => LAYERS[name] === undefined);
+    expect(unplaced).toEqual([]);
+  });
+
+  it('reads imports of every kind, and only relative ones', () => {
+    const code = [
+      "import { a } from '../queue/graph.js';",
+      "import type { B } from './b.js';",
+      "export { c } from '../c.js';",
+      "import '../side-effect.js';",
+      "const d = await import('../d.js');",
+      "import { z } from 'zod';",
+    ].join('\n');
+    expect(importSpecifiers(code)).toEqual([
+      '../queue/graph.js',
+      './b.js',
+      '../c.js',
+      '../side-effect.js',
+      '../d.js',
+    ]);
+  });
+
+  it('has no import running back up the layers other than the known exceptions', () => {
+    const upward = upwardImports();
+    expect(upward.filter((edge) => !KNOWN_EXCEPTIONS.includes(edge))).toEqual([]);
+    // A paid-off debt leaves the list, so the list always says how the house is.
+    expect(KNOWN_EXCEPTIONS.filter((edge) => !upward.includes(edge))).toEqual([]);
+  });
+});
