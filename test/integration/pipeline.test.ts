@@ -1,4 +1,5 @@
 // A CSV through the real queues (BullMQ on Redis) into items, mentions and pain_point_daily (Postgres).
+
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
 import type { BullDispatcher } from '../../src/queue/dispatcher.js';
+import { jobsForParsedRun } from '../../src/queue/graph.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import {
@@ -109,9 +111,9 @@ describe('a survey CSV through the queues', () => {
   });
 
   it('a redelivered batch job writes nothing twice', async () => {
-    const batch = await rt.db.selectFrom('ingest_batches').select('id').executeTakeFirstOrThrow();
+    const batch = await rt.db.selectFrom('ingest_batches').select(['id', 'run_id']).executeTakeFirstOrThrow();
     const before = await count('feedback_mentions');
-    await rt.dispatcher.dispatch([{ name: 'tag.batch', data: { batchId: batch.id } }]);
+    await rt.dispatcher.dispatch(jobsForParsedRun(batch.run_id, [batch.id]));
     await handleJob(rt, { name: 'tag.batch', data: { batchId: batch.id } });
     expect(await count('feedback_mentions')).toBe(before);
   });
@@ -198,7 +200,7 @@ describe('a survey CSV through the queues', () => {
       .select('id')
       .where('run_id', '=', result.runId)
       .executeTakeFirstOrThrow();
-    await other.dispatcher.dispatch([{ name: 'tag.batch', data: { batchId: batch.id } }]);
+    await other.dispatcher.dispatch(jobsForParsedRun(result.runId, [batch.id]));
     expect(await queue.getJobCounts('failed', 'wait')).toMatchObject({ failed: 1, wait: 0 });
 
     const summary = await reconcile(other, { staleAfterMs: 0 });
