@@ -14,7 +14,12 @@ import {
 import { fillMissingTags, fillNamelessFromSource } from './fill-tags.js';
 import { packFor } from './language/packs.js';
 import { tagWithPack } from './language/tag-with-pack.js';
-import { applyClauseModel, type ModelledDraft, type QuestionClause } from './model/apply-model.js';
+import {
+  applyClauseModel,
+  type ModelledDraft,
+  priorWeights,
+  type QuestionClause,
+} from './model/apply-model.js';
 import type { ClauseModel, ItemHeadName, WeightTable } from './model/clause-model.js';
 import { chooseItemLabel, ItemReader, type ItemReading, itemRule } from './model/item-heads.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
@@ -329,6 +334,9 @@ export function createTagItem(
   deferredRules: ReadonlySet<string> = new Set(),
 ): (input: TagInput) => TagResult {
   const taggerVersion = taggerVersionWith(clauseModel);
+  // A preset's priors move the clause heads and the item heads alike.
+  const priors = clauseModel === null ? null : priorWeights(clauseModel, taxonomy.priors);
+  const itemPriors = clauseModel?.item ? priorWeights(clauseModel.item, taxonomy.priors) : null;
   return (input) => {
     const text = input.text;
     const pack = packFor(input.language);
@@ -358,10 +366,11 @@ export function createTagItem(
         questionClause(taxonomy, input.question),
         deferredRules,
         itemHeads === null ? null : { heads: itemHeads, reader: ITEM_READER },
+        priors,
       );
       fillNamelessFromSource(taxonomy, drafts, input.source);
       if (itemHeads !== null)
-        read = { item: itemHeads, reading: ITEM_READER.finish(itemHeads, rule), text, ownRules };
+        read = { item: itemHeads, reading: ITEM_READER.finish(itemHeads, rule, itemPriors), text, ownRules };
       sentiment = modelItemSentiment(drafts, probabilities, ruled, input, read?.reading ?? null);
     }
     // The item's cell first: the item heads may move the primary mention's label.

@@ -256,6 +256,29 @@ export interface ModelledDraft {
   negative: number;
 }
 
+/**
+ * A taxonomy's priors (log-odds per stage and touchpoint, compile-taxonomy.ts) as a vector added to every
+ * clause's weights (or, for the item heads' table, to the item's sums); null when it has none. Computed
+ * once per tagger.
+ */
+export function priorWeights(
+  model: Pick<WeightTable<'stage' | 'touchpoint'>, 'width' | 'heads'>,
+  priors: { stage: Partial<Record<string, number>>; touchpoint: Partial<Record<string, number>> },
+): Float64Array | null {
+  const out = new Float64Array(model.width);
+  let any = false;
+  for (const kind of ['stage', 'touchpoint'] as const) {
+    const head = model.heads[kind];
+    for (const [label, value] of Object.entries(priors[kind])) {
+      const at = head.labels.indexOf(label);
+      if (at < 0 || value === undefined || value === 0) continue;
+      out[head.offset + at] = value;
+      any = true;
+    }
+  }
+  return any ? out : null;
+}
+
 /** Re-tags every draft in place; returns each draft's sentiment probabilities (parallel to `drafts`). */
 export function applyClauseModel(
   model: ClauseModel,
@@ -266,11 +289,14 @@ export function applyClauseModel(
   question: QuestionClause | null = null,
   deferredRules: ReadonlySet<string> = NO_RULES,
   item: { heads: WeightTable<ItemHeadName>; reader: ItemReader } | null = null,
+  priors: Float64Array | null = null,
 ): ModelledDraft[] {
   const asked = question === null || question.tokens.length === 0 ? null : questionWeights(model, question);
   const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
-  // The rest of the item is the same context for every clause: its weights are summed once per item.
+  // The rest of the item is the same context for every clause: its weights are summed once per item, and
+  // the taxonomy's priors join them.
   const itemOnly = sumRows(model, contextRows(model.compiled, tokens, CONTEXT));
+  if (priors !== null) for (let j = 0; j < itemOnly.length; j++) itemOnly[j]! += priors[j]!;
   // With a question, the clauses read the item and the question; the item alone is kept for evidence.
   const context = asked === null ? itemOnly : Float64Array.from(itemOnly, (x, j) => x + asked.weights[j]!);
   const rows = CLAUSE;

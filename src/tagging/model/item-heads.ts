@@ -103,11 +103,17 @@ export class ItemReader {
     if (clause.words > 0) this.words = true;
   }
 
-  finish(item: WeightTable<ItemHeadName>, rule: { label: ClauseSentiment; score: number }): ItemReading {
+  /** `priors`: a taxonomy's log-odds for the stage and touchpoint heads (apply-model.ts, priorWeights). */
+  finish(
+    item: WeightTable<ItemHeadName>,
+    rule: { label: ClauseSentiment; score: number },
+    priors: Float64Array | null = null,
+  ): ItemReading {
     const { compiled } = item;
     if (!this.words) this.add(item, compiled.empty, 1, -1, -1);
     this.add(item, compiled.ruleLabel.get(rule.label) ?? -1, 1, -1, -1);
     this.add(item, compiled.ruleScore, rule.score, -1, -1);
+    if (priors !== null) for (let j = 0; j < priors.length; j++) this.sums[j]! += priors[j]!;
     const { stage, touchpoint, sentiment, probabilities } = predictItemSums(item, this.sums);
     const { labels, offset } = item.heads.sentiment;
     const p = (label: string) => {

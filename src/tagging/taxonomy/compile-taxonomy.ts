@@ -35,6 +35,11 @@ export interface CompiledTaxonomy {
   defaultTouchpointOf: ReadonlyMap<Stage, Touchpoint>;
   hints: readonly TaxonomyHint[];
   fallback: { stage?: Stage | undefined; touchpoint?: Touchpoint | undefined };
+  /** Log-odds the clause model adds to its stage and touchpoint heads (an industry preset's base rates). */
+  priors: {
+    stage: Partial<Record<Stage, number>>;
+    touchpoint: Partial<Record<Touchpoint, number>>;
+  };
 }
 
 function compilePattern(match: string, rule: CompiledRule): Pattern | null {
@@ -103,5 +108,6 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     defaultTouchpointOf,
     hints: taxonomy.hints,
     fallback: taxonomy.fallback ?? {},
+    priors: taxonomy.priors ?? { stage: {}, touchpoint: {} },
   };
 }

@@ -36,6 +36,8 @@ function mergeClasses<T extends Classes>(parent: T, child: OverlayClasses): T {
 export function extendTaxonomy(parent: Taxonomy, child: TaxonomyOverlay): Taxonomy {
   const description = child.description ?? parent.description;
   const fallback = child.fallback ?? parent.fallback;
+  // A child's priors replace its parent's whole: they were fitted together.
+  const priors = child.priors ?? parent.priors;
   return {
     version: `${child.version}+${parent.version}`,
     ...(description === undefined ? {} : { description }),
@@ -43,5 +45,6 @@ export function extendTaxonomy(parent: Taxonomy, child: TaxonomyOverlay): Taxono
     touchpoints: mergeClasses(parent.touchpoints, child.touchpoints),
     hints: mergeById(parent.hints, child.hints),
     ...(fallback === undefined ? {} : { fallback }),
+    ...(priors === undefined ? {} : { priors }),
   };
 }

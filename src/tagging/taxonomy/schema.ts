@@ -50,6 +50,17 @@ export const taxonomySchema = z.strictObject({
   stages: z.partialRecord(z.enum(STAGES), stageClassSchema),
   touchpoints: z.partialRecord(z.enum(TOUCHPOINTS), touchpointClassSchema),
   hints: z.array(hintSchema).default([]),
+  /**
+   * With the clause model on: log-odds added to its stage and touchpoint heads for every clause, the
+   * industry's own base rates against the mixed corpora the model was trained on (an industry preset's,
+   * fitted by scripts/fit-preset-priors.ts on the preset's rules part). A class not named gets 0.
+   */
+  priors: z
+    .strictObject({
+      stage: z.partialRecord(z.enum(STAGES), z.number().min(-5).max(5)).default({}),
+      touchpoint: z.partialRecord(z.enum(TOUCHPOINTS), z.number().min(-5).max(5)).default({}),
+    })
+    .optional(),
   /** Tags for an item whose text names no stage or touchpoint and whose channel gives no hint. */
   fallback: z
     .strictObject({ stage: z.enum(STAGES).optional(), touchpoint: z.enum(TOUCHPOINTS).optional() })

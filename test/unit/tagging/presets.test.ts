@@ -202,6 +202,58 @@ describe('"defer": true', () => {
   });
 });
 
+describe('priors', () => {
+  // A file over preset:general whose only change is its priors (log-odds added to the model's heads).
+  const withPriors = (priors: unknown, dir = tempDir()) =>
+    loadTaxonomy(writeJson(dir, 'priors.json', { version: 'priors-1', extends: 'preset:general', priors }));
+  const text = 'I need to know what time the train leaves tomorrow';
+
+  it('move the clause and item heads away from the classes they disfavour, toward those they favour', () => {
+    expect(tagItem({ text }).stage).toBe('usage');
+    const away = createTagger(withPriors({ stage: { usage: -5 } }))({ text });
+    expect(away.stage).toBe('consideration');
+    expect(away.mentions.map((m) => m.stage)).toEqual(['consideration']);
+    const toward = createTagger(withPriors({ stage: { consideration: 5 } }))({ text });
+    expect(toward.stage).toBe('consideration');
+    // A one-clause item the item heads are sure of: without the priors they would move it back to usage.
+    const wifi = 'The wifi on the train did not work';
+    expect(tagItem({ text: wifi }).stage).toBe('usage');
+    expect(createTagger(withPriors({ stage: { usage: -5 } }))({ text: wifi }).stage).not.toBe('usage');
+  });
+
+  it('change nothing at zero, nor with the rules alone', () => {
+    const zero = withPriors({ stage: { usage: 0 }, touchpoint: {} });
+    expect(createTagger(zero)({ text })).toEqual({ ...tagItem({ text }), taxonomyVersion: zero.version });
+    const rulesOnly = (t: ReturnType<typeof withPriors>) => createTagger(t, { clauseModel: null })({ text });
+    expect(rulesOnly(withPriors({ stage: { usage: -5 } })).stage).toBe(rulesOnly(zero).stage);
+  });
+
+  it('pass down a chain of files unless a child names its own', () => {
+    const dir = tempDir();
+    withPriors({ stage: { usage: -5 } }, dir);
+    const child = (extra: object) =>
+      loadTaxonomy(writeJson(dir, 'child.json', { version: 'child-1', extends: './priors.json', ...extra }));
+    expect(child({}).priors).toEqual({ stage: { usage: -5 }, touchpoint: {} });
+    expect(child({ priors: { stage: { support: 1 } } }).priors).toEqual({
+      stage: { support: 1 },
+      touchpoint: {},
+    });
+  });
+
+  it('are refused outside ±5 or for a class the codebook lacks', () => {
+    expect(() => withPriors({ stage: { usage: 7 } })).toThrow(TaxonomyError);
+    expect(() => withPriors({ stage: { shopping: 1 } })).toThrow(TaxonomyError);
+  });
+
+  it('saas ships priors fitted on its rules part; banking, travel and retail none (their two-fold check lost)', () => {
+    const { priors } = resolveTaxonomy('preset:saas');
+    expect(priors?.touchpoint.mobile_app).toBeGreaterThan(0);
+    expect(priors?.touchpoint.product).toBeLessThan(0);
+    for (const name of ['banking', 'travel', 'retail'] as const)
+      expect(resolveTaxonomy(`preset:${name}`).priors).toBeUndefined();
+  });
+});
+
 describe('PAINMAP_TAXONOMY', () => {
   it('painmap classify tags with it', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'classify'], {
