@@ -1,8 +1,8 @@
 // p95 of every call the dashboard makes, over N items generated straight into Postgres (a year, three
-// sources with and without ratings, three plans, 1.5 mentions an item), through a real API server on
-// loopback: each beside its target (issue 15: every call < 100 ms at 10M items; issue 16: the 52-week
-// heatmap < 20 ms). `npm run bench:dashboard` alone, or part of `npm run bench`; BENCH_DASHBOARD_ITEMS
-// (default BENCH_QUERY_ITEMS, else 10,000,000) sets N.
+// sources with and without ratings, plan × region segments, 1.5 mentions an item), through a real API
+// server on loopback: each beside its target (issue 15: every call < 100 ms at 10M items; issue 16:
+// the 52-week heatmap < 20 ms). `npm run bench:dashboard` alone, or part of `npm run bench`;
+// BENCH_DASHBOARD_ITEMS (default BENCH_QUERY_ITEMS, else 10,000,000) sets N.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
