@@ -2,8 +2,9 @@
 // pain_point_weekly (the same summed by ISO week), and pain_point_daily_cells / pain_point_weekly_cells
 // (those two summed over segments, for reads with no segment filter). The write path keeps all four
 // current with a delta per batch in the batch's own transaction (applyAggregateDelta); a day (and
-// its week) can also be rebuilt whole from the recomputation view (repairs). Writers hold a shared advisory lock while they
-// apply a delta and a rebuild holds it exclusively, so a rebuild never interleaves with a delta.
+// its week) can also be rebuilt whole from the recomputation view (repairs). Writers hold a shared
+// advisory lock while they apply a delta and a rebuild holds it exclusively, so a rebuild never
+// interleaves with a delta.
 // Every insert names its columns: nothing depends on the tables' column order.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from './db.js';
@@ -59,9 +60,9 @@ export interface CellCounts extends CellSums {
 
 /**
  * Applies added minus removed cell counts to pain_point_daily, pain_point_weekly and their sums over
- * segments, one table after the other, each in key order (concurrent batches lock rows in the same order, so they cannot deadlock), deleting
- * cells left with no mentions. Both sides come grouped by cell: a batch sends a few dozen cells,
- * not one row per mention.
+ * segments, one table after the other, each in key order (concurrent batches lock rows in the same
+ * order, so they cannot deadlock), deleting cells left with no mentions. Both sides come grouped by
+ * cell: a batch sends a few dozen cells, not one row per mention.
  */
 export async function applyAggregateDelta(
   trx: Trx,
@@ -94,6 +95,7 @@ async function upsertDelta(trx: Trx, rollup: Rollup, cells: CellCounts[], sign: 
   const table = sql.table(rollup.table);
   const key = sql.ref(rollup.key);
   const cell = refs(rollup.cell);
+  const returned = sql.join(rollup.cell.map((k) => sql`${sql.ref(`p.${k}`)}::text as ${sql.ref(k)}`));
   const emptied = await sql<Record<'bucket' | (typeof CELL)[number], string>>`
     with delta as (
       select ${rollup.of} as bucket, ${cell}, sum(sign * mentions)::integer as mentions,
@@ -120,7 +122,7 @@ async function upsertDelta(trx: Trx, rollup: Rollup, cells: CellCounts[], sign: 
       sentiment_sum = p.sentiment_sum + excluded.sentiment_sum,
       negative_intensity_sum = p.negative_intensity_sum + excluded.negative_intensity_sum,
       items = p.items + excluded.items
-    returning p.mentions, p.${key}::text as bucket, ${sql.join(rollup.cell.map((k) => sql`${sql.ref(`p.${k}`)}::text as ${sql.ref(k)}`))})
+    returning p.mentions, p.${key}::text as bucket, ${returned})
     select * from upserted where mentions = 0`.execute(trx);
   const e = emptied.rows;
   if (e.length === 0) return;
@@ -151,9 +153,8 @@ export async function markDaysDirty(trx: Trx, days: string[]): Promise<void> {
 /**
  * Rebuilds one UTC day of pain_point_daily from raw items and mentions, its week of
  * pain_point_weekly from the days, and both of their sums over segments (a repair: the write path
- * keeps all four current). Holds the aggregate
- * lock exclusively, so no delta interleaves; running it twice gives the same rows. Returns the number
- * of the day's pain_point_daily rows.
+ * keeps all four current). Holds the aggregate lock exclusively, so no delta interleaves; running it
+ * twice gives the same rows. Returns the number of the day's pain_point_daily rows.
  */
 export async function rebuildDay(trx: Trx, day: string): Promise<number> {
   await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
