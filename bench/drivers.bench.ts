@@ -13,13 +13,30 @@ const STAGES = `array['awareness','consideration','purchase','fulfilment','onboa
 const TOUCHPOINTS = `array['website','mobile_app','account_login','checkout','billing','delivery','product','email',
   'notifications','phone_support','live_chat','email_support','help_center','store','social_media']`;
 
-export async function loadRatedItems(db: Db, items: number): Promise<void> {
+/** Sentences the dashboard bench's items are made of (two an item), so verbatim search has words to find. */
+const PHRASES = `array['The delivery was two days late','the box was crushed','support sorted it out quickly',
+  'I was charged twice for my subscription','the app keeps crashing when I log in','checkout was smooth',
+  'still waiting for my new card','love the product','help centre articles are outdated','setting up was easy']`;
+
+/**
+ * `dashboard`: item text from PHRASES instead of one word for every item (the dashboard bench searches
+ * it), and a segment of plan × region drawn apart from the cell (12 combinations in every cell, as real
+ * segments spread), instead of a plan that follows the item's number as its cell does.
+ */
+export async function loadRatedItems(db: Db, items: number, dashboard = false): Promise<void> {
+  const text = dashboard
+    ? sql`(${sql.raw(PHRASES)})[1 + i % 10] || '. ' || (${sql.raw(PHRASES)})[1 + (i / 10) % 10] || '.'`
+    : sql`'generated'`;
+  const segment = dashboard
+    ? sql`jsonb_build_object('plan', (array['free','plus','pro'])[1 + abs(hashint4(i)) % 3],
+        'region', (array['north','south','east','west'])[1 + abs(hashint4(i + 1)) % 4])`
+    : sql`jsonb_build_object('plan', (array['free','plus','pro'])[1 + (i / 3) % 3])`;
   await sql`
     insert into feedback_items (source, format, external_id, content_hash, received_at, received_day, text, segment,
       sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version, customer_id, rating,
       rating_scale)
-    select source, source, 'g-' || i, 'h', ts, (ts at time zone 'UTC')::date, 'generated',
-           jsonb_build_object('plan', (array['free','plus','pro'])[1 + (i / 3) % 3]),
+    select source, source, 'g-' || i, 'h', ts, (ts at time zone 'UTC')::date, ${text},
+           ${segment},
            case when negative then 'negative' else 'positive' end, case when negative then -0.6 else 0.4 end,
            (${sql.raw(STAGES)})[1 + i % 9], (${sql.raw(TOUCHPOINTS)})[1 + (i / 9) % 15], 't', 'g', 'c-' || (i % 200000),
            case source when 'survey' then case when negative then i % 7 else 7 + i % 4 end

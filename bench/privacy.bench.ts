@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { forget } from '../src/pipeline/forget.js';
 import { runRetention } from '../src/pipeline/retention.js';
-import { countAggregateDrift, rollUpWeeks } from '../src/storage/aggregates.repository.js';
+import { countAggregateDrift, rollUpFromDays } from '../src/storage/aggregates.repository.js';
 import type { Db } from '../src/storage/db.js';
 import { createBenchDb, findServices } from './lib/env.js';
 
@@ -41,7 +41,7 @@ async function load(db: Db): Promise<void> {
            count(*), 'done', min(received_at)
     from (select *, (id - 1) / 500 as b from feedback_items) f group by b`.execute(db);
   await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
-  await rollUpWeeks(db);
+  await rollUpFromDays(db);
   await sql`vacuum analyze`.execute(db);
 }
 

@@ -2,7 +2,7 @@
 // CLI and API use) beside the same heatmap grouped from the raw mentions, for contrast.
 import { sql } from 'kysely';
 import { queryHeatmap } from '../src/aggregate/heatmap.query.js';
-import { rollUpWeeks } from '../src/storage/aggregates.repository.js';
+import { rollUpFromDays } from '../src/storage/aggregates.repository.js';
 import { createBenchDb, percentile } from './lib/env.js';
 
 export async function benchQuery(adminUrl: string, items: number) {
@@ -28,7 +28,7 @@ export async function benchQuery(adminUrl: string, items: number) {
     select id, 0, 0, 9, stage, touchpoint, case when sentiment_label = 'negative' then 'negative' else 'positive' end, sentiment_score
     from feedback_items`.execute(db);
   await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
-  await rollUpWeeks(db);
+  await rollUpFromDays(db);
   // A steady-state database: vacuumed and analysed, so no autovacuum of the fresh load runs beside the timings.
   await sql`vacuum analyze`.execute(db);
   const loadS = (performance.now() - t0) / 1000;

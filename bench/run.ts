@@ -1,9 +1,10 @@
 // `npm run bench`: the whole pipeline beside its own ceiling, query latency, memory — one run, real
 // Postgres and Redis. Sizes: BENCH_ROWS (1,000,000), BENCH_QUERY_ITEMS (10,000,000), BENCH_MEMORY_MB
-// (1024), BENCH_DRIVERS_ITEMS (BENCH_QUERY_ITEMS); BENCH_SKIP=pipeline,query,drivers,memory,tagger skips
-// parts. Results go to bench/results/.
+// (1024), BENCH_DRIVERS_ITEMS and BENCH_DASHBOARD_ITEMS (BENCH_QUERY_ITEMS);
+// BENCH_SKIP=pipeline,query,drivers,dashboard,memory,tagger skips parts. Results go to bench/results/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchDashboard, printDashboard } from './dashboard.bench.js';
 import { benchDrivers } from './drivers.bench.js';
 import { findServices } from './lib/env.js';
 import { benchParseMemory, benchRedisGrowth } from './memory.bench.js';
@@ -73,6 +74,15 @@ if (!skip.has('drivers')) {
         `(Postgres p50 ${fmt(p.queryP50, 1)} ms, the rest ranking and bootstrap; ${p.runs} runs)`,
     );
   }
+}
+if (!skip.has('dashboard')) {
+  const d = await benchDashboard(
+    adminUrl,
+    redisUrl,
+    num('BENCH_DASHBOARD_ITEMS', num('BENCH_QUERY_ITEMS', 10_000_000)),
+  );
+  results.dashboard = d;
+  printDashboard(d);
 }
 if (!skip.has('memory')) {
   const m = await benchParseMemory(num('BENCH_MEMORY_MB', 1024), adminUrl, redisUrl);

@@ -1,9 +1,10 @@
-// Per day × stage × touchpoint counts from pain_point_daily (sources and segments summed after the
-// filters): the one input of ranking, alerts and intervention effects.
+// Per day × stage × touchpoint counts from the daily aggregate (sources and segments summed after the
+// filters; the cell table when no segment filter is given): the one input of ranking, alerts and intervention effects.
 import { sql } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { Bucket } from './heatmap.query.js';
 import { lastWholeBucket, type Period } from './periods.js';
+import { filterOn, rollupTables } from './rollup-tables.js';
 
 export interface CellFilter {
   source?: string;
@@ -26,10 +27,8 @@ export async function queryCellDays(db: Db, period: Period, filter: CellFilter =
     select day::text as day, stage, touchpoint, sum(mentions)::int as mentions, sum(negative)::int as negative,
            sum(sentiment_sum)::float8 as sentiment_sum,
            sum(negative_intensity_sum)::float8 as negative_intensity_sum
-    from pain_point_daily
-    where day between ${period.from}::date and ${period.to}::date
-      ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+    from ${rollupTables(filter).daily}
+    where day between ${period.from}::date and ${period.to}::date ${filterOn(filter)}
     group by day, stage, touchpoint
     order by day, stage, touchpoint`.execute(db);
   return result.rows;
@@ -38,7 +37,7 @@ export async function queryCellDays(db: Db, period: Period, filter: CellFilter =
 /** The first and last day with any aggregate: the default "as of" and the limit of every baseline. */
 export async function queryDataRange(db: Db): Promise<{ first: string; last: string } | null> {
   const result = await sql<{ first: string | null; last: string | null }>`
-    select min(day)::text as first, max(day)::text as last from pain_point_daily`.execute(db);
+    select min(day)::text as first, max(day)::text as last from pain_point_daily_cells`.execute(db);
   const row = result.rows[0];
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
 }

@@ -1,8 +1,10 @@
-// The heatmap: stage × touchpoint cells per time bucket, from pain_point_daily only.
+// The heatmap: stage × touchpoint cells per time bucket, from the aggregate tables only (the cell
+// tables when no segment filter is given: rollup-tables.ts).
 import { sql } from 'kysely';
 import type { CellSums } from '../storage/aggregates.repository.js';
 import type { Db } from '../storage/db.js';
 import { addDays, bucketOf } from './periods.js';
+import { filterOn, rollupTables } from './rollup-tables.js';
 
 export const BUCKETS = ['day', 'week', 'month'] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -45,9 +47,8 @@ export function wholeWeeks(from?: string, to?: string): { firstMonday?: string; 
 }
 
 export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<HeatmapRow[]> {
-  const where = sql`
-      ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}`;
+  const where = filterOn(filter);
+  const tables = rollupTables(filter);
   const inRange = sql`
       ${filter.from ? sql`and day >= ${filter.from}::date` : sql``}
       ${filter.to ? sql`and day <= ${filter.to}::date` : sql``}`;
@@ -55,12 +56,12 @@ export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<Heatm
     const result = await sql<HeatmapRow>`
       select bucket::text as bucket_start, stage, touchpoint, ${SUMS}
       from (select date_trunc(${UNIT[filter.bucket]}, day::timestamp)::date as bucket, *
-            from pain_point_daily where true ${inRange} ${where}) days
+            from ${tables.daily} where true ${inRange} ${where}) days
       group by bucket, stage, touchpoint
       order by bucket, stage, touchpoint`.execute(db);
     return result.rows;
   }
-  // Whole weeks come from pain_point_weekly (7× fewer rows); a partial week at either edge of the
+  // Whole weeks come from the weekly table (7× fewer rows); a partial week at either edge of the
   // range is summed from its days.
   const { firstMonday, lastSunday } = wholeWeeks(filter.from, filter.to);
   const result = await sql<HeatmapRow>`
@@ -68,7 +69,7 @@ export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<Heatm
     from (
       select week as bucket, stage, touchpoint, mentions, negative, neutral, positive, sentiment_sum,
              negative_intensity_sum, items
-      from pain_point_weekly
+      from ${tables.weekly}
       where true
         ${firstMonday ? sql`and week >= ${firstMonday}::date` : sql``}
         ${lastSunday ? sql`and week + 6 <= ${lastSunday}::date` : sql``}
@@ -76,7 +77,7 @@ export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<Heatm
       union all
       select date_trunc('week', day::timestamp)::date, stage, touchpoint, mentions, negative, neutral, positive,
              sentiment_sum, negative_intensity_sum, items
-      from pain_point_daily
+      from ${tables.daily}
       where (${firstMonday ? sql`day < ${firstMonday}::date` : sql`false`}
              or ${lastSunday ? sql`day > ${lastSunday}::date` : sql`false`})
         ${inRange} ${where}

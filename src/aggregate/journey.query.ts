@@ -6,6 +6,7 @@ import type { Db } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import { wholeWeeks } from './heatmap.query.js';
 import type { Period } from './periods.js';
+import { filterOn, rollupTables } from './rollup-tables.js';
 
 export type PeriodName = 'current' | 'previous';
 
@@ -39,13 +40,9 @@ export interface JourneyPeriods {
   previous: Period;
 }
 
-const filterOn = (alias: string, filter: CellFilter) => sql`
-  ${filter.source ? sql`and ${sql.ref(`${alias}.source`)} = ${filter.source}` : sql``}
-  ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and ${sql.ref(`${alias}.segment`)} @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}`;
-
 /**
  * A Monday `week` whose seven days lie inside the two periods and inside one of them: its row in
- * pain_point_weekly can stand for its days.
+ * the weekly table can stand for its days.
  */
 function coveredWeek(week: RawBuilder<unknown>, periods: JourneyPeriods): RawBuilder<boolean> {
   const { firstMonday, lastSunday } = wholeWeeks(periods.previous.from, periods.current.to);
@@ -55,13 +52,17 @@ function coveredWeek(week: RawBuilder<unknown>, periods: JourneyPeriods): RawBui
     and (${week} >= ${start}::date or ${week} + 6 < ${start}::date))`;
 }
 
-/** Counts per period × stage × touchpoint: whole weeks from pain_point_weekly, other days from daily. */
+/**
+ * Counts per period × stage × touchpoint: whole weeks from the weekly table, other days from the
+ * daily one (the cell tables when no segment filter is given).
+ */
 export async function queryJourneyCells(
   db: Db,
   periods: JourneyPeriods,
   filter: CellFilter,
 ): Promise<JourneyCellRow[]> {
   const { current, previous } = periods;
+  const tables = rollupTables(filter);
   const result = await sql<JourneyCellRow>`
     select case when day >= ${current.from}::date then 'current' else 'previous' end as period,
            stage, touchpoint, sum(mentions)::int as mentions, sum(negative)::int as negative,
@@ -71,15 +72,15 @@ export async function queryJourneyCells(
     from (
       select w.week as day, w.stage, w.touchpoint, w.mentions, w.negative, w.neutral, w.positive,
              w.sentiment_sum, w.negative_intensity_sum
-      from pain_point_weekly w
-      where ${coveredWeek(sql`w.week`, periods)} ${filterOn('w', filter)}
+      from ${tables.weekly} w
+      where ${coveredWeek(sql`w.week`, periods)} ${filterOn(filter, 'w')}
       union all
       select d.day, d.stage, d.touchpoint, d.mentions, d.negative, d.neutral, d.positive,
              d.sentiment_sum, d.negative_intensity_sum
-      from pain_point_daily d
+      from ${tables.daily} d
       where d.day between ${previous.from}::date and ${current.to}::date
         and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
-        ${filterOn('d', filter)}
+        ${filterOn(filter, 'd')}
     ) cells
     group by 1, stage, touchpoint
     order by 1, stage, touchpoint`.execute(db);
@@ -105,7 +106,7 @@ export async function queryStageSpread(
              m.stage, count(*)::float8 as c, sum(m.sentiment_score::float8) as s
       from feedback_mentions m
       join feedback_items i on i.id = m.item_id
-      where i.received_day between ${previous.from}::date and ${current.to}::date ${filterOn('i', filter)}
+      where i.received_day between ${previous.from}::date and ${current.to}::date ${filterOn(filter, 'i')}
       group by 1, m.stage, m.item_id
     ), sums as (
       select period, stage, count(*)::int as items, sum(c) as n, sum(s) as total,

@@ -1,4 +1,6 @@
 // What the dashboard's filters can offer: sources, segment values and the range of days with data.
+// The range and sources come from the daily cell table (no segment dimension), the segment values
+// from the weekly table (the same sums as the days, 7× fewer rows).
 import { sql } from 'kysely';
 import type { Db } from '../storage/db.js';
 
@@ -12,12 +14,11 @@ export interface FilterChoices {
 export async function queryFilterChoices(db: Db): Promise<FilterChoices> {
   const [range, sources, segments] = await Promise.all([
     sql<{ first: string | null; last: string | null }>`
-      select min(day)::text as first, max(day)::text as last from pain_point_daily`.execute(db),
-    sql<{ source: string }>`select distinct source from pain_point_daily order by source limit 200`.execute(
-      db,
-    ),
+      select min(day)::text as first, max(day)::text as last from pain_point_daily_cells`.execute(db),
+    sql<{ source: string }>`
+      select distinct source from pain_point_daily_cells order by source limit 200`.execute(db),
     sql<{ key: string; value: string }>`
-      select s.key, s.value from pain_point_daily, jsonb_each_text(segment) s
+      select s.key, s.value from pain_point_weekly, jsonb_each_text(segment) s
       group by s.key, s.value order by s.key, sum(mentions) desc limit 200`.execute(db),
   ]);
   return {

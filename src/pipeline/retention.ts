@@ -108,7 +108,8 @@ export async function runRetention(db: Db, options: RetentionOptions): Promise<R
  * Where partitions slot in: once feedback_items and feedback_mentions are partitioned by received
  * month (the performance issue), a partition wholly before the cutoff is dropped instead of paged
  * through: in one transaction, take the aggregate lock exclusively, delete pain_point_daily rows of
- * its days, roll up the weeks they touch again (rollUpWeeks), then detach and drop the partitions.
+ * its days, roll up what they touch again (rollUpFromDays: their weeks and the cell tables), then
+ * detach and drop the partitions.
  * Only the partition holding the cutoff day goes through this loop.
  */
 async function purgeItems(

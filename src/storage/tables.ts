@@ -124,6 +124,12 @@ export interface PainPointDailyTable {
 /** pain_point_daily summed by ISO week (week = its Monday). */
 export type PainPointWeeklyTable = Omit<PainPointDailyTable, 'day'> & { week: Day };
 
+/** pain_point_daily summed over segments (migration 0013): what a read with no segment filter reads. */
+export type PainPointDailyCellsTable = Omit<PainPointDailyTable, 'segment'>;
+
+/** pain_point_weekly summed over segments. */
+export type PainPointWeeklyCellsTable = Omit<PainPointWeeklyTable, 'segment'>;
+
 export interface AggregateDirtyDayTable {
   day: Day;
   version: Generated<Int8>;
@@ -235,6 +241,8 @@ export interface Database {
   pain_point_daily: PainPointDailyTable;
   pain_point_daily_recomputed: PainPointDailyTable;
   pain_point_weekly: PainPointWeeklyTable;
+  pain_point_daily_cells: PainPointDailyCellsTable;
+  pain_point_weekly_cells: PainPointWeeklyCellsTable;
   aggregate_dirty_days: AggregateDirtyDayTable;
   interventions: InterventionTable;
   emerging_pain_points: EmergingPainPointTable;
