@@ -42,6 +42,6 @@ export function runPolarReviews(
     else if (got === 'neutral' || got === 'mixed') neutralOrMixed++;
   }
   console.log(
-    `\n## Plainly polar clothing reviews (1–2★ vs 4–5★, ${n} never labelled or trained on; text only, no rating)\n  label accuracy ${(right / n).toFixed(3)} (neutral or mixed ${neutralOrMixed}, counted wrong; the codebook calls most 4★ reviews mixed)   target 0.90\n  polarity of the item score (> 0 positive) ${(signRight / n).toFixed(3)}`,
+    `\n## Plainly polar clothing reviews (1–2★ vs 4–5★, ${n} never labelled or trained on; text only, no rating)\n  label accuracy ${(right / n).toFixed(3)} (neutral or mixed ${neutralOrMixed}, counted wrong; the codebook calls most 4★ reviews mixed)   target 0.90\n  polarity of the item score (> 0 positive) ${(signRight / n).toFixed(3)} (${signRight} of ${n})`,
   );
 }

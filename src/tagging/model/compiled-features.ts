@@ -9,6 +9,7 @@ import {
   BIAS_KEY,
   CONTEXT_VALUE,
   EMPTY_KEY,
+  featureForm,
   featureWord,
   isFeatureToken,
   KEY,
@@ -27,6 +28,8 @@ export interface CompiledIndex {
   context: Int32Array;
   /** `first * vocab.size + second` → row of the bigram. */
   bigram: Map<number, number>;
+  /** A word's written form (featureForm) → row of its `f:` feature. */
+  form: Map<string, number>;
   /** Rule id → row of `h:id`; `kind:label` → row of `hl:kind:label`; label → row of `rs:label`. */
   hit: Map<string, number>;
   hitLabel: Map<string, Map<string, number>>;
@@ -67,6 +70,7 @@ export function compileIndex(keys: readonly string[]): CompiledIndex {
     negated: new Int32Array(n).fill(-1),
     context: new Int32Array(n).fill(-1),
     bigram: new Map(),
+    form: new Map(),
     hit: new Map(),
     hitLabel: new Map(),
     ruleLabel: new Map(),
@@ -82,6 +86,7 @@ export function compileIndex(keys: readonly string[]): CompiledIndex {
     else if (key === QUESTION_KEY) index.question = row;
     else if (key === RULE_SCORE_KEY) index.ruleScore = row;
     else if (key.startsWith(KEY.word)) index.word[vocab.get(key.slice(2))!] = row;
+    else if (key.startsWith(KEY.form)) index.form.set(key.slice(2), row);
     else if (key.startsWith(KEY.negated)) index.negated[vocab.get(key.slice(2))!] = row;
     else if (key.startsWith(KEY.context)) index.context[vocab.get(key.slice(2))!] = row;
     else if (key.startsWith(KEY.bigram)) {
@@ -181,10 +186,12 @@ export function clauseRows(
       continue;
     }
     const id = tokenId(index, t);
-    if (id >= 0) {
-      out.push(index.word[id]!, 1, t.start, t.end);
-      if (k <= negatedUntil) out.push(index.negated[id]!, 1, t.start, t.end);
+    if (id >= 0) out.push(index.word[id]!, 1, t.start, t.end);
+    if (t.kind === 'word' && index.form.size > 0) {
+      const row = index.form.get(featureForm(t.lower));
+      if (row !== undefined) out.push(row, 1, t.start, t.end);
     }
+    if (id >= 0 && k <= negatedUntil) out.push(index.negated[id]!, 1, t.start, t.end);
     if (t.kind === 'word' && isNegator(t.lower)) negatedUntil = k + NEGATION_REACH;
     if (previous !== null && previousId >= 0 && id >= 0) {
       const row = index.bigram.get(previousId * vocabSize + id);

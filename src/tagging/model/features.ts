@@ -30,6 +30,8 @@ const DIGITS = /\d/g;
 /** The feature-key prefixes: the key grammar that compiled-features.ts reads back. */
 export const KEY = {
   word: 'w:',
+  /** A word as written (lower case, digits folded) where its stem differs: "booked" beside "book". */
+  form: 'f:',
   negated: 'n:',
   /** Two words, space-separated (a token never holds a space). */
   bigram: 'b:',
@@ -49,6 +51,11 @@ export const isFeatureToken = (t: Token): boolean =>
 /** A word's feature form: its stem, digits folded to '#'. */
 export function featureWord(lower: string): string {
   return stemWord(lower).replace(DIGITS, '#');
+}
+
+/** A word's written form as a feature (lower case, digits folded). */
+export function featureForm(lower: string): string {
+  return lower.replace(DIGITS, '#');
 }
 
 /** The distinct stems of a whole item, computed once per item. */
@@ -89,6 +96,11 @@ export function clauseFeatures(
     }
     const w = t.kind === 'word' ? featureWord(t.lower) : t.text;
     out.push({ key: `w:${w}`, value: 1, start: t.start, end: t.end });
+    // Tense and form carry intent the stem drops: "I booked" is after the sale, "to book" before it.
+    if (t.kind === 'word') {
+      const form = featureForm(t.lower);
+      if (form !== w) out.push({ key: `f:${form}`, value: 1, start: t.start, end: t.end });
+    }
     if (k <= negatedUntil) out.push({ key: `n:${w}`, value: 1, start: t.start, end: t.end });
     if (t.kind === 'word' && isNegator(t.lower)) negatedUntil = k + NEGATION_REACH;
     if (previous !== null)

@@ -12,7 +12,7 @@ import {
 } from '../../../src/tagging/index.js';
 import { featureRows } from '../../../src/tagging/model/clause-model.js';
 import { ClauseRows, clauseRows, contextRows } from '../../../src/tagging/model/compiled-features.js';
-import { clauseFeatures, contextFeatures, contextStems } from '../../../src/tagging/model/features.js';
+import { clauseFeatures, contextFeatures, contextStems, KEY } from '../../../src/tagging/model/features.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../../../src/tagging/text/tokenize.js';
 import { kioskTaxonomy } from './fixtures/kiosk-taxonomy.js';
@@ -97,6 +97,7 @@ describe('the compiled feature path', () => {
     const buffer = new ClauseRows();
     let clauses = 0;
     let known = 0;
+    let forms = 0;
     for (const text of texts) {
       const tokens = tokenize(text);
       // Every window of up to 12 tokens, at a stride: starts inside words, punctuation and line breaks.
@@ -120,13 +121,36 @@ describe('the compiled feature path', () => {
         });
         clauses++;
         known += expected.length;
+        forms += expected.filter((x) => x.f.key.startsWith(KEY.form)).length;
       }
     }
     // The comparison covered real ground: many clauses, most with known features.
     expect(clauses).toBeGreaterThan(1000);
     expect(known / clauses).toBeGreaterThan(4);
+    // … including the words' written forms the stage heads read ("booked" beside "book").
+    expect(forms).toBeGreaterThan(100);
     // Thousands of clauses compared one by one: seconds on a shared machine, so not the default 5 s limit.
   }, 60_000);
+
+  it('reads a word as written beside its stem where they differ, and never twice where they do not', () => {
+    const keys = clauseFeatures(
+      tokenize('I booked two seats'),
+      new Set(),
+      [],
+      { label: 'neutral', score: 0 },
+      [],
+    ).map((f) => f.key);
+    expect(keys).toEqual(expect.arrayContaining(['w:book', 'f:booked', 'w:seat', 'f:seats']));
+    expect(keys.filter((k) => k.startsWith(KEY.form))).toEqual(['f:booked', 'f:seats']);
+    // Only the stage heads were trained on them: the touchpoint and sentiment heads have no `f:` weights.
+    const forms = model!.keys.flatMap((k, row) => (k.startsWith(KEY.form) ? [row] : []));
+    expect(forms.length).toBeGreaterThan(100);
+    const { touchpoint, sentiment } = model!.heads;
+    for (const row of forms)
+      for (const head of [touchpoint, sentiment])
+        for (let j = 0; j < head.labels.length; j++)
+          expect(model!.weights[row * model!.width + head.offset + j]).toBe(0);
+  });
 
   it('sums the same context rows as the string-keyed context features', () => {
     const buffer = new ClauseRows();
