@@ -40,6 +40,8 @@ export interface CompiledIndex {
   ruleScore: number;
   /** Token (lower case) → word id, memoised. */
   wordId: (lower: string) => number;
+  /** Token (lower case) → row of its `f:` feature (−1 where the model has none), memoised. */
+  formRow: (lower: string) => number;
 }
 
 /** Reads the feature keys of a model (row i = keys[i]) back into integer tables. */
@@ -79,6 +81,7 @@ export function compileIndex(keys: readonly string[]): CompiledIndex {
     question: -1,
     ruleScore: -1,
     wordId: boundedMemo((lower) => vocab.get(featureWord(lower)) ?? -1),
+    formRow: boundedMemo((lower) => index.form.get(featureForm(lower)) ?? -1),
   };
   keys.forEach((key, row) => {
     if (key === BIAS_KEY) index.bias = row;
@@ -187,10 +190,7 @@ export function clauseRows(
     }
     const id = tokenId(index, t);
     if (id >= 0) out.push(index.word[id]!, 1, t.start, t.end);
-    if (t.kind === 'word' && index.form.size > 0) {
-      const row = index.form.get(featureForm(t.lower));
-      if (row !== undefined) out.push(row, 1, t.start, t.end);
-    }
+    if (t.kind === 'word' && index.form.size > 0) out.push(index.formRow(t.lower), 1, t.start, t.end);
     if (id >= 0 && k <= negatedUntil) out.push(index.negated[id]!, 1, t.start, t.end);
     if (t.kind === 'word' && isNegator(t.lower)) negatedUntil = k + NEGATION_REACH;
     if (previous !== null && previousId >= 0 && id >= 0) {
