@@ -1,0 +1,111 @@
+// `npm run bench:write`: the per-batch write (writeTaggedItems, 500 items a transaction) profiled
+// statement by statement, beside the COPY floor for the same rows, in one run. Sizes and variants:
+// BENCH_WRITE_ROWS (100,000); BENCH_WRITE_MENTIONS=arrays writes mentions with the unnest statement
+// instead of COPY; BENCH_WRITE_EVIDENCE=empty writes every mention's evidence as [] (what the
+// evidence costs). Results go to bench/results/write-profile-*.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeedbackInput } from '../src/domain.js';
+import { openExport } from '../src/ingest/index.js';
+import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
+import { findAggregateDrift } from '../src/storage/aggregates.repository.js';
+import { type ItemRow, writeTaggedItems } from '../src/storage/items.repository.js';
+import { tagItem } from '../src/tagging/index.js';
+import { measureCopyFloor } from './lib/copy-floor.js';
+import { createBenchDb, findServices, writeSurveyCsv } from './lib/env.js';
+import { CATEGORIES, timeStatements } from './lib/statement-timer.js';
+
+const ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 100_000);
+const ARRAYS = process.env.BENCH_WRITE_MENTIONS === 'arrays';
+const EMPTY_EVIDENCE = process.env.BENCH_WRITE_EVIDENCE === 'empty';
+const BATCH = 500;
+const TARGET = 1.3;
+
+async function taggedRows(runId: number): Promise<ItemRow[]> {
+  const path = join(tmpdir(), `painmap-bench-write-${ROWS}.csv`);
+  await writeSurveyCsv(path, ROWS);
+  const items: FeedbackInput[] = [];
+  const parsed = await openExport({ path }, {});
+  for await (const event of parsed.events) if (event.kind === 'item') items.push(event.item);
+  const rows = items.map((item) => toItemRow(item, tagItem(tagInputOf(item)), runId));
+  if (EMPTY_EVIDENCE) for (const row of rows) for (const m of row.mentions) m.evidenceJson = '[]';
+  return rows;
+}
+
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const { adminUrl } = findServices();
+const scratch = await createBenchDb(adminUrl);
+const loadBefore = loadavg();
+const run = await scratch.db
+  .insertInto('ingest_runs')
+  .values({ kind: 'file', source: 'bench', file_name: null, file_sha256: 'x' })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+const rows = await taggedRows(run.id);
+const mentions = rows.reduce((n, r) => n + r.mentions.length, 0);
+const evidenceBytes = rows.reduce((n, r) => n + r.mentions.reduce((k, m) => k + m.evidenceJson.length, 0), 0);
+
+const spent = timeStatements();
+const t0 = performance.now();
+for (let i = 0; i < rows.length; i += BATCH) {
+  const batch = rows.slice(i, i + BATCH);
+  await scratch.db.transaction().execute((trx) => writeTaggedItems(trx, batch, { arrays: ARRAYS }));
+}
+const writeUs = (performance.now() - t0) * 1000;
+// A snapshot: the checks and the floor below send statements too.
+const byCategory = new Map([...spent].map(([c, v]) => [c, { ...v }]));
+const statementsUs = CATEGORIES.reduce((s, c) => s + byCategory.get(c)!.us, 0);
+const drift = await findAggregateDrift(scratch.db);
+const floorLogged = await measureCopyFloor(scratch.url, rows, { unlogged: false });
+const floorUnlogged = await measureCopyFloor(scratch.url, rows, { unlogged: true });
+const loadAfter = loadavg();
+await scratch.drop();
+
+const per = (us: number) => us / rows.length;
+const floorOf = (f: { itemsUs: number; mentionsUs: number }) => per(f.itemsUs + f.mentionsUs);
+console.log(
+  `## Write profile: ${fmt(rows.length, 0)} items, ${fmt(mentions, 0)} mentions (evidence ${fmt(evidenceBytes / mentions, 0)} B a mention), batches of ${BATCH}; mentions by ${ARRAYS ? 'arrays (unnest)' : 'COPY'}`,
+);
+console.log(
+  `load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
+);
+console.log('statement                  µs/item  statements');
+for (const c of CATEGORIES) {
+  const { us, statements } = byCategory.get(c)!;
+  console.log(`${c.padEnd(26)} ${fmt(per(us)).padStart(7)}  ${statements}`);
+}
+console.log(`${'client (JS, between)'.padEnd(26)} ${fmt(per(writeUs - statementsUs)).padStart(7)}`);
+console.log(`${'write, total'.padEnd(26)} ${fmt(per(writeUs)).padStart(7)}`);
+for (const [name, f] of [
+  ['COPY floor (logged)', floorLogged],
+  ['COPY floor (unlogged)', floorUnlogged],
+] as const) {
+  console.log(
+    `${name.padEnd(26)} ${fmt(floorOf(f)).padStart(7)}  (items ${fmt(per(f.itemsUs))}, mentions ${fmt(per(f.mentionsUs))}); write/floor ${fmt(per(writeUs) / floorOf(f), 2)}× (target ≤ ${TARGET}×)`,
+  );
+}
+console.log(`check: ${drift.length} aggregate rows differing from a recomputation`);
+
+const result = {
+  at: new Date().toISOString(),
+  rows: rows.length,
+  mentions,
+  evidenceBytesPerMention: evidenceBytes / mentions,
+  mentionsBy: ARRAYS ? 'arrays' : 'copy',
+  evidence: EMPTY_EVIDENCE ? 'empty' : 'full',
+  loadavg: { before: loadBefore, after: loadAfter },
+  usPerItem: Object.fromEntries(CATEGORIES.map((c) => [c, per(byCategory.get(c)!.us)])),
+  clientUsPerItem: per(writeUs - statementsUs),
+  writeUsPerItem: per(writeUs),
+  floorLoggedUsPerItem: floorOf(floorLogged),
+  floorUnloggedUsPerItem: floorOf(floorUnlogged),
+  aggDiffRows: drift.length,
+};
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/write-profile-${result.at.replace(/[:.]/g, '-').slice(0, 19)}.json`;
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`→ ${file}`);
+process.exit(drift.length === 0 ? 0 : 1);
