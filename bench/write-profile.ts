@@ -12,7 +12,7 @@ import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
 import { findAggregateDrift } from '../src/storage/aggregates.repository.js';
 import { type ItemRow, writeTaggedItems } from '../src/storage/items.repository.js';
 import { tagItem } from '../src/tagging/index.js';
-import { measureCopyFloor } from './lib/copy-floor.js';
+import { type FloorTimes, measureCopyFloor } from './lib/copy-floor.js';
 import { createBenchDb, findServices, writeSurveyCsv } from './lib/env.js';
 import { CATEGORIES, timeStatements } from './lib/statement-timer.js';
 
@@ -65,26 +65,41 @@ const loadAfter = loadavg();
 await scratch.drop();
 
 const per = (us: number) => us / rows.length;
-const floorOf = (f: { itemsUs: number; mentionsUs: number }) => per(f.itemsUs + f.mentionsUs);
+const perOrNull = (us: number | null) => (us === null ? null : per(us));
+const show = (us: number | null) => (us === null ? 'n/a' : fmt(us)).padStart(7);
+const backendCpu = CATEGORIES.reduce<number | null>((s, c) => {
+  const cpu = byCategory.get(c)!.backendCpuUs;
+  return s === null || cpu === null ? null : s + cpu;
+}, 0);
+const floorOf = (f: FloorTimes) => per(f.itemsUs + f.mentionsUs);
+const ratio = (a: number | null, b: number | null) =>
+  a === null || b === null ? 'n/a' : `${fmt(a / b, 2)}×`;
 console.log(
   `## Write profile: ${fmt(rows.length, 0)} items, ${fmt(mentions, 0)} mentions (evidence ${fmt(evidenceBytes / mentions, 0)} B a mention), batches of ${BATCH}; mentions by ${ARRAYS ? 'arrays (unnest)' : 'COPY'}`,
 );
 console.log(
   `load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
 );
-console.log('statement                  µs/item  statements');
+console.log('statement                  µs/item  Postgres CPU  statements');
 for (const c of CATEGORIES) {
-  const { us, statements } = byCategory.get(c)!;
-  console.log(`${c.padEnd(26)} ${fmt(per(us)).padStart(7)}  ${statements}`);
+  const { us, backendCpuUs, statements } = byCategory.get(c)!;
+  console.log(
+    `${c.padEnd(26)} ${show(per(us))}  ${show(perOrNull(backendCpuUs)).padStart(12)}  ${statements}`,
+  );
 }
-console.log(`${'client (JS, between)'.padEnd(26)} ${fmt(per(writeUs - statementsUs)).padStart(7)}`);
-console.log(`${'write, total'.padEnd(26)} ${fmt(per(writeUs)).padStart(7)}`);
+console.log(`${'client (JS, between)'.padEnd(26)} ${show(per(writeUs - statementsUs))}`);
+console.log(
+  `${'write, total'.padEnd(26)} ${show(per(writeUs))}  ${show(perOrNull(backendCpu)).padStart(12)}`,
+);
 for (const [name, f] of [
   ['COPY floor (logged)', floorLogged],
   ['COPY floor (unlogged)', floorUnlogged],
 ] as const) {
   console.log(
-    `${name.padEnd(26)} ${fmt(floorOf(f)).padStart(7)}  (items ${fmt(per(f.itemsUs))}, mentions ${fmt(per(f.mentionsUs))}); write/floor ${fmt(per(writeUs) / floorOf(f), 2)}× (target ≤ ${TARGET}×)`,
+    `${name.padEnd(26)} ${show(floorOf(f))}  ${show(perOrNull(f.backendCpuUs)).padStart(12)}  (items ${fmt(per(f.itemsUs))}, mentions ${fmt(per(f.mentionsUs))} wall)`,
+  );
+  console.log(
+    `  write/floor: ${fmt(per(writeUs) / floorOf(f), 2)}× wall, ${ratio(backendCpu, f.backendCpuUs)} Postgres CPU (target ≤ ${TARGET}×)`,
   );
 }
 console.log(`check: ${drift.length} aggregate rows differing from a recomputation`);
@@ -98,10 +113,17 @@ const result = {
   evidence: EMPTY_EVIDENCE ? 'empty' : 'full',
   loadavg: { before: loadBefore, after: loadAfter },
   usPerItem: Object.fromEntries(CATEGORIES.map((c) => [c, per(byCategory.get(c)!.us)])),
+  backendCpuUsPerItem: Object.fromEntries(
+    CATEGORIES.map((c) => [c, perOrNull(byCategory.get(c)!.backendCpuUs)]),
+  ),
   clientUsPerItem: per(writeUs - statementsUs),
   writeUsPerItem: per(writeUs),
-  floorLoggedUsPerItem: floorOf(floorLogged),
-  floorUnloggedUsPerItem: floorOf(floorUnlogged),
+  writeBackendCpuUsPerItem: perOrNull(backendCpu),
+  floorLogged: { usPerItem: floorOf(floorLogged), backendCpuUsPerItem: perOrNull(floorLogged.backendCpuUs) },
+  floorUnlogged: {
+    usPerItem: floorOf(floorUnlogged),
+    backendCpuUsPerItem: perOrNull(floorUnlogged.backendCpuUs),
+  },
   aggDiffRows: drift.length,
 };
 mkdirSync('bench/results', { recursive: true });

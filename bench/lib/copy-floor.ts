@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { copyLines, copyText } from '../../src/storage/copy.js';
 import type { ItemRow } from '../../src/storage/items.repository.js';
+import { processCpuUs } from './statement-timer.js';
 
 const ITEM_COLUMNS = [
   'id',
@@ -92,12 +93,19 @@ function* mentionLines(rows: readonly ItemRow[]): Generator<string> {
   }
 }
 
+export interface FloorTimes {
+  itemsUs: number;
+  mentionsUs: number;
+  /** The Postgres backend's CPU for both COPYs (null when Postgres is not on this machine). */
+  backendCpuUs: number | null;
+}
+
 /** Microseconds to COPY the rows (items, then their mentions) into fresh copies of the tables. */
 export async function measureCopyFloor(
   url: string,
   rows: readonly ItemRow[],
   options: { unlogged: boolean },
-): Promise<{ itemsUs: number; mentionsUs: number }> {
+): Promise<FloorTimes> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const kind = options.unlogged ? 'unlogged' : '';
@@ -108,12 +116,16 @@ export async function measureCopyFloor(
     await client.query(
       `create ${kind} table floor_mentions (like feedback_mentions including defaults including indexes)`,
     );
+    const pid = (client as unknown as { processID: number | null }).processID;
+    const cpu0 = processCpuUs(pid);
     const t0 = performance.now();
     await copyLines(client, 'floor_items', ITEM_COLUMNS, itemLines(rows));
     const t1 = performance.now();
     await copyLines(client, 'floor_mentions', MENTION_COLUMNS, mentionLines(rows));
     const t2 = performance.now();
-    return { itemsUs: (t1 - t0) * 1000, mentionsUs: (t2 - t1) * 1000 };
+    const cpu1 = processCpuUs(pid);
+    const backendCpuUs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+    return { itemsUs: (t1 - t0) * 1000, mentionsUs: (t2 - t1) * 1000, backendCpuUs };
   } finally {
     await client.query('drop table if exists floor_items, floor_mentions');
     await client.end();
