@@ -12,6 +12,7 @@ import * as m0009 from './0009_source_name_and_question.js';
 import * as m0010 from './0010_privacy.js';
 import * as m0011 from './0011_score_drivers.js';
 import * as m0012 from './0012_item_search.js';
+import * as m0014 from './0014_drop_versions_index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_privacy': m0010,
   '0011_score_drivers': m0011,
   '0012_item_search': m0012,
+  '0014_drop_versions_index': m0014,
 };
