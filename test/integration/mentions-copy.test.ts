@@ -141,6 +141,39 @@ describe('mentions written by COPY', () => {
     expect(await findAggregateDrift(t.db)).toEqual([]);
   });
 
+  it('a COPY the server refuses (evidence that is not JSON) fails with its code, and the transaction goes on from a savepoint', async () => {
+    const before = await snapshot(t.db);
+    const bad = batch('nojson-');
+    bad[3]!.mentions[0]!.evidenceJson = '{not json';
+    const error = await write(t.db, bad).catch((e: Error & { code?: string }) => e);
+    expect((error as { code?: string }).code).toBe('22P02');
+    expect(await snapshot(t.db)).toEqual(before);
+    // The one-by-one fallback of tag-batch: a refused item rolls back to its savepoint, the rest land.
+    await t.db.transaction().execute(async (trx) => {
+      for (const row of bad.slice(0, 6)) {
+        await sql`savepoint one`.execute(trx);
+        try {
+          await writeTaggedItems(trx, [row]);
+          await sql`release savepoint one`.execute(trx);
+        } catch {
+          await sql`rollback to savepoint one`.execute(trx);
+        }
+      }
+    });
+    const stored = await sql<{ id: string }>`
+      select external_id as id from feedback_items where external_id like 'nojson-%' order by 1`.execute(
+      t.db,
+    );
+    expect(stored.rows.map((r) => r.id)).toEqual([
+      'nojson-0',
+      'nojson-1',
+      'nojson-2',
+      'nojson-4',
+      'nojson-5',
+    ]);
+    expect(await findAggregateDrift(t.db)).toEqual([]);
+  });
+
   it('re-running a batch duplicates nothing, and two batches in one transaction both land', async () => {
     const rows = batch('again-');
     await write(t.db, rows);
