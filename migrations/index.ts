@@ -13,6 +13,7 @@ import * as m0010 from './0010_privacy.js';
 import * as m0011 from './0011_score_drivers.js';
 import * as m0012 from './0012_item_search.js';
 import * as m0013 from './0013_cell_rollups.js';
+import * as m0014 from './0014_drop_versions_index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_score_drivers': m0011,
   '0012_item_search': m0012,
   '0013_cell_rollups': m0013,
+  '0014_drop_versions_index': m0014,
 };

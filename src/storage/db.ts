@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { registerClient, unregisterClient } from './copy.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -36,7 +37,10 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   // The running query or the next one fails with the same error and the pool discards the client.
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
+    // The write path finds a transaction's client by backend pid to COPY on it (copy.ts).
+    registerClient(client);
   });
+  pool.on('remove', (client) => unregisterClient(client));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -3,6 +3,7 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
 import { countAddedCells } from './cell-counts.js';
+import { insertMentions, type MentionOwner, type MentionWriteOptions } from './mentions.repository.js';
 import type { Database } from './tables.js';
 
 export interface MentionRow {
@@ -71,7 +72,7 @@ export function dedupeByKey(rows: ItemRow[]): ItemRow[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
-export interface WriteOptions {
+export interface WriteOptions extends MentionWriteOptions {
   /** Rewrite items even when content and versions are unchanged (retag --force). */
   force?: boolean;
 }
@@ -108,13 +109,13 @@ export async function writeTaggedItems(
   }
   const removed = await removeOldMentions(trx, changed);
   const updatedIds = await updateChanged(trx, changed);
-  const mentionOwners: Array<[number, ItemRow]> = [];
+  const mentionOwners: MentionOwner[] = [];
   for (const row of rows) {
     const id = insertedIds.get(keyOf(row.source, row.externalId));
     if (id !== undefined) mentionOwners.push([id, row]);
   }
   for (const [i, { row }] of changed.entries()) mentionOwners.push([updatedIds[i]!, row]);
-  await insertMentions(trx, mentionOwners);
+  await insertMentions(trx, mentionOwners, options);
   await applyAggregateDelta(trx, countAddedCells(mentionOwners.map(([, row]) => row)), removed);
   const days = new Set<string>();
   for (const [, row] of mentionOwners) days.add(row.day);
@@ -254,43 +255,4 @@ export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): P
     from gone g join feedback_items i on i.id = g.item_id
     group by i.received_day, g.stage, g.touchpoint, i.source, i.segment`.execute(trx);
   return result.rows;
-}
-
-/** Inserts the owners' mentions (evidence travels as one JSON document for the whole batch). */
-async function insertMentions(trx: Trx, owners: Array<[number, ItemRow]>): Promise<void> {
-  const cols = {
-    itemId: [] as number[],
-    ordinal: [] as number[],
-    start: [] as number[],
-    end: [] as number[],
-    stage: [] as string[],
-    touchpoint: [] as string[],
-    label: [] as string[],
-    score: [] as number[],
-    evidence: [] as string[],
-  };
-  for (const [id, row] of owners) {
-    for (const m of row.mentions) {
-      cols.itemId.push(id);
-      cols.ordinal.push(m.ordinal);
-      cols.start.push(m.start);
-      cols.end.push(m.end);
-      cols.stage.push(m.stage);
-      cols.touchpoint.push(m.touchpoint);
-      cols.label.push(m.label);
-      cols.score.push(m.score);
-      cols.evidence.push(m.evidenceJson);
-    }
-  }
-  if (cols.itemId.length === 0) return;
-  await sql`
-    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint,
-      sentiment_label, sentiment_score, evidence)
-    select u.item_id, u.ordinal, u.start_offset, u.end_offset, u.stage, u.touchpoint, u.label, u.score, e.evidence
-    from unnest(${cols.itemId}::bigint[], ${cols.ordinal}::smallint[], ${cols.start}::int[],
-      ${cols.end}::int[], ${cols.stage}::text[], ${cols.touchpoint}::text[], ${cols.label}::text[],
-      ${cols.score}::real[]) with ordinality
-      as u(item_id, ordinal, start_offset, end_offset, stage, touchpoint, label, score, n)
-    join json_array_elements(${`[${cols.evidence.join(',')}]`}::json) with ordinality as e(evidence, n)
-      using (n)`.execute(trx);
 }

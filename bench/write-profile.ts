@@ -1,0 +1,133 @@
+// `npm run bench:write`: the per-batch write (writeTaggedItems, 500 items a transaction) profiled
+// statement by statement, beside the COPY floor for the same rows, in one run. Sizes and variants:
+// BENCH_WRITE_ROWS (100,000); BENCH_WRITE_MENTIONS=copy writes mentions by COPY
+// instead of the unnest statement (the default); BENCH_WRITE_EVIDENCE=empty writes every mention's evidence as [] (what the
+// evidence costs). Results go to bench/results/write-profile-*.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeedbackInput } from '../src/domain.js';
+import { openExport } from '../src/ingest/index.js';
+import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
+import { findAggregateDrift } from '../src/storage/aggregates.repository.js';
+import { type ItemRow, writeTaggedItems } from '../src/storage/items.repository.js';
+import { tagItem } from '../src/tagging/index.js';
+import { type FloorTimes, measureCopyFloor } from './lib/copy-floor.js';
+import { createBenchDb, findServices, writeSurveyCsv } from './lib/env.js';
+import { CATEGORIES, timeStatements } from './lib/statement-timer.js';
+
+const ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 100_000);
+const COPY = process.env.BENCH_WRITE_MENTIONS === 'copy';
+const EMPTY_EVIDENCE = process.env.BENCH_WRITE_EVIDENCE === 'empty';
+const BATCH = 500;
+const TARGET = 1.3;
+
+async function taggedRows(runId: number): Promise<ItemRow[]> {
+  const path = join(tmpdir(), `painmap-bench-write-${ROWS}.csv`);
+  await writeSurveyCsv(path, ROWS);
+  const items: FeedbackInput[] = [];
+  const parsed = await openExport({ path }, {});
+  for await (const event of parsed.events) if (event.kind === 'item') items.push(event.item);
+  const rows = items.map((item) => toItemRow(item, tagItem(tagInputOf(item)), runId));
+  if (EMPTY_EVIDENCE) for (const row of rows) for (const m of row.mentions) m.evidenceJson = '[]';
+  return rows;
+}
+
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const { adminUrl } = findServices();
+const scratch = await createBenchDb(adminUrl);
+const loadBefore = loadavg();
+const run = await scratch.db
+  .insertInto('ingest_runs')
+  .values({ kind: 'file', source: 'bench', file_name: null, file_sha256: 'x' })
+  .returning('id')
+  .executeTakeFirstOrThrow();
+const rows = await taggedRows(run.id);
+const mentions = rows.reduce((n, r) => n + r.mentions.length, 0);
+const evidenceBytes = rows.reduce((n, r) => n + r.mentions.reduce((k, m) => k + m.evidenceJson.length, 0), 0);
+
+const spent = timeStatements();
+const t0 = performance.now();
+for (let i = 0; i < rows.length; i += BATCH) {
+  const batch = rows.slice(i, i + BATCH);
+  await scratch.db.transaction().execute((trx) => writeTaggedItems(trx, batch, { copy: COPY }));
+}
+const writeUs = (performance.now() - t0) * 1000;
+// A snapshot: the checks and the floor below send statements too.
+const byCategory = new Map([...spent].map(([c, v]) => [c, { ...v }]));
+const statementsUs = CATEGORIES.reduce((s, c) => s + byCategory.get(c)!.us, 0);
+const drift = await findAggregateDrift(scratch.db);
+const floorLogged = await measureCopyFloor(scratch.url, rows, { unlogged: false });
+const floorUnlogged = await measureCopyFloor(scratch.url, rows, { unlogged: true });
+const loadAfter = loadavg();
+await scratch.drop();
+
+const per = (us: number) => us / rows.length;
+const perOrNull = (us: number | null) => (us === null ? null : per(us));
+const show = (us: number | null) => (us === null ? 'n/a' : fmt(us)).padStart(7);
+const backendCpu = CATEGORIES.reduce<number | null>((s, c) => {
+  const cpu = byCategory.get(c)!.backendCpuUs;
+  return s === null || cpu === null ? null : s + cpu;
+}, 0);
+const floorOf = (f: FloorTimes) => per(f.itemsUs + f.mentionsUs);
+const ratio = (a: number | null, b: number | null) =>
+  a === null || b === null ? 'n/a' : `${fmt(a / b, 2)}×`;
+console.log(
+  `## Write profile: ${fmt(rows.length, 0)} items, ${fmt(mentions, 0)} mentions (evidence ${fmt(evidenceBytes / mentions, 0)} B a mention), batches of ${BATCH}; mentions by ${COPY ? 'COPY' : 'arrays (unnest)'}`,
+);
+console.log(
+  `load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
+);
+console.log('statement                  µs/item  Postgres CPU  statements');
+for (const c of CATEGORIES) {
+  const { us, backendCpuUs, statements } = byCategory.get(c)!;
+  console.log(
+    `${c.padEnd(26)} ${show(per(us))}  ${show(perOrNull(backendCpuUs)).padStart(12)}  ${statements}`,
+  );
+}
+console.log(`${'client (JS, between)'.padEnd(26)} ${show(per(writeUs - statementsUs))}`);
+console.log(
+  `${'write, total'.padEnd(26)} ${show(per(writeUs))}  ${show(perOrNull(backendCpu)).padStart(12)}`,
+);
+for (const [name, f] of [
+  ['COPY floor (logged)', floorLogged],
+  ['COPY floor (unlogged)', floorUnlogged],
+] as const) {
+  console.log(
+    `${name.padEnd(26)} ${show(floorOf(f))}  ${show(perOrNull(f.backendCpuUs)).padStart(12)}  (items ${fmt(per(f.itemsUs))}, mentions ${fmt(per(f.mentionsUs))} wall)`,
+  );
+  console.log(
+    `  write/floor: ${fmt(per(writeUs) / floorOf(f), 2)}× wall, ${ratio(backendCpu, f.backendCpuUs)} Postgres CPU (target ≤ ${TARGET}×)`,
+  );
+}
+console.log(`check: ${drift.length} aggregate rows differing from a recomputation`);
+
+const result = {
+  at: new Date().toISOString(),
+  rows: rows.length,
+  mentions,
+  evidenceBytesPerMention: evidenceBytes / mentions,
+  mentionsBy: COPY ? 'copy' : 'arrays',
+  evidence: EMPTY_EVIDENCE ? 'empty' : 'full',
+  loadavg: { before: loadBefore, after: loadAfter },
+  usPerItem: Object.fromEntries(CATEGORIES.map((c) => [c, per(byCategory.get(c)!.us)])),
+  backendCpuUsPerItem: Object.fromEntries(
+    CATEGORIES.map((c) => [c, perOrNull(byCategory.get(c)!.backendCpuUs)]),
+  ),
+  clientUsPerItem: per(writeUs - statementsUs),
+  writeUsPerItem: per(writeUs),
+  writeBackendCpuUsPerItem: perOrNull(backendCpu),
+  floorLogged: { usPerItem: floorOf(floorLogged), backendCpuUsPerItem: perOrNull(floorLogged.backendCpuUs) },
+  floorUnlogged: {
+    usPerItem: floorOf(floorUnlogged),
+    backendCpuUsPerItem: perOrNull(floorUnlogged.backendCpuUs),
+  },
+  aggDiffRows: drift.length,
+};
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/write-profile-${result.at.replace(/[:.]/g, '-').slice(0, 19)}.json`;
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`→ ${file}`);
+process.exit(drift.length === 0 ? 0 : 1);
