@@ -22,17 +22,14 @@ const KNOWN_LONG_FILES = [
   'tagging/tag-item.ts',
 ];
 const KNOWN_LONG_FUNCTIONS = [
-  'aggregate/pain-points.format.ts rankPainPoints',
   'api/ops.routes.ts opsRoutes',
   'api/query.routes.ts queryRoutes',
   'api/uploads.routes.ts uploadRoutes',
   'cli/ingest.command.ts registerIngest',
   'cli/maintenance.command.ts registerMaintenance',
   'cli/taxonomy.command.ts registerTaxonomy',
-  'export/tables.ts painPointsTable',
   'ingest/formats/qualtrics.ts prepareQualtrics',
   'tagging/model/apply-model.ts applyClauseModel',
-  'tagging/model/compiled-features.ts compileIndex',
   'tagging/sentiment/score-clause.ts scoreClause',
 ];
 
