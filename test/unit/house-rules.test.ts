@@ -18,7 +18,6 @@ const DATA_FILES = ['tagging/lexicon/cx-lexicon.ts', 'tagging/lexicon/review-lex
  */
 const KNOWN_LONG_FILES = [
   'tagging/model/apply-model.ts',
-  'tagging/sentiment/score-clause.ts',
   'tagging/tag-item.ts',
 ];
 const KNOWN_LONG_FUNCTIONS = [
@@ -27,7 +26,6 @@ const KNOWN_LONG_FUNCTIONS = [
   'api/uploads.routes.ts uploadRoutes',
   'ingest/formats/qualtrics.ts prepareQualtrics',
   'tagging/model/apply-model.ts applyClauseModel',
-  'tagging/sentiment/score-clause.ts scoreClause',
 ];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));

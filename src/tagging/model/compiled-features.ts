@@ -2,7 +2,7 @@
 // features (and the trainer uses it as written); here the model's feature keys are read back once into
 // integer tables — a word's id, then the row of its unigram, negated, context and bigram features — so
 // a clause costs one cached Map lookup per token and array reads. A unit test holds the two equal.
-import { isNegator } from '../sentiment/score-clause.js';
+import { isNegator } from '../sentiment/word-valence.js';
 import { boundedMemo } from '../text/bounded-memo.js';
 import type { Token } from '../text/tokenize.js';
 import {
