@@ -16,7 +16,7 @@ const DATA_FILES = ['tagging/lexicon/cx-lexicon.ts', 'tagging/lexicon/review-lex
  * Offenders that exist today: each is a debt to pay off, not a precedent. The test fails on an
  * offender not listed here, and on a listed one that no longer offends, so the lists only shrink.
  */
-const KNOWN_LONG_FILES = ['tagging/tag-item.ts'];
+const KNOWN_LONG_FILES: string[] = [];
 const KNOWN_LONG_FUNCTIONS = [
   'api/ops.routes.ts opsRoutes',
   'api/query.routes.ts queryRoutes',
