@@ -20,7 +20,6 @@ const KNOWN_LONG_FILES: string[] = [];
 const KNOWN_LONG_FUNCTIONS = [
   'api/ops.routes.ts opsRoutes',
   'api/query.routes.ts queryRoutes',
-  'api/uploads.routes.ts uploadRoutes',
   'ingest/formats/qualtrics.ts prepareQualtrics',
 ];
 
