@@ -18,7 +18,6 @@ const DATA_FILES = ['tagging/lexicon/cx-lexicon.ts', 'tagging/lexicon/review-lex
  */
 const KNOWN_LONG_FILES: string[] = [];
 const KNOWN_LONG_FUNCTIONS = [
-  'api/ops.routes.ts opsRoutes',
   'api/query.routes.ts queryRoutes',
   'ingest/formats/qualtrics.ts prepareQualtrics',
 ];
