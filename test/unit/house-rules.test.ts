@@ -17,10 +17,7 @@ const DATA_FILES = ['tagging/lexicon/cx-lexicon.ts', 'tagging/lexicon/review-lex
  * offender not listed here, and on a listed one that no longer offends, so the lists only shrink.
  */
 const KNOWN_LONG_FILES: string[] = [];
-const KNOWN_LONG_FUNCTIONS = [
-  'api/query.routes.ts queryRoutes',
-  'ingest/formats/qualtrics.ts prepareQualtrics',
-];
+const KNOWN_LONG_FUNCTIONS = ['api/query.routes.ts queryRoutes'];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -118,5 +115,6 @@ describe('the house rules of src/', () => {
     const long = allLongFunctions();
     expect(long.filter((fn) => !KNOWN_LONG_FUNCTIONS.includes(fn))).toEqual([]);
     expect(KNOWN_LONG_FUNCTIONS.filter((fn) => !long.includes(fn))).toEqual([]);
-  });
+    // Parsing all of src/ takes seconds on a loaded machine.
+  }, 60_000);
 });
