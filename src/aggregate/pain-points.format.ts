@@ -64,61 +64,75 @@ export function rankPainPoints(cells: readonly CellSeries[], options: RankOption
   const previousDays = Math.round(
     (Date.parse(options.period.from) - Date.parse(options.previous.from)) / 86_400_000,
   );
-  const bootstrap = { iterations: options.iterations ?? 1000 };
-  const ranked: Omit<RankedPainPoint, 'rank'>[] = [];
-  for (const cell of cells) {
-    const before = cell.days.slice(0, previousDays);
-    const now = cell.days.slice(previousDays);
-    const total = sumCounts(now);
-    const prior = sumCounts(before);
-    if (total.negative === 0 && prior.negative === 0) continue;
-    const weight = weightOf(options.weights, cell.stage, cell.touchpoint);
-    const seed = seedOf(`${cell.stage}|${cell.touchpoint}`, options.seed ?? 0);
-    const impact = total.intensity * weight;
-    const previousImpact = prior.intensity * weight;
-    const impactCi = bootstrapInterval([now], ([d]) => intensityOf(d!) * weight, { ...bootstrap, seed });
-    const changeCi = bootstrapInterval(
-      [before, now],
-      ([b, n]) => (intensityOf(n!) - intensityOf(b!)) * weight,
-      { ...bootstrap, seed: seed + 1 },
-    );
-    ranked.push({
-      stage: cell.stage,
-      touchpoint: cell.touchpoint,
-      weight,
-      mentions: total.mentions,
-      negative: total.negative,
-      negativeRate: total.mentions > 0 ? round(total.negative / total.mentions) : null,
-      negativeRateCi: roundInterval(wilsonInterval(total.negative, total.mentions)),
-      meanSentiment: total.mentions > 0 ? round(total.sentimentSum / total.mentions) : null,
-      severity: total.negative > 0 ? round(total.intensity / total.negative) : null,
-      painIndex: round(total.intensity / Math.max(1, now.length)),
-      impact: round(impact),
-      impactCi: roundInterval(impactCi),
-      previous: {
-        mentions: prior.mentions,
-        negative: prior.negative,
-        negativeRate: prior.mentions > 0 ? round(prior.negative / prior.mentions) : null,
-        impact: round(previousImpact),
-      },
-      trend: {
-        change: round(impact - previousImpact),
-        ci: roundInterval(changeCi),
-        direction: !changeCi
-          ? 'steady'
-          : changeCi.low > 0
-            ? 'worse'
-            : changeCi.high < 0
-              ? 'better'
-              : 'steady',
-      },
-    });
-  }
-  ranked.sort(
-    (a, b) =>
-      b.impact - a.impact ||
-      b.negative - a.negative ||
-      (a.stage === b.stage ? (a.touchpoint < b.touchpoint ? -1 : 1) : a.stage < b.stage ? -1 : 1),
-  );
+  const ranked = cells.flatMap((cell) => {
+    const figures = measureCell(cell, previousDays, options);
+    return figures ? [figures] : [];
+  });
+  ranked.sort(byImpact);
   return ranked.map((r, i) => ({ rank: i + 1, ...r }));
+}
+
+/** One cell's figures for the period and the one before it; null without a negative mention in either. */
+function measureCell(
+  cell: CellSeries,
+  previousDays: number,
+  options: RankOptions,
+): Omit<RankedPainPoint, 'rank'> | null {
+  const bootstrap = { iterations: options.iterations ?? 1000 };
+  const before = cell.days.slice(0, previousDays);
+  const now = cell.days.slice(previousDays);
+  const total = sumCounts(now);
+  const prior = sumCounts(before);
+  if (total.negative === 0 && prior.negative === 0) return null;
+  const weight = weightOf(options.weights, cell.stage, cell.touchpoint);
+  const seed = seedOf(`${cell.stage}|${cell.touchpoint}`, options.seed ?? 0);
+  const impact = total.intensity * weight;
+  const previousImpact = prior.intensity * weight;
+  const impactCi = bootstrapInterval([now], ([d]) => intensityOf(d!) * weight, { ...bootstrap, seed });
+  const changeCi = bootstrapInterval(
+    [before, now],
+    ([b, n]) => (intensityOf(n!) - intensityOf(b!)) * weight,
+    { ...bootstrap, seed: seed + 1 },
+  );
+  return {
+    stage: cell.stage,
+    touchpoint: cell.touchpoint,
+    weight,
+    mentions: total.mentions,
+    negative: total.negative,
+    negativeRate: total.mentions > 0 ? round(total.negative / total.mentions) : null,
+    negativeRateCi: roundInterval(wilsonInterval(total.negative, total.mentions)),
+    meanSentiment: total.mentions > 0 ? round(total.sentimentSum / total.mentions) : null,
+    severity: total.negative > 0 ? round(total.intensity / total.negative) : null,
+    painIndex: round(total.intensity / Math.max(1, now.length)),
+    impact: round(impact),
+    impactCi: roundInterval(impactCi),
+    previous: {
+      mentions: prior.mentions,
+      negative: prior.negative,
+      negativeRate: prior.mentions > 0 ? round(prior.negative / prior.mentions) : null,
+      impact: round(previousImpact),
+    },
+    trend: {
+      change: round(impact - previousImpact),
+      ci: roundInterval(changeCi),
+      direction: directionOf(changeCi),
+    },
+  };
+}
+
+/** Worse or better only when the whole interval of the change lies on one side of zero. */
+function directionOf(changeCi: Interval | null): RankedPainPoint['trend']['direction'] {
+  if (!changeCi) return 'steady';
+  if (changeCi.low > 0) return 'worse';
+  if (changeCi.high < 0) return 'better';
+  return 'steady';
+}
+
+function byImpact(a: Omit<RankedPainPoint, 'rank'>, b: Omit<RankedPainPoint, 'rank'>): number {
+  return (
+    b.impact - a.impact ||
+    b.negative - a.negative ||
+    (a.stage === b.stage ? (a.touchpoint < b.touchpoint ? -1 : 1) : a.stage < b.stage ? -1 : 1)
+  );
 }

@@ -1,7 +1,7 @@
 // POST /v1/uploads (raw body or multipart, streamed into Postgres) and GET /v1/uploads/:id.
 import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isInfrastructureError, ServiceUnavailableError } from '../queue/errors.js';
 import { jobsForStoredUpload } from '../queue/graph.js';
@@ -64,6 +64,70 @@ async function uploadBody(request: FastifyRequest, fileName: string | undefined)
   return { fileName: fileName ?? (part.filename || null), body: part.file };
 }
 
+/** Route options of a GET by id under the `uploads` tag, open to read tokens. */
+const readById = (summary: string) => ({
+  config: { access: 'read' as const },
+  schema: { tags: ['uploads'], summary, params: IdParams },
+});
+
+/** POST /v1/uploads: stream the body into Postgres, then enqueue its parse once the upload is stored. */
+async function acceptUpload(rt: ApiRuntime, request: FastifyRequest, reply: FastifyReply) {
+  const maxBytes = rt.config.MAX_UPLOAD_BYTES;
+  const query = request.query as z.infer<typeof UploadQuery>;
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (declared > maxBytes) throw new UploadTooLargeError(maxBytes);
+  requireRedis(rt);
+  const { fileName, body } = await uploadBody(request, query.filename);
+  const options = {
+    ...(query.rating_scale ? { ratingScale: query.rating_scale } : {}),
+    ...(query.as ? { sourceName: query.as } : {}),
+  };
+  const stored = await storeUpload(rt.db, { source: query.source, fileName, options, maxBytes }, body);
+  const upload = await getUpload(rt.db, stored.uploadId);
+  const queued =
+    upload?.state === 'stored'
+      ? await enqueueAfterWrite(rt, `upload ${stored.uploadId}`, () =>
+          rt.dispatcher.dispatch(jobsForStoredUpload(stored.uploadId)),
+        )
+      : true;
+  request.log.info(
+    { uploadId: stored.uploadId, bytes: stored.bytes, created: stored.created, queued },
+    'upload stored',
+  );
+  return reply
+    .code(stored.created ? 202 : 200)
+    .header('location', `/v1/uploads/${stored.uploadId}`)
+    .send({
+      uploadId: stored.uploadId,
+      duplicate: !stored.created,
+      bytes: upload ? Number(upload.byte_size) : stored.bytes,
+      sha256: upload?.sha256 ?? stored.sha256,
+      status: `/v1/uploads/${stored.uploadId}`,
+    });
+}
+
+/** GET /v1/uploads/:id: the upload, and its run's state once a worker has started parsing it. */
+async function showUpload(rt: ApiRuntime, request: FastifyRequest, reply: FastifyReply) {
+  const { id } = request.params as z.infer<typeof IdParams>;
+  const upload = await getUpload(rt.db, id);
+  if (!upload || upload.state === 'receiving') {
+    return reply.code(404).send({ error: 'not_found', message: `No upload ${id}.` });
+  }
+  const run = await findRunOfUpload(rt.db, upload);
+  const status = run ? await describeRun(rt.db, run) : null;
+  return {
+    uploadId: upload.id,
+    source: upload.source,
+    fileName: upload.file_name,
+    bytes: Number(upload.byte_size),
+    sha256: upload.sha256,
+    createdAt: upload.created_at,
+    // `stored` until a worker starts parsing it; then the run's state (parsing, queued, done, rejected).
+    state: status?.state ?? 'stored',
+    run: status,
+  };
+}
+
 export async function uploadRoutes(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
   const maxBytes = rt.config.MAX_UPLOAD_BYTES;
   // This context reads bodies as streams: whatever the content type, nothing is buffered whole.
@@ -84,83 +148,16 @@ export async function uploadRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
         querystring: UploadQuery,
       },
     },
-    async (request, reply) => {
-      const query = request.query as z.infer<typeof UploadQuery>;
-      const declared = Number(request.headers['content-length'] ?? Number.NaN);
-      if (declared > maxBytes) throw new UploadTooLargeError(maxBytes);
-      requireRedis(rt);
-      const { fileName, body } = await uploadBody(request, query.filename);
-      const options = {
-        ...(query.rating_scale ? { ratingScale: query.rating_scale } : {}),
-        ...(query.as ? { sourceName: query.as } : {}),
-      };
-      const stored = await storeUpload(rt.db, { source: query.source, fileName, options, maxBytes }, body);
-      const upload = await getUpload(rt.db, stored.uploadId);
-      const queued =
-        upload?.state === 'stored'
-          ? await enqueueAfterWrite(rt, `upload ${stored.uploadId}`, () =>
-              rt.dispatcher.dispatch(jobsForStoredUpload(stored.uploadId)),
-            )
-          : true;
-      request.log.info(
-        { uploadId: stored.uploadId, bytes: stored.bytes, created: stored.created, queued },
-        'upload stored',
-      );
-      return reply
-        .code(stored.created ? 202 : 200)
-        .header('location', `/v1/uploads/${stored.uploadId}`)
-        .send({
-          uploadId: stored.uploadId,
-          duplicate: !stored.created,
-          bytes: upload ? Number(upload.byte_size) : stored.bytes,
-          sha256: upload?.sha256 ?? stored.sha256,
-          status: `/v1/uploads/${stored.uploadId}`,
-        });
-    },
+    (request, reply) => acceptUpload(rt, request, reply),
   );
 
-  app.get(
-    '/v1/uploads/:id',
-    {
-      config: { access: 'read' },
-      schema: {
-        tags: ['uploads'],
-        summary: 'State, counts and row errors of an upload',
-        params: IdParams,
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params as z.infer<typeof IdParams>;
-      const upload = await getUpload(rt.db, id);
-      if (!upload || upload.state === 'receiving') {
-        return reply.code(404).send({ error: 'not_found', message: `No upload ${id}.` });
-      }
-      const run = await findRunOfUpload(rt.db, upload);
-      const status = run ? await describeRun(rt.db, run) : null;
-      return {
-        uploadId: upload.id,
-        source: upload.source,
-        fileName: upload.file_name,
-        bytes: Number(upload.byte_size),
-        sha256: upload.sha256,
-        createdAt: upload.created_at,
-        // `stored` until a worker starts parsing it; then the run's state (parsing, queued, done, rejected).
-        state: status?.state ?? 'stored',
-        run: status,
-      };
-    },
+  app.get('/v1/uploads/:id', readById('State, counts and row errors of an upload'), (request, reply) =>
+    showUpload(rt, request, reply),
   );
 
   app.get(
     '/v1/runs/:id',
-    {
-      config: { access: 'read' },
-      schema: {
-        tags: ['uploads'],
-        summary: 'State, counts and row errors of an ingest run',
-        params: IdParams,
-      },
-    },
+    readById('State, counts and row errors of an ingest run'),
     async (request, reply) => {
       const { id } = request.params as z.infer<typeof IdParams>;
       const run = await getRun(rt.db, id);

@@ -41,34 +41,25 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--day-first', 'read 03/04/2026 as 3 April')
     .option('--received-at <date>', 'the date of every record (a file with no date column)', parseDay)
     .action(async (files: string[], o) => {
-      const columns = columnFlags(o);
-      if (o.dryRun) {
-        let code = 0;
-        for (const file of files) {
-          const options = {
-            ...(o.source !== 'auto' ? { format: o.source } : {}),
-            ...(o.as ? { sourceName: o.as } : {}),
-            ...(o.receivedAt ? { receivedAt: o.receivedAt } : {}),
-            columns,
-            segment: o.segment ?? {},
-          };
-          const tag = loadTagger(ctx.config().PAINMAP_TAXONOMY);
-          code = Math.max(code, await runDryRun(file, options, process.stdout, Boolean(o.json), tag));
-        }
-        process.exitCode = code;
-        return;
-      }
-      process.exitCode = await runIngest(ctx.config(), files, {
+      const command = {
         source: o.source,
         as: o.as,
         receivedAt: o.receivedAt,
         wait: o.wait,
         json: o.json,
-        columns,
+        columns: columnFlags(o),
         segment: o.segment ?? {},
-      });
+      };
+      process.exitCode = o.dryRun
+        ? await runDryRuns(ctx, files, command)
+        : await runIngest(ctx.config(), files, command);
     });
 
+  registerUpload(program);
+}
+
+/** `painmap upload FILE --server URL`: the same through a painmap server's API. */
+function registerUpload(program: Command): void {
   program
     .command('upload')
     .description('upload a file to a painmap server and print its report (token from PAINMAP_TOKEN)')
@@ -120,6 +111,29 @@ export interface IngestCommandOptions {
   segment: Record<string, string>;
 }
 
+/** `--dry-run`: parse and tag each file without a database; the worst exit code of them. */
+async function runDryRuns(ctx: CliContext, files: string[], options: IngestCommandOptions): Promise<number> {
+  let code = 0;
+  for (const file of files) {
+    const tag = loadTagger(ctx.config().PAINMAP_TAXONOMY);
+    code = Math.max(
+      code,
+      await runDryRun(file, parseOptionsOf(options), process.stdout, Boolean(options.json), tag),
+    );
+  }
+  return code;
+}
+
+function parseOptionsOf(options: IngestCommandOptions): ParseOptions {
+  return {
+    ...(options.source && options.source !== 'auto' ? { format: options.source } : {}),
+    ...(options.as ? { sourceName: options.as } : {}),
+    ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
+    columns: options.columns,
+    segment: options.segment,
+  };
+}
+
 export async function runIngest(
   config: Config,
   files: string[],
@@ -131,13 +145,7 @@ export async function runIngest(
     'to check a file without storing it use `painmap ingest FILE --dry-run`',
   );
   const rt = await createRuntime(config, { role: 'producer', name: 'painmap-ingest' });
-  const parseOptions: ParseOptions = {
-    ...(options.source && options.source !== 'auto' ? { format: options.source } : {}),
-    ...(options.as ? { sourceName: options.as } : {}),
-    ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
-    columns: options.columns,
-    segment: options.segment,
-  };
+  const parseOptions = parseOptionsOf(options);
   let exitCode = 0;
   try {
     const results: IngestFileResult[] = [];

@@ -1,7 +1,7 @@
 // `painmap migrate | reconcile | verify | run <id>`: keep the database and the queues in order.
 import type { Command } from 'commander';
 import { reconcile } from '../pipeline/reconcile.js';
-import { verifyAggregates } from '../pipeline/verify.js';
+import { type VerifySummary, verifyAggregates } from '../pipeline/verify.js';
 import { createRuntime } from '../runtime.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { getRun, listRunIssues } from '../storage/runs.repository.js';
@@ -43,18 +43,7 @@ export function registerMaintenance(program: Command, ctx: CliContext): void {
     .option('--repair', 'rebuild every day that differs from the raw items, then check again')
     .action(async (o: { repair?: boolean }) => {
       const summary = await ctx.withDb((db) => verifyAggregates(db, { repair: o.repair === true }));
-      const days = summary.rebuiltDays;
-      if (o.repair)
-        process.stdout.write(
-          `rebuilt ${days.length} day(s) from the raw items${days.length ? `: ${days.join(', ')}` : ''}\n`,
-        );
-      const shown = summary.drift > summary.sample.length ? ` (the first ${summary.sample.length})` : '';
-      process.stdout.write(
-        summary.drift === 0
-          ? 'aggregates match the raw items\n'
-          : `${summary.drift} aggregate rows differ${shown}:\n${summary.sample.map((d) => JSON.stringify(d)).join('\n')}\n` +
-              'painmap verify --repair rebuilds those days from the raw items.\n',
-      );
+      process.stdout.write(formatVerifySummary(summary, o.repair === true));
       process.exitCode = summary.drift === 0 ? 0 : 1;
     });
 
@@ -75,4 +64,20 @@ export function registerMaintenance(program: Command, ctx: CliContext): void {
         );
       }),
     );
+}
+
+/** What `painmap verify` prints: the days it rebuilt (with --repair), then the drift it still finds. */
+function formatVerifySummary(summary: VerifySummary, repair: boolean): string {
+  const days = summary.rebuiltDays;
+  const rebuilt = repair
+    ? `rebuilt ${days.length} day(s) from the raw items${days.length ? `: ${days.join(', ')}` : ''}\n`
+    : '';
+  const shown = summary.drift > summary.sample.length ? ` (the first ${summary.sample.length})` : '';
+  return (
+    rebuilt +
+    (summary.drift === 0
+      ? 'aggregates match the raw items\n'
+      : `${summary.drift} aggregate rows differ${shown}:\n${summary.sample.map((d) => JSON.stringify(d)).join('\n')}\n` +
+        'painmap verify --repair rebuilds those days from the raw items.\n')
+  );
 }

@@ -2,10 +2,10 @@
 // process (the workers tag what it writes); without, it is enqueued for the workers.
 import { UnrecoverableError } from 'bullmq';
 import { type Config, requireServices } from '../config.js';
+import { pullSource } from '../pipeline/pull-source.js';
 import { jobsForOpenPulls } from '../queue/graph.js';
 import { createRuntime } from '../runtime.js';
 import { loadSources } from '../sources/load-sources.js';
-import { pullSource } from '../sources/pull.js';
 import { getRun } from '../storage/runs.repository.js';
 import { insertManualPullRun, listOldestOpenPullRuns } from '../storage/sources.repository.js';
 

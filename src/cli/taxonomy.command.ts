@@ -30,32 +30,9 @@ export function registerTaxonomy(program: Command, config: () => Config): void {
     .option('--since <day>', 'only items received on or after this UTC day', parseDay)
     .option('--limit <n>', 'at most this many items (a sample by id)', parseCount)
     .option('--json', 'print the result as one JSON object')
-    .action(async (oldPath: string, newPath: string, o) => {
-      const before = loadVersionedTagger(oldPath);
-      const after = loadVersionedTagger(newPath);
-      const report = progressReporter('taxonomy diff');
-      const summary = await withCliDb(config(), (db) =>
-        diffTaxonomies(
-          db,
-          { old: before.tag, new: after.tag },
-          { since: o.since, limit: o.limit, onPage: (p) => report(`${p.examined} items tagged twice`) },
-        ),
-      );
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      const result = {
-        old: { path: oldPath, version: before.versions.taxonomy },
-        new: { path: newPath, version: after.versions.taxonomy },
-        since: o.since ?? null,
-        limit: o.limit ?? null,
-        ...summary,
-      };
-      const head = `taxonomy ${result.old.version} → ${result.new.version} over ${summary.items.examined} stored items${
-        o.since ? ` received since ${o.since}` : ''
-      }`;
-      process.stdout.write(
-        o.json ? `${JSON.stringify(result)}\n` : `${[head, ...formatMoveSummary(summary)].join('\n')}\n`,
-      );
-    });
+    .action((oldPath: string, newPath: string, o: DiffOptions) =>
+      runTaxonomyDiff(config, oldPath, newPath, o),
+    );
   taxonomy
     .command('presets')
     .description('list the industry presets (PAINMAP_TAXONOMY=preset:NAME, or "extends" in a taxonomy file)')
@@ -80,6 +57,45 @@ export function registerTaxonomy(program: Command, config: () => Config): void {
     .action(() => {
       process.stdout.write(readFileSync(DEFAULT_TAXONOMY_FILE, 'utf8'));
     });
+}
+
+interface DiffOptions {
+  since?: string;
+  limit?: number;
+  json?: boolean;
+}
+
+/** `painmap taxonomy diff OLD NEW`: tag the stored items twice and print the cells that change. */
+async function runTaxonomyDiff(
+  config: () => Config,
+  oldPath: string,
+  newPath: string,
+  o: DiffOptions,
+): Promise<void> {
+  const before = loadVersionedTagger(oldPath);
+  const after = loadVersionedTagger(newPath);
+  const report = progressReporter('taxonomy diff');
+  const summary = await withCliDb(config(), (db) =>
+    diffTaxonomies(
+      db,
+      { old: before.tag, new: after.tag },
+      { since: o.since, limit: o.limit, onPage: (p) => report(`${p.examined} items tagged twice`) },
+    ),
+  );
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const result = {
+    old: { path: oldPath, version: before.versions.taxonomy },
+    new: { path: newPath, version: after.versions.taxonomy },
+    since: o.since ?? null,
+    limit: o.limit ?? null,
+    ...summary,
+  };
+  const head = `taxonomy ${result.old.version} → ${result.new.version} over ${summary.items.examined} stored items${
+    o.since ? ` received since ${o.since}` : ''
+  }`;
+  process.stdout.write(
+    o.json ? `${JSON.stringify(result)}\n` : `${[head, ...formatMoveSummary(summary)].join('\n')}\n`,
+  );
 }
 
 export interface PresetRow {

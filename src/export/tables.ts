@@ -33,37 +33,16 @@ export function heatmapTable(grid: HeatmapGrid): CsvTable {
   return { head, rows };
 }
 
+const PAIN_POINT_COLUMNS = (
+  'period_start,period_end,rank,stage,touchpoint,weight,mentions,negative,negative_rate,' +
+  'negative_rate_low,negative_rate_high,severity,pain_index,impact,impact_low,impact_high,' +
+  'previous_mentions,previous_negative,previous_impact,trend_change,trend_low,trend_high,trend,' +
+  'reach_customers,period_customers,phrases,quote'
+).split(',');
+
 /** No report (no data yet): the header alone. */
 export function painPointsTable(report: PainPointReport | null): CsvTable {
-  const head = [
-    'period_start',
-    'period_end',
-    'rank',
-    'stage',
-    'touchpoint',
-    'weight',
-    'mentions',
-    'negative',
-    'negative_rate',
-    'negative_rate_low',
-    'negative_rate_high',
-    'severity',
-    'pain_index',
-    'impact',
-    'impact_low',
-    'impact_high',
-    'previous_mentions',
-    'previous_negative',
-    'previous_impact',
-    'trend_change',
-    'trend_low',
-    'trend_high',
-    'trend',
-    'reach_customers',
-    'period_customers',
-    'phrases',
-    'quote',
-  ];
+  const head = [...PAIN_POINT_COLUMNS];
   if (!report) return { head, rows: [] };
   const rows = report.painPoints.map((p) => [
     report.period.from,

@@ -2,11 +2,11 @@
 // writes have committed. Used by BullMQ workers and by the in-process demo alike.
 import { nextJobs } from '../queue/graph.js';
 import type { JobRequest } from '../queue/jobs.js';
-import { pullSource } from '../sources/pull.js';
 import { rebuildDay } from '../storage/aggregates.repository.js';
 import { finishRunIfComplete } from '../storage/runs.repository.js';
 import type { Deps } from './deps.js';
 import { ingestUpload } from './ingest-upload.js';
+import { pullSource } from './pull-source.js';
 import { tagBatch } from './tag-batch.js';
 
 export async function handleJob(

@@ -1,24 +1,11 @@
-// The file sources: a drop folder (every matching file once, by sha256) and an export fetched over
-// HTTP. Each new file becomes its own file run through the same ingestFile as `painmap ingest`, so
-// a file-level error rejects that file alone and the same bytes twice add nothing.
+// The file sources' readers: a drop folder's matching files, an export fetched over HTTP into a
+// temporary folder, and moving a pulled file aside. pipeline/pull-files.ts ingests what they read.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Deps } from '../pipeline/deps.js';
-import { ingestFile, sha256File } from '../pipeline/ingest-file.js';
-import { findSourceFile, recordSourceFile } from '../storage/sources.repository.js';
-import { type FetchPolicy, fetchWithRetry, SourceFailedError, showUrl } from './http.js';
+import { type FetchPolicy, fetchWithRetry, SourceFailedError } from './http.js';
 import type { SourceOf } from './sources.schema.js';
-
-type FileDeps = Pick<Deps, 'db' | 'dispatcher' | 'config' | 'log'>;
-
-export interface FilePullResult {
-  seen: number;
-  ingested: number;
-  rejected: number;
-}
 
 /** `*.csv`, `reviews_*_2026??.csv`: * and ? within one file name, nothing else special. */
 export function globToRegExp(glob: string): RegExp {
@@ -29,15 +16,11 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export async function pullFolder(
-  deps: FileDeps,
-  source: SourceOf<'folder'>,
-  runId: number,
-): Promise<FilePullResult> {
+/** The names of the files in a folder source that match its glob, sorted; hidden files are skipped. */
+export async function listFolder(source: SourceOf<'folder'>): Promise<string[]> {
   const pattern = globToRegExp(source.glob);
-  let entries: string[];
   try {
-    entries = (await readdir(source.path, { withFileTypes: true }))
+    return (await readdir(source.path, { withFileTypes: true }))
       .filter((e) => e.isFile() && !e.name.startsWith('.') && pattern.test(e.name))
       .map((e) => e.name)
       .sort();
@@ -48,28 +31,19 @@ export async function pullFolder(
       `folder source "${source.name}": cannot read ${source.path} (${code}).`,
     );
   }
-  const result: FilePullResult = { seen: entries.length, ingested: 0, rejected: 0 };
-  for (const name of entries) {
-    const path = join(source.path, name);
-    const sha = await sha256File(path);
-    if (await findSourceFile(deps.db, source.name, sha)) {
-      if (source.moveTo) await moveFile(path, source.moveTo);
-      continue;
-    }
-    const ingested = await ingestOne(deps, source, { path, sha, label: name, runId });
-    result.ingested++;
-    if (ingested === 'rejected') result.rejected++;
-    if (source.moveTo) await moveFile(path, source.moveTo);
-  }
-  return result;
 }
 
-export async function pullHttpFile(
-  deps: FileDeps,
+/** Downloads an http-file source's export into `dir` (with retries and a size limit); its path and sha256. */
+export async function fetchHttpFile(
   source: SourceOf<'http-file'>,
-  runId: number,
-  options: { env: NodeJS.ProcessEnv; policy: FetchPolicy; sleep?: (ms: number) => Promise<void> },
-): Promise<FilePullResult> {
+  dir: string,
+  options: {
+    env: NodeJS.ProcessEnv;
+    policy: FetchPolicy;
+    sleep?: (ms: number) => Promise<void>;
+    maxBytes: number;
+  },
+): Promise<{ path: string; sha: string }> {
   const token = source.tokenEnv ? options.env[source.tokenEnv] : undefined;
   if (source.tokenEnv && !token) {
     throw new SourceFailedError(
@@ -86,46 +60,9 @@ export async function pullHttpFile(
     policy: { ...options.policy, timeoutMs: source.timeoutMs, attempts: source.attempts },
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  const dir = await mkdtemp(join(tmpdir(), 'painmap-pull-'));
-  try {
-    const name = safeName(basename(new URL(source.url).pathname));
-    const path = join(dir, name);
-    const sha = await download(response, path, deps.config.MAX_FILE_BYTES, what);
-    if (await findSourceFile(deps.db, source.name, sha)) return { seen: 1, ingested: 0, rejected: 0 };
-    const ingested = await ingestOne(deps, source, { path, sha, label: showUrl(source.url), runId });
-    return { seen: 1, ingested: 1, rejected: ingested === 'rejected' ? 1 : 0 };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function ingestOne(
-  deps: FileDeps,
-  source: SourceOf<'folder' | 'http-file'>,
-  file: { path: string; sha: string; label: string; runId: number },
-): Promise<string> {
-  const result = await ingestFile(deps, {
-    path: file.path,
-    options: {
-      ...(source.format === 'auto' ? {} : { format: source.format }),
-      sourceName: source.name,
-      ...(source.redact ? { redact: source.redact } : {}),
-      segment: { ...source.segment },
-    },
-  });
-  const bytes = (await stat(file.path)).size;
-  await recordSourceFile(deps.db, {
-    source: source.name,
-    sha256: file.sha,
-    path: file.label,
-    bytes,
-    pullRunId: file.runId,
-    fileRunId: result.runId,
-  });
-  const log = { source: source.name, file: basename(file.label), fileRun: result.runId, state: result.state };
-  if (result.state === 'rejected') deps.log.warn({ ...log, code: result.error?.code }, 'file rejected whole');
-  else deps.log.info({ ...log, items: result.counts.items }, 'file recorded');
-  return result.state;
+  const path = join(dir, safeName(basename(new URL(source.url).pathname)));
+  const sha = await download(response, path, options.maxBytes, what);
+  return { path, sha };
 }
 
 async function download(response: Response, path: string, maxBytes: number, what: string): Promise<string> {
@@ -146,7 +83,8 @@ async function download(response: Response, path: string, maxBytes: number, what
   return hash.digest('hex');
 }
 
-async function moveFile(path: string, dir: string): Promise<void> {
+/** Moves a pulled file into `dir` (a copy and delete across devices). */
+export async function moveFile(path: string, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const target = join(dir, basename(path));
   try {

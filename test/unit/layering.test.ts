@@ -31,11 +31,6 @@ const LAYERS: Record<string, number> = {
  * fails on any upward import not listed here, and on a listed one that no longer exists.
  */
 const KNOWN_EXCEPTIONS = [
-  // Pulls build durable batches through the pipeline's ingest step and take its Deps (issue 18 item 1).
-  'sources/pull.ts -> pipeline/deps.ts',
-  'sources/pull.ts -> pipeline/ingest-file.ts',
-  'sources/file-sources.ts -> pipeline/deps.ts',
-  'sources/file-sources.ts -> pipeline/ingest-file.ts',
   // `painmap worker` and `painmap scheduler` entry points live beside what they start.
   'queue/run-workers.ts -> pipeline/handlers.ts',
   'queue/run-workers.ts -> pipeline/reconcile.ts',

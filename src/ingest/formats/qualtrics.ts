@@ -71,6 +71,52 @@ function pickLegacyQuestions(head: CsvHead, names: readonly string[]) {
   return pick;
 }
 
+/** The `…_TEXT` question columns (a legacy layout: those that hold open answers); rejects a file with none. */
+function pickTextQuestions(
+  head: CsvHead,
+  c: { legacy: boolean; names: readonly string[]; labels: readonly string[]; imports: readonly string[] },
+) {
+  const byName = findTextColumns(c.names, c.imports);
+  const legacyPick = c.legacy && byName.length === 0 ? pickLegacyQuestions(head, c.names) : null;
+  const text: OpenQuestion[] =
+    legacyPick?.text ??
+    byName.map((column) => ({ column, title: c.labels[column] || c.names[column] || '' }));
+  if (text.length === 0) {
+    throw new FileRejectedError(
+      'missing_column',
+      'No free-text (`…_TEXT`) question column in this Qualtrics export.',
+      1,
+    );
+  }
+  return { text, legacyPick };
+}
+
+/** The time zone row 3 gives the date column; legacy exports carry none: their dates are read as UTC. */
+function zoneOf(info: { timeZone?: string } | null | undefined): string {
+  const zone = info?.timeZone ?? 'UTC';
+  if (!isKnownZone(zone)) {
+    throw new FileRejectedError(
+      'unknown_time_zone',
+      `Row 3 names the time zone "${zone}", which is not a known zone.`,
+      3,
+    );
+  }
+  return zone;
+}
+
+/** The recommend question's column and its scale (NPS when its label asks how likely to recommend). */
+function pickRating(head: CsvHead, names: readonly string[], labels: readonly string[]) {
+  const rating = findRating(names, labels);
+  const scale =
+    rating < 0
+      ? null
+      : inferRatingScale(
+          RECOMMEND.test(labels[rating] ?? '') ? 'nps' : (names[rating] ?? ''),
+          columnValues(head.sample, rating),
+        );
+  return { rating, scale };
+}
+
 function prepareQualtrics(head: CsvHead): RowMapper {
   const legacy = isLegacy(head.headers);
   const names = namesOf(head);
@@ -80,35 +126,9 @@ function prepareQualtrics(head: CsvHead): RowMapper {
   const id = findColumn(norm, ['responseid']);
   const date = findColumn(norm, ['recordeddate', 'enddate', 'startdate']);
   const imports = legacy ? (head.headers[0] ?? []) : infos.map((i) => i?.importId ?? '');
-  const byName = findTextColumns(names, imports);
-  const legacyPick = legacy && byName.length === 0 ? pickLegacyQuestions(head, names) : null;
-  const text: OpenQuestion[] =
-    legacyPick?.text ?? byName.map((column) => ({ column, title: labels[column] || names[column] || '' }));
-  if (text.length === 0) {
-    throw new FileRejectedError(
-      'missing_column',
-      'No free-text (`…_TEXT`) question column in this Qualtrics export.',
-      1,
-    );
-  }
-  // Legacy exports carry no time zone: their dates are read as UTC.
-  const zone = infos[date]?.timeZone ?? 'UTC';
-  if (!isKnownZone(zone)) {
-    throw new FileRejectedError(
-      'unknown_time_zone',
-      `Row 3 names the time zone "${zone}", which is not a known zone.`,
-      3,
-    );
-  }
-  const rating = legacyPick ? legacyPick.rating : findRating(names, labels);
-  const scale = legacyPick
-    ? legacyPick.scale
-    : rating < 0
-      ? null
-      : inferRatingScale(
-          RECOMMEND.test(labels[rating] ?? '') ? 'nps' : (names[rating] ?? ''),
-          columnValues(head.sample, rating),
-        );
+  const { text, legacyPick } = pickTextQuestions(head, { legacy, names, labels, imports });
+  const zone = zoneOf(infos[date]);
+  const { rating, scale } = legacyPick ?? pickRating(head, names, labels);
   const language = findColumn(norm, ['userlanguage']);
   const customer = findColumn(norm, ['recipientemail', 'externalreference', 'externaldatareference']);
   const segments = pickSegmentColumns(names).filter((s) => !text.some((q) => q.column === s.index));

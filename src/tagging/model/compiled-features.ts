@@ -2,7 +2,7 @@
 // features (and the trainer uses it as written); here the model's feature keys are read back once into
 // integer tables — a word's id, then the row of its unigram, negated, context and bigram features — so
 // a clause costs one cached Map lookup per token and array reads. A unit test holds the two equal.
-import { isNegator } from '../sentiment/score-clause.js';
+import { isNegator } from '../sentiment/word-valence.js';
 import { boundedMemo } from '../text/bounded-memo.js';
 import type { Token } from '../text/tokenize.js';
 import {
@@ -46,25 +46,7 @@ export interface CompiledIndex {
 
 /** Reads the feature keys of a model (row i = keys[i]) back into integer tables. */
 export function compileIndex(keys: readonly string[]): CompiledIndex {
-  const vocab = new Map<string, number>();
-  const idOf = (w: string) => {
-    let id = vocab.get(w);
-    if (id === undefined) {
-      id = vocab.size;
-      vocab.set(w, id);
-    }
-    return id;
-  };
-  // Two passes: the word ids first, so the tables can be sized.
-  for (const key of keys) {
-    if (key.startsWith(KEY.word) || key.startsWith(KEY.negated) || key.startsWith(KEY.context))
-      idOf(key.slice(2));
-    else if (key.startsWith(KEY.bigram)) {
-      const [a, b] = splitBigram(key);
-      idOf(a);
-      idOf(b);
-    }
-  }
+  const vocab = readVocab(keys);
   const n = vocab.size;
   const index: CompiledIndex = {
     vocab,
@@ -95,20 +77,42 @@ export function compileIndex(keys: readonly string[]): CompiledIndex {
     else if (key.startsWith(KEY.bigram)) {
       const [a, b] = splitBigram(key);
       index.bigram.set(vocab.get(a)! * n + vocab.get(b)!, row);
-    } else if (key.startsWith(KEY.hitLabel)) {
-      const rest = key.slice(KEY.hitLabel.length);
-      const colon = rest.indexOf(':');
-      const kind = rest.slice(0, colon);
-      let labels = index.hitLabel.get(kind);
-      if (labels === undefined) {
-        labels = new Map();
-        index.hitLabel.set(kind, labels);
-      }
-      labels.set(rest.slice(colon + 1), row);
-    } else if (key.startsWith(KEY.hit)) index.hit.set(key.slice(KEY.hit.length), row);
+    } else if (key.startsWith(KEY.hitLabel)) setHitLabel(index.hitLabel, key, row);
+    else if (key.startsWith(KEY.hit)) index.hit.set(key.slice(KEY.hit.length), row);
     else if (key.startsWith(KEY.ruleLabel)) index.ruleLabel.set(key.slice(KEY.ruleLabel.length), row);
   });
   return index;
+}
+
+/** The first pass: every word a feature key names gets an id, so the tables can be sized. */
+function readVocab(keys: readonly string[]): Map<string, number> {
+  const vocab = new Map<string, number>();
+  const idOf = (w: string) => {
+    if (!vocab.has(w)) vocab.set(w, vocab.size);
+  };
+  for (const key of keys) {
+    if (key.startsWith(KEY.word) || key.startsWith(KEY.negated) || key.startsWith(KEY.context))
+      idOf(key.slice(2));
+    else if (key.startsWith(KEY.bigram)) {
+      const [a, b] = splitBigram(key);
+      idOf(a);
+      idOf(b);
+    }
+  }
+  return vocab;
+}
+
+/** `hl:kind:label` → row, under its kind. */
+function setHitLabel(hitLabel: Map<string, Map<string, number>>, key: string, row: number): void {
+  const rest = key.slice(KEY.hitLabel.length);
+  const colon = rest.indexOf(':');
+  const kind = rest.slice(0, colon);
+  let labels = hitLabel.get(kind);
+  if (labels === undefined) {
+    labels = new Map();
+    hitLabel.set(kind, labels);
+  }
+  labels.set(rest.slice(colon + 1), row);
 }
 
 function splitBigram(key: string): [string, string] {

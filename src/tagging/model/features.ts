@@ -4,7 +4,7 @@
 // so a custom taxonomy's rules count too) and the rules' sentiment score. Training and tagging share this
 // one function, so the model sees at run time exactly what it was trained on.
 import type { ClauseSentiment } from '../../domain.js';
-import { isNegator } from '../sentiment/score-clause.js';
+import { isNegator } from '../sentiment/word-valence.js';
 import { stemWord } from '../text/stem.js';
 import type { Token } from '../text/tokenize.js';
 

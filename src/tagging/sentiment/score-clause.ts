@@ -1,20 +1,12 @@
-// VADER's rules (Hutto & Gilbert 2014) over one clause, re-implemented: lexicon valence, ALL-CAPS emphasis,
-// degree adverbs over the three preceding words, negation (case-insensitive, and "n't" anywhere),
-// "least", exclamation and question emphasis; plus the customer-experience phrase lexicon.
+// VADER's rules (Hutto & Gilbert 2014) over one clause, re-implemented: the word valences of
+// word-valence.ts summed per comma-part, exclamation and question emphasis, the clause's mood, and the
+// fallbacks for a clause without sentiment words (a negated action, a "why" question).
 
-import { NUMBER_WORDS } from '../lexicon/cx-patterns.js';
-import {
-  BOOSTER_BIGRAMS,
-  BOOSTERS,
-  CAPS_STEP,
-  CONTRAST_WEIGHTS,
-  NEGATION_SCALAR,
-  NEGATORS,
-} from '../lexicon/modifiers.js';
 import { isScoredWord, type Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
-import { applyAsk, applyMood, readMood } from './clause-mood.js';
-import { PHRASES, type PhraseEntry, VALENCES } from './lexicon.js';
+import { applyAsk, applyMood, type Mood, readMood } from './clause-mood.js';
+import { VALENCES } from './lexicon.js';
+import { findNegator, isNegator, matchPhrase, scoreWord } from './word-valence.js';
 
 export interface ClauseScore {
   /** Sum of word valences plus punctuation emphasis, on VADER's open scale. */
@@ -33,71 +25,6 @@ export interface ClauseScore {
 
 /** Valence of a clause whose only signal is a negated action. */
 const NEGATED_ACTION = -1.1;
-const NUMBER = /^\d+(?:[.,]\d+)?$/;
-
-export function isNegator(lower: string): boolean {
-  return NEGATORS.has(lower) || lower.endsWith("n't");
-}
-
-function isNumberWord(w: string): boolean {
-  const c = w.charCodeAt(0);
-  return c >= 48 && c <= 57 ? NUMBER.test(w) : NUMBER_WORDS.has(w);
-}
-
-function firstMatch(
-  candidates: readonly PhraseEntry[] | undefined,
-  words: readonly Token[],
-  at: number,
-): PhraseEntry | undefined {
-  if (candidates === undefined) return undefined;
-  for (const entry of candidates) {
-    let ok = true;
-    for (let k = 1; k < entry.words.length && ok; k++) {
-      const w = words[at + k]?.lower;
-      const want = entry.words[k];
-      ok = w !== undefined && (want === '#' ? isNumberWord(w) : w === want);
-    }
-    if (ok) return entry;
-  }
-  return undefined;
-}
-
-/** The longest phrase starting at `at`; phrases that start with `#` start at any number. */
-function matchPhrase(words: readonly Token[], at: number): PhraseEntry | undefined {
-  const word = words[at]!.lower;
-  const hit = firstMatch(PHRASES.get(word), words, at);
-  if (hit !== undefined || !isNumberWord(word)) return hit;
-  return firstMatch(PHRASES.get('#'), words, at);
-}
-
-const SO_THIS = new Set(['so', 'this']);
-
-/** VADER's never_check: "never so good" intensifies; otherwise a negator 1-3 words back flips the valence. */
-function applyNegation(words: readonly Token[], at: number, k: number, v: number): number {
-  const back1 = words[at - 1]?.lower ?? '';
-  const back2 = words[at - 2]?.lower ?? '';
-  if (k === 2 && back2 === 'never' && SO_THIS.has(back1)) return v * 1.5;
-  if (k === 3 && ((words[at - 3]?.lower === 'never' && SO_THIS.has(back2)) || SO_THIS.has(back1)))
-    return v * 1.25;
-  const n = at - k;
-  if (!isNegator(words[n]?.lower ?? '')) return v;
-  // "not only fails ... but", "not just", "nothing but praise", "nothing short of wonderful": idioms that
-  // negate nothing.
-  const after = words[n + 1]?.lower;
-  if ((after === 'only' || after === 'just') && words[n]!.lower === 'not') return v;
-  if (after === 'but' && words[n]!.lower === 'nothing') return v;
-  if (after === 'short' && words[n + 2]?.lower === 'of' && words[n]!.lower === 'nothing') return v * 1.25;
-  return v * NEGATION_SCALAR;
-}
-
-/** Verbs that end a problem: "fixed the bug", "sorted the billing error" turn the problem word into praise. */
-const RESOLVERS = new Set(
-  'fixed fixes fix solved solves resolved resolves sorted sorts repaired cleared addressed handled'.split(
-    ' ',
-  ),
-);
-/** A resolved problem word keeps this share of its valence, with the sign turned. */
-const RESOLVED_SCALAR = -0.6;
 /** Words that say an action barely happens ("the battery barely lasts"): a complaint without a sentiment word. */
 const BARELY = new Set(['barely', 'hardly', 'scarcely']);
 /** Raw valence of a last comma-part ending in "though" after praise: enough to be a clear complaint part. */
@@ -114,51 +41,49 @@ function isNegatedAction(words: readonly Token[], k: number): boolean {
 /** Valence of a "why ...?" clause without sentiment words ("Why has my bill gone up?"). */
 const WHY_QUESTION = -0.9;
 
-/** Booster, negation and "least" rules over the three words before `at` (VADER order), not crossing `floor`. */
-function modifyValence(
-  words: readonly Token[],
-  at: number,
-  valence: number,
-  capsDiff: boolean,
-  floor: number,
-): number {
-  let v = valence;
-  let resolved = false;
-  for (let k = 1; k <= 3 && at - k >= floor; k++) {
-    const prev = words[at - k]!;
-    if (v < 0 && !resolved && RESOLVERS.has(prev.lower)) {
-      v *= RESOLVED_SCALAR;
-      resolved = true;
-      continue;
-    }
-    if (!isNegator(prev.lower) && VALENCES.has(prev.lower)) continue;
-    const boost = BOOSTERS.get(prev.lower);
-    if (boost !== undefined) {
-      let s = v < 0 ? -boost : boost;
-      if (capsDiff && prev.caps) s += v > 0 ? CAPS_STEP : -CAPS_STEP;
-      v += k === 1 ? s : k === 2 ? s * 0.95 : s * 0.9;
-    }
-    v = applyNegation(words, at, k, v);
-  }
-  if (at - 2 >= floor) {
-    const damp = BOOSTER_BIGRAMS.get(`${words[at - 2]!.lower} ${words[at - 1]!.lower}`);
-    if (damp !== undefined) v += v < 0 ? -damp : damp;
-  }
-  const before = words[at - 1]?.lower;
-  if (
-    at - 1 >= floor &&
-    before === 'least' &&
-    words[at - 2]?.lower !== 'at' &&
-    words[at - 2]?.lower !== 'very'
-  ) {
-    v *= NEGATION_SCALAR;
-  }
-  return v;
+/** A greeting first or a sign-off last: politeness, not praise. */
+function isPoliteness(mood: Pick<Mood, 'courtesy'>, position: ClausePosition): boolean {
+  return (
+    (mood.courtesy === 'greeting' && position === 'first') ||
+    (mood.courtesy === 'sign-off' && position === 'last')
+  );
 }
 
-function findNegator(words: readonly Token[], at: number): number {
-  for (let k = 1; k <= 3 && at - k >= 0; k++) if (isNegator(words[at - k]!.lower)) return at - k;
-  return at;
+/**
+ * Customer feedback that only negates an action ("the code never arrives", "can't add items", "barely
+ * lasts a day") or asks why is a complaint even when no sentiment word is present; "without" is not
+ * ("split bills without doing maths"). Returns the clause's valence, 0 when neither applies.
+ */
+function fallbackValence(
+  text: string,
+  words: readonly Token[],
+  mood: Pick<Mood, 'why' | 'greeting'>,
+  evidence: Evidence[],
+): number {
+  const negator = words.find((w, k) => isNegatedAction(words, k) || BARELY.has(w.lower));
+  if (negator !== undefined) {
+    pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');
+    return NEGATED_ACTION;
+  }
+  if (mood.why) {
+    pushEvidence(evidence, text, words[mood.greeting]!, words[mood.greeting]!, 'sentiment.why-question');
+    return WHY_QUESTION;
+  }
+  return 0;
+}
+
+/** The lexicon word at `i` scored `v`: its evidence reaches back to its negator when one flipped it. */
+function pushWordEvidence(
+  out: Evidence[],
+  text: string,
+  words: readonly Token[],
+  i: number,
+  v: number,
+): void {
+  const base = VALENCES.get(words[i]!.lower)!;
+  const negated = Math.sign(v) !== Math.sign(base);
+  const from = negated ? findNegator(words, i) : i;
+  pushEvidence(out, text, words[from]!, words[i]!, negated ? 'sentiment.negated' : 'sentiment.lexicon');
 }
 
 function pushEvidence(out: Evidence[], text: string, from: Token, to: Token, rule: string): void {
@@ -215,10 +140,7 @@ export function scoreClause(
 ): ClauseScore {
   const { words, parts } = clauseWords(tokens);
   const mood = readMood(tokens, words);
-  const polite =
-    (mood.courtesy === 'greeting' && position === 'first') ||
-    (mood.courtesy === 'sign-off' && position === 'last');
-  if (mood.nonAnswer || polite)
+  if (mood.nonAnswer || isPoliteness(mood, position))
     return { raw: 0, hits: 0, fallback: false, silent: true, lowest: 0, highest: 0, evidence: [] };
   let floor = mood.greeting;
   const evidence: Evidence[] = [];
@@ -248,10 +170,7 @@ export function scoreClause(
     } else {
       v = scoreWord(words, i, capsDiff, floor);
       if (v === 0) continue;
-      const base = VALENCES.get(word.lower)!;
-      const negated = Math.sign(v) !== Math.sign(base);
-      const from = negated ? findNegator(words, i) : i;
-      pushEvidence(evidence, text, words[from]!, word, negated ? 'sentiment.negated' : 'sentiment.lexicon');
+      pushWordEvidence(evidence, text, words, i, v);
     }
     v = applyMood(mood, applyAsk(mood, word.lower, v));
     sum += v;
@@ -259,17 +178,7 @@ export function scoreClause(
     partSums[parts[at]!] = (partSums[parts[at]!] ?? 0) + v;
   }
   if (hits === 0 && !shrug) {
-    // Customer feedback that only negates an action ("the code never arrives", "can't add items", "barely
-    // lasts a day") or asks why is a complaint even when no sentiment word is present; "without" is not
-    // ("split bills without doing maths").
-    const negator = words.find((w, k) => isNegatedAction(words, k) || BARELY.has(w.lower));
-    if (negator !== undefined) {
-      sum = NEGATED_ACTION;
-      pushEvidence(evidence, text, negator, negator, 'sentiment.negated-action');
-    } else if (mood.why) {
-      sum = WHY_QUESTION;
-      pushEvidence(evidence, text, words[mood.greeting]!, words[mood.greeting]!, 'sentiment.why-question');
-    }
+    sum = fallbackValence(text, words, mood, evidence);
     if (sum !== 0) {
       partSums[0] = sum;
       fallback = sum;
@@ -296,20 +205,6 @@ function trailingThough(words: readonly Token[], parts: readonly number[], partS
   if (!praise || own <= TRAILING_THOUGH) return 0;
   partSums[part] = TRAILING_THOUGH;
   return TRAILING_THOUGH - own;
-}
-
-/** Valence of the lexicon word at `i` after VADER's modifiers; 0 for a word that carries none. */
-function scoreWord(words: readonly Token[], i: number, capsDiff: boolean, floor: number): number {
-  const word = words[i]!;
-  if (BOOSTERS.has(word.lower) || CONTRAST_WEIGHTS.has(word.lower)) return 0;
-  if (isNegator(word.lower) && i < words.length - 1) return 0;
-  if (word.lower === 'kind' && words[i + 1]?.lower === 'of') return 0;
-  const base = VALENCES.get(word.lower);
-  if (base === undefined || base === 0) return 0;
-  let v = base;
-  if (capsDiff && word.caps) v += v > 0 ? CAPS_STEP : -CAPS_STEP;
-  if (word.kind === 'word') v = modifyValence(words, i, v, capsDiff, floor);
-  return v;
 }
 
 /** The most negative and most positive comma-part of a clause ("nice design, useless search"). */

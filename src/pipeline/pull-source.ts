@@ -9,10 +9,12 @@ import { dropDuplicates, keyBySourceName } from '../ingest/records.js';
 import { redactEvent } from '../ingest/redact.js';
 import { SeenIds } from '../ingest/seen-ids.js';
 import type { ParseEvent } from '../ingest/types.js';
-import type { Deps } from '../pipeline/deps.js';
-import { toErrorRow } from '../pipeline/ingest-file.js';
 import { jobsForFinishedPull, jobsForPulledPage } from '../queue/graph.js';
 import type { JobRequest } from '../queue/jobs.js';
+import { type ApiReader, apiReaderFor, type Cursor, type PageContext } from '../sources/api-pages.js';
+import { DEFAULT_POLICY, type FetchPolicy, SourceFailedError } from '../sources/http.js';
+import { loadSources } from '../sources/load-sources.js';
+import { type ApiSourceConfig, type SourceConfig, SourcesFileError } from '../sources/sources.schema.js';
 import type { Db } from '../storage/db.js';
 import { getRun } from '../storage/runs.repository.js';
 import {
@@ -25,11 +27,9 @@ import {
   writePulledPage,
 } from '../storage/sources.repository.js';
 import type { IngestRun, NewIngestError } from '../storage/tables.js';
-import { type ApiReader, apiReaderFor, type Cursor, type PageContext } from './api-pages.js';
-import { pullFolder, pullHttpFile } from './file-sources.js';
-import { DEFAULT_POLICY, type FetchPolicy, SourceFailedError } from './http.js';
-import { loadSources } from './load-sources.js';
-import { type ApiSourceConfig, type SourceConfig, SourcesFileError } from './sources.schema.js';
+import type { Deps } from './deps.js';
+import { toErrorRow } from './ingest-file.js';
+import { pullFolder, pullHttpFile } from './pull-files.js';
 
 export type PullDeps = Pick<Deps, 'db' | 'dispatcher' | 'config' | 'log'>;
 
