@@ -16,6 +16,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Pure, but some load the clause model or draw 100 bootstraps: on a loaded 2-core machine the
+          // default 5 s was hit by four of them (2–12 s). Timeouts catch hangs, not slowness.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
       },
