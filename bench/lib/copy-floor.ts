@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { copyLines, copyText } from '../../src/storage/copy.js';
 import type { ItemRow } from '../../src/storage/items.repository.js';
+import { MENTION_COLUMNS } from '../../src/storage/mentions.repository.js';
 import { processCpuUs } from './statement-timer.js';
 
 const ITEM_COLUMNS = [
@@ -30,17 +31,6 @@ const ITEM_COLUMNS = [
   'taxonomy_version',
   'tagger_version',
   'ingest_run_id',
-] as const;
-const MENTION_COLUMNS = [
-  'item_id',
-  'ordinal',
-  'start_offset',
-  'end_offset',
-  'stage',
-  'touchpoint',
-  'sentiment_label',
-  'sentiment_score',
-  'evidence',
 ] as const;
 
 function* itemLines(rows: readonly ItemRow[]): Generator<string> {

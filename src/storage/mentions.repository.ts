@@ -21,7 +21,8 @@ export interface MentionWriteOptions {
 }
 
 const STAGE = 'painmap_mention_stage';
-const COLUMNS = [
+/** feedback_mentions' columns as the write (and the bench's COPY floor) lists them. */
+export const MENTION_COLUMNS = [
   'item_id',
   'ordinal',
   'start_offset',
@@ -32,7 +33,7 @@ const COLUMNS = [
   'sentiment_score',
   'evidence',
 ] as const;
-const columnList = (): RawBuilder<unknown> => sql.join(COLUMNS.map((c) => sql.id(c)));
+const columnList = (): RawBuilder<unknown> => sql.join(MENTION_COLUMNS.map((c) => sql.id(c)));
 
 /**
  * Inserts the owners' mentions. No `on conflict`: an owner is either new or has just had its
@@ -56,7 +57,7 @@ async function copyMentions(trx: Trx, client: pg.PoolClient, owners: MentionOwne
   await sql`create temp table if not exists ${sql.id(STAGE)} (like feedback_mentions) on commit delete rows`.execute(
     trx,
   );
-  await copyLines(client, STAGE, COLUMNS, mentionLines(owners));
+  await copyLines(client, STAGE, MENTION_COLUMNS, mentionLines(owners));
   // The delete empties the stage now: a transaction may write several batches (tag-batch's one by one).
   await sql`
     with staged as (delete from ${sql.table(STAGE)} returning *)

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.js';
 
 // Small units (STYLE.md, issue 18): no file in src/ over 300 lines except data, no function over
 // 60 lines. Migrations live outside src/ and are not scanned.
@@ -22,14 +23,6 @@ const KNOWN_LONG_FILES: string[] = ['storage/aggregates.repository.ts'];
 const KNOWN_LONG_FUNCTIONS = ['api/query.routes.ts queryRoutes'];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 const relative = (full: string): string => path.relative(SRC, full).split(path.sep).join('/');
 

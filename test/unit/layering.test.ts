@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.js';
 
 // The house reads top-down: entry points (api, cli, the composition root) → pipeline steps →
 // building blocks (ingest, tagging, storage, queue, and the readers and queries beside them) → the
@@ -39,14 +40,6 @@ const KNOWN_EXCEPTIONS = [
 ];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 /** Relative specifiers of every static, side-effect, re-export and dynamic import in a module. */
 function importSpecifiers(code: string): string[] {
