@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { createRuntime } from '../src/runtime.js';
 import { rollUpFromDays } from '../src/storage/aggregates.repository.js';
 import { insertIntervention } from '../src/storage/analytics.repository.js';
+import { loadSpreadFromMentions } from '../src/storage/stage-spread.repository.js';
 import { loadRatedItems } from './drivers.bench.js';
 import { createBenchDb, findServices, percentile } from './lib/env.js';
 
@@ -39,6 +40,7 @@ export async function benchDashboard(adminUrl: string, redisUrl: string, items: 
   await loadRatedItems(db, items, true);
   await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
   await rollUpFromDays(db);
+  await loadSpreadFromMentions(db);
   await insertIntervention(db, {
     name: 'new-carrier',
     effectiveDay: '2025-10-06',

@@ -10,6 +10,7 @@ import { forget } from '../src/pipeline/forget.js';
 import { runRetention } from '../src/pipeline/retention.js';
 import { countAggregateDrift, rollUpFromDays } from '../src/storage/aggregates.repository.js';
 import type { Db } from '../src/storage/db.js';
+import { loadSpreadFromMentions } from '../src/storage/stage-spread.repository.js';
 import { createBenchDb, findServices } from './lib/env.js';
 
 const items = Number(process.env.BENCH_PRIVACY_ITEMS ?? 1_000_000);
@@ -42,6 +43,7 @@ async function load(db: Db): Promise<void> {
     from (select *, (id - 1) / 500 as b from feedback_items) f group by b`.execute(db);
   await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
   await rollUpFromDays(db);
+  await loadSpreadFromMentions(db);
   await sql`vacuum analyze`.execute(db);
 }
 

@@ -1,6 +1,6 @@
-// The journey map's two queries over a period and the one before it: the stage × touchpoint counts
-// from the aggregate tables, and the spread of clause sentiment per stage, which the aggregates do
-// not keep (they hold sums, not sums of squares, and not per item), from the raw mentions.
+// The journey map's two queries over a period and the one before it, both from aggregate tables:
+// the stage × touchpoint counts, and the spread of clause sentiment per stage (from the spread
+// tables of migration 0015, which keep per-item sums of squares).
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
@@ -88,11 +88,12 @@ export async function queryJourneyCells(
 }
 
 /**
- * Per period × stage, from the raw mentions: the spread of clause sentiment around the stage's mean,
- * as the squared standard error of that mean (a ratio Σ score ÷ Σ clauses over items), with items as
- * clusters: m/(m − 1) · Σ_items (s_i − mean · c_i)² / n², where an item has c_i clauses in the
- * stage scoring s_i in all, m items and n clauses in all. With one clause an item this is the
- * sample variance over n.
+ * Per period × stage, from the spread tables (whole weeks from the weekly one, other days from the
+ * daily one): the spread of clause sentiment around the stage's mean, as the squared standard error
+ * of that mean (a ratio Σ score ÷ Σ clauses over items), with items as clusters:
+ * m/(m − 1) · Σ_items (s_i − mean · c_i)² / n², where an item has c_i clauses in the stage scoring s_i
+ * in all, m items and n clauses in all; expanded, Σ s_i² − 2·mean·Σ s_i·c_i + mean²·Σ c_i², the sums
+ * the tables keep. With one clause an item this is the sample variance over n.
  */
 export async function queryStageSpread(
   db: Db,
@@ -101,17 +102,24 @@ export async function queryStageSpread(
 ): Promise<StageSpreadRow[]> {
   const { current, previous } = periods;
   const result = await sql<StageSpreadRow>`
-    with per_item as (
-      select case when i.received_day >= ${current.from}::date then 'current' else 'previous' end as period,
-             m.stage, count(*)::float8 as c, sum(m.sentiment_score::float8) as s
-      from feedback_mentions m
-      join feedback_items i on i.id = m.item_id
-      where i.received_day between ${previous.from}::date and ${current.to}::date ${filterOn(filter, 'i')}
-      group by 1, m.stage, m.item_id
-    ), sums as (
-      select period, stage, count(*)::int as items, sum(c) as n, sum(s) as total,
-             sum(s * s) as ss, sum(s * c) as sc, sum(c * c) as cc
-      from per_item group by period, stage
+    with sums as (
+      select case when day >= ${current.from}::date then 'current' else 'previous' end as period, stage,
+             sum(items)::int as items, sum(mentions)::float8 as n, sum(score_sum) as total,
+             sum(score_sq_sum) as ss, sum(score_mentions_sum) as sc, sum(mentions_sq_sum)::float8 as cc
+      from (
+        select w.week as day, w.stage, w.items, w.mentions, w.score_sum, w.score_sq_sum,
+               w.score_mentions_sum, w.mentions_sq_sum
+        from stage_spread_weekly w
+        where ${coveredWeek(sql`w.week`, periods)} ${filterOn(filter, 'w')}
+        union all
+        select d.day, d.stage, d.items, d.mentions, d.score_sum, d.score_sq_sum, d.score_mentions_sum,
+               d.mentions_sq_sum
+        from stage_spread_daily d
+        where d.day between ${previous.from}::date and ${current.to}::date
+          and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
+          ${filterOn(filter, 'd')}
+      ) rows
+      group by 1, stage
     )
     select period, stage, n::int as mentions, items,
            case when items < 2 then null

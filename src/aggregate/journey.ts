@@ -43,7 +43,7 @@ export async function buildJourney(db: Db, request: JourneyRequest): Promise<Jou
   const period = await resolveJourneyPeriod(db, request);
   if (!period) return { period: null, previous: null, filter, ...formatJourney([], [], request) };
   const previous = previousPeriod(period);
-  // One snapshot for both queries, so the raw spread describes the same mentions as the sums.
+  // One snapshot for both queries, so the spread describes the same mentions as the counts.
   const [rows, spread] = await db
     .transaction()
     .setIsolationLevel('repeatable read')

@@ -106,7 +106,7 @@ export async function forgetWithin(
   const ids = items.map((item) => item.id);
   const removed = await deleteMentionsCounted(trx, ids);
   const deleted = await deleteItems(trx, ids);
-  await applyAggregateDelta(trx, [], removed);
+  await applyAggregateDelta(trx, { cells: [], spread: [] }, removed);
   const keys: RecordKey[] = [...items, ...stripped.keys];
   // A record of the source that was never stored (rejected, a duplicate) still has error rows.
   if (selector.kind === 'record') {
@@ -117,8 +117,8 @@ export async function forgetWithin(
   const alertExamples = keys.length > 0 ? await stripAlertExamples(trx, exampleOf(keys)) : 0;
   return {
     items: deleted,
-    mentions: removed.reduce((n, cell) => n + cell.mentions, 0),
-    cells: removed.length,
+    mentions: removed.cells.reduce((n, cell) => n + cell.mentions, 0),
+    cells: removed.cells.length,
     batches: stripped.batches,
     batchItems: stripped.items,
     errors,

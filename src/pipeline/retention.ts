@@ -127,13 +127,13 @@ async function purgeItems(
       const ids = items.map((item) => item.id);
       const removed = await deleteMentionsCounted(trx, ids);
       const deleted = await deleteItems(trx, ids);
-      await applyAggregateDelta(trx, [], removed);
+      await applyAggregateDelta(trx, { cells: [], spread: [] }, removed);
       return { deleted, removed };
     });
     if (page.deleted === 0) break;
     transactions++;
     counts.items += page.deleted;
-    for (const cell of page.removed) {
+    for (const cell of page.removed.cells) {
       counts.mentions += cell.mentions;
       cells.add(
         `${cell.day}\u0000${cell.stage}\u0000${cell.touchpoint}\u0000${cell.source}\u0000${cell.segment}`,

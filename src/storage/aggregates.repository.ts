@@ -1,6 +1,7 @@
 // The aggregate tables are derived from raw mentions: pain_point_daily (a row per day and cell),
 // pain_point_weekly (the same summed by ISO week), and pain_point_daily_cells / pain_point_weekly_cells
-// (those two summed over segments, for reads with no segment filter). The write path keeps all four
+// (those two summed over segments, for reads with no segment filter), and beside them the journey's
+// per-stage spread sums (stage-spread.repository.ts). The write path keeps all of them
 // current with a delta per batch in the batch's own transaction (applyAggregateDelta); a day (and
 // its week) can also be rebuilt whole from the recomputation view (repairs). Writers hold a shared
 // advisory lock while they apply a delta and a rebuild holds it exclusively, so a rebuild never
@@ -8,6 +9,12 @@
 // Every insert names its columns: nothing depends on the tables' column order.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from './db.js';
+import {
+  applySpreadDelta,
+  rebuildSpreadDay,
+  type StageSpreadCounts,
+  spreadDrift,
+} from './stage-spread.repository.js';
 import type { Database } from './tables.js';
 
 type Trx = Transaction<Database>;
@@ -58,22 +65,30 @@ export interface CellCounts extends CellSums {
   segment: string;
 }
 
+/** What whole items' mentions add to (or, removed, take from) every aggregate table. */
+export interface AggregateDelta {
+  cells: CellCounts[];
+  /** The journey's per-stage spread sums, per item: so only whole items' mentions move them. */
+  spread: StageSpreadCounts[];
+}
+
 /**
- * Applies added minus removed cell counts to pain_point_daily, pain_point_weekly and their sums over
- * segments, one table after the other, each in key order (concurrent batches lock rows in the same
- * order, so they cannot deadlock), deleting cells left with no mentions. Both sides come grouped by
- * cell: a batch sends a few dozen cells, not one row per mention.
+ * Applies added minus removed counts to pain_point_daily, pain_point_weekly, their sums over
+ * segments and the spread tables, one table after the other, each in key order (concurrent batches
+ * lock rows in the same order, so they cannot deadlock), deleting rows left with nothing. Both sides
+ * come grouped by cell: a batch sends a few dozen cells, not one row per mention.
  */
 export async function applyAggregateDelta(
   trx: Trx,
-  added: CellCounts[],
-  removed: CellCounts[],
+  added: AggregateDelta,
+  removed: AggregateDelta,
 ): Promise<void> {
-  if (added.length === 0 && removed.length === 0) return;
+  if (added.cells.length === 0 && removed.cells.length === 0) return;
   await sql`select pg_advisory_xact_lock_shared(${LOCK})`.execute(trx);
-  const cells = [...added, ...removed];
-  const sign = [...added.map(() => 1), ...removed.map(() => -1)];
+  const cells = [...added.cells, ...removed.cells];
+  const sign = [...added.cells.map(() => 1), ...removed.cells.map(() => -1)];
   for (const rollup of ROLLUPS) await upsertDelta(trx, rollup, cells, sign);
+  await applySpreadDelta(trx, added.spread, removed.spread);
 }
 
 /** The tables the delta keeps: their key column, how a day maps onto it, and their cell. */
@@ -152,8 +167,8 @@ export async function markDaysDirty(trx: Trx, days: string[]): Promise<void> {
 
 /**
  * Rebuilds one UTC day of pain_point_daily from raw items and mentions, its week of
- * pain_point_weekly from the days, and both of their sums over segments (a repair: the write path
- * keeps all four current). Holds the aggregate lock exclusively, so no delta interleaves; running it
+ * pain_point_weekly from the days, both of their sums over segments, and the day and week of the
+ * spread tables (a repair: the write path keeps them all current). Holds the aggregate lock exclusively, so no delta interleaves; running it
  * twice gives the same rows. Returns the number of the day's pain_point_daily rows.
  */
 export async function rebuildDay(trx: Trx, day: string): Promise<number> {
@@ -166,6 +181,7 @@ export async function rebuildDay(trx: Trx, day: string): Promise<number> {
     select day, ${cellAndSums()} from pain_point_daily_recomputed where day = ${day}::date
     order by stage, touchpoint, source, segment`.execute(trx);
   await rollUpFromDays(trx, day); // the day's week and cells, summed again from its days
+  await rebuildSpreadDay(trx, day);
   const version = mark.rows[0]?.version;
   if (version !== undefined) {
     await sql`delete from aggregate_dirty_days where day = ${day}::date and version = ${version}`.execute(
@@ -178,7 +194,8 @@ export async function rebuildDay(trx: Trx, day: string): Promise<number> {
 /**
  * Replaces, from pain_point_daily, the rows of the day holding `day` in pain_point_daily_cells and of
  * its week in pain_point_weekly and pain_point_weekly_cells; every row of them without `day`. The
- * caller holds the aggregate lock exclusively (or nothing else writes: a bulk load).
+ * caller holds the aggregate lock exclusively (or nothing else writes: a bulk load, which fills the
+ * spread tables with loadSpreadFromMentions).
  */
 export async function rollUpFromDays(db: Db | Trx, day?: string): Promise<void> {
   const week = sql`date_trunc('week', ${day ?? null}::date)::date`;
@@ -223,13 +240,14 @@ export async function listDirtyDays(db: Db, limit = 1000): Promise<string[]> {
 
 export interface AggregateDrift {
   /** The stored table that is off. */
-  table: (typeof ROLLUPS)[number]['table'];
+  table: (typeof ROLLUPS)[number]['table'] | 'stage_spread_daily' | 'stage_spread_weekly';
   /** missing: a true row the table lacks; extra: a stored row with nothing behind it; differs: counts differ. */
   side: 'missing' | 'extra' | 'differs';
   /** The day, or the week's Monday. */
   day: string;
   stage: string;
-  touchpoint: string;
+  /** Null for the spread tables, keyed by stage alone. */
+  touchpoint: string | null;
   source: string;
 }
 
@@ -279,10 +297,12 @@ const driftBetween = (
 /**
  * pain_point_daily beside its recomputation from raw items; pain_point_weekly beside the daily table
  * summed by week (true days summed give true weeks); the two cell tables beside the recomputation
- * summed over segments (by day, by week): the rows that differ. The recomputation runs once.
+ * summed over segments (by day, by week); the spread tables beside their recomputation (by day, by
+ * week): the rows that differ. Each recomputation runs once.
  */
 const DRIFT = sql`
-  with recomputed as materialized (select day, ${cellAndSums()} from pain_point_daily_recomputed)
+  with recomputed as materialized (select day, ${cellAndSums()} from pain_point_daily_recomputed),
+  spread_recomputed as materialized (select * from stage_spread_daily_recomputed)
   ${driftBetween('pain_point_daily', sql`select day, ${cellAndSums()} from pain_point_daily`, sql`select * from recomputed`)}
   union all
   ${driftBetween(
@@ -303,7 +323,9 @@ const DRIFT = sql`
     sql`select week as day, ${cellAndSums(UNSEGMENTED)} from pain_point_weekly_cells`,
     summed(sql`recomputed`, WEEK, UNSEGMENTED),
     UNSEGMENTED,
-  )}`;
+  )}
+  union all
+  ${spreadDrift(sql`spread_recomputed`)}`;
 
 /**
  * The oracle: up to `limit` rows where an aggregate table differs from a recomputation from raw

@@ -1,9 +1,10 @@
 // The hot write path: one tagged batch of items and their mentions, and the change it makes to the
 // aggregate tables (pain_point_daily and pain_point_weekly), in the caller's transaction.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
-import { applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
-import { countAddedCells } from './cell-counts.js';
+import { type AggregateDelta, applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
+import { countAddedCells, countAddedSpread } from './cell-counts.js';
 import { insertMentions, type MentionOwner, type MentionWriteOptions } from './mentions.repository.js';
+import { countSpreadOfItems } from './stage-spread.repository.js';
 import type { Database } from './tables.js';
 
 export interface MentionRow {
@@ -116,7 +117,8 @@ export async function writeTaggedItems(
   }
   for (const [i, { row }] of changed.entries()) mentionOwners.push([updatedIds[i]!, row]);
   await insertMentions(trx, mentionOwners, options);
-  await applyAggregateDelta(trx, countAddedCells(mentionOwners.map(([, row]) => row)), removed);
+  const added = mentionOwners.map(([, row]) => row);
+  await applyAggregateDelta(trx, { cells: countAddedCells(added), spread: countAddedSpread(added) }, removed);
   const days = new Set<string>();
   for (const [, row] of mentionOwners) days.add(row.day);
   for (const { old } of changed) days.add(old.day);
@@ -225,7 +227,7 @@ async function updateChanged(trx: Trx, changed: Array<{ row: ItemRow; old: Exist
 async function removeOldMentions(
   trx: Trx,
   changed: Array<{ row: ItemRow; old: Existing }>,
-): Promise<CellCounts[]> {
+): Promise<AggregateDelta> {
   return deleteMentionsCounted(
     trx,
     changed.map(({ old }) => old.id),
@@ -234,11 +236,12 @@ async function removeOldMentions(
 
 /**
  * Deletes the mentions of these items, returning what they counted in the aggregate tables, cell by
- * cell (the items must still exist: their day, source and segment place the cells). Edits, erasure
- * and retention subtract exactly this.
+ * cell, and their spread rows (the items must still exist: their day, source and segment place the
+ * cells). Edits, erasure and retention subtract exactly this.
  */
-export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): Promise<CellCounts[]> {
-  if (ids.length === 0) return [];
+export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): Promise<AggregateDelta> {
+  if (ids.length === 0) return { cells: [], spread: [] };
+  const spread = await countSpreadOfItems(trx, ids);
   const result = await sql<CellCounts>`
     with gone as (
       delete from feedback_mentions where item_id = any(${[...ids]}::bigint[])
@@ -254,5 +257,5 @@ export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): P
            count(distinct g.item_id)::integer as items
     from gone g join feedback_items i on i.id = g.item_id
     group by i.received_day, g.stage, g.touchpoint, i.source, i.segment`.execute(trx);
-  return result.rows;
+  return { cells: result.rows, spread };
 }

@@ -130,6 +130,28 @@ export type PainPointDailyCellsTable = Omit<PainPointDailyTable, 'segment'>;
 /** pain_point_weekly summed over segments. */
 export type PainPointWeeklyCellsTable = Omit<PainPointWeeklyTable, 'segment'>;
 
+/** The journey's per-stage spread sums (migration 0015): per item in a stage, c clauses scoring s. */
+export interface StageSpreadDailyTable {
+  day: Day;
+  stage: string;
+  source: string;
+  segment: Json<Record<string, string>>;
+  items: number;
+  /** Σ c */
+  mentions: number;
+  /** Σ s */
+  score_sum: number;
+  /** Σ s² */
+  score_sq_sum: number;
+  /** Σ s·c */
+  score_mentions_sum: number;
+  /** Σ c² */
+  mentions_sq_sum: Int8;
+}
+
+/** stage_spread_daily summed by ISO week (`week` is its Monday). */
+export type StageSpreadWeeklyTable = Omit<StageSpreadDailyTable, 'day'> & { week: Day };
+
 export interface AggregateDirtyDayTable {
   day: Day;
   version: Generated<Int8>;
@@ -243,6 +265,9 @@ export interface Database {
   pain_point_weekly: PainPointWeeklyTable;
   pain_point_daily_cells: PainPointDailyCellsTable;
   pain_point_weekly_cells: PainPointWeeklyCellsTable;
+  stage_spread_daily: StageSpreadDailyTable;
+  stage_spread_daily_recomputed: StageSpreadDailyTable;
+  stage_spread_weekly: StageSpreadWeeklyTable;
   aggregate_dirty_days: AggregateDirtyDayTable;
   interventions: InterventionTable;
   emerging_pain_points: EmergingPainPointTable;

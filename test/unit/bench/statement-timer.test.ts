@@ -17,6 +17,7 @@ describe('classifyStatement (the write profile’s categories)', () => {
       `\n    with delta as (select 1)\n    ${' '.repeat(60)}insert into "pain_point_weekly" as p`,
       'daily/weekly deltas',
     ],
+    ['with delta as (select 1) insert into "stage_spread_daily" as p (day)', 'daily/weekly deltas'],
     ['begin', 'other'],
     ['commit', 'other'],
   ])('%j is %s', (text, category) => {
