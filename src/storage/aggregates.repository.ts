@@ -7,63 +7,34 @@
 // advisory lock while they apply a delta and a rebuild holds it exclusively, so a rebuild never
 // interleaves with a delta.
 // Every insert names its columns: nothing depends on the tables' column order.
-import { type RawBuilder, sql, type Transaction } from 'kysely';
-import type { Db } from './db.js';
+import { sql, type Transaction } from 'kysely';
 import {
-  applySpreadDelta,
-  rebuildSpreadDay,
-  type StageSpreadCounts,
-  spreadDrift,
-} from './stage-spread.repository.js';
+  CELL,
+  type CellCounts,
+  cellAndSums,
+  ROLLUPS,
+  refs,
+  summed,
+  UNSEGMENTED,
+  WEEK,
+} from './aggregate-columns.js';
+import type { Db } from './db.js';
+import { applySpreadDelta, rebuildSpreadDay, type StageSpreadCounts } from './stage-spread.repository.js';
 import type { Database } from './tables.js';
+
+export type { CellCounts, CellSums } from './aggregate-columns.js';
+export {
+  type AggregateDrift,
+  countAggregateDrift,
+  findAggregateDrift,
+  listDriftDays,
+} from './aggregate-drift.js';
 
 type Trx = Transaction<Database>;
 
 // One lock for both tables (its name predates the weekly table; a new name would let processes of two
 // versions miss each other's lock).
 const LOCK = sql`hashtext('painmap.pain_point_daily'), 0`;
-
-/** The sums every aggregate row carries (pain_point_daily, pain_point_weekly, a heatmap cell). */
-export interface CellSums {
-  mentions: number;
-  negative: number;
-  neutral: number;
-  positive: number;
-  sentiment_sum: number;
-  negative_intensity_sum: number;
-  items: number;
-}
-
-/** A cell of an aggregate row, beside its day (or week). */
-const CELL = ['stage', 'touchpoint', 'source', 'segment'] as const;
-/** A cell of the tables summed over segments (pain_point_daily_cells, pain_point_weekly_cells). */
-const UNSEGMENTED = ['stage', 'touchpoint', 'source'] as const;
-type Cell = typeof CELL | typeof UNSEGMENTED;
-/** The sums of an aggregate row, in one order for every statement that lists them. */
-const SUMS = [
-  'mentions',
-  'negative',
-  'neutral',
-  'positive',
-  'sentiment_sum',
-  'negative_intensity_sum',
-  'items',
-] as const satisfies ReadonlyArray<keyof CellSums>;
-
-/** `stage, touchpoint, source[, segment], mentions, …, items`, optionally qualified by a table alias. */
-const cellAndSums = (cell: Cell = CELL, alias?: string) =>
-  sql.join([...cell, ...SUMS].map((c) => (alias ? sql.ref(`${alias}.${c}`) : sql.ref(c))));
-const refs = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
-
-/** One cell's counts: what a set of mentions adds to (or, removed, takes from) the aggregate tables. */
-export interface CellCounts extends CellSums {
-  day: string;
-  stage: string;
-  touchpoint: string;
-  source: string;
-  /** jsonb text of the segment. */
-  segment: string;
-}
 
 /** What whole items' mentions add to (or, removed, take from) every aggregate table. */
 export interface AggregateDelta {
@@ -91,18 +62,6 @@ export async function applyAggregateDelta(
   await applySpreadDelta(trx, added.spread, removed.spread);
 }
 
-/** The tables the delta keeps: their key column, how a day maps onto it, and their cell. */
-const ROLLUPS = [
-  { table: 'pain_point_daily', key: 'day', of: sql`day`, cell: CELL },
-  { table: 'pain_point_weekly', key: 'week', of: sql`date_trunc('week', day)::date`, cell: CELL },
-  { table: 'pain_point_daily_cells', key: 'day', of: sql`day`, cell: UNSEGMENTED },
-  {
-    table: 'pain_point_weekly_cells',
-    key: 'week',
-    of: sql`date_trunc('week', day)::date`,
-    cell: UNSEGMENTED,
-  },
-] as const;
 type Rollup = (typeof ROLLUPS)[number];
 
 async function upsertDelta(trx: Trx, rollup: Rollup, cells: CellCounts[], sign: number[]): Promise<void> {
@@ -235,116 +194,5 @@ export async function rollUpFromDays(db: Db | Trx, day?: string): Promise<void> 
 export async function listDirtyDays(db: Db, limit = 1000): Promise<string[]> {
   const result = await sql<{ day: string }>`
     select day::text as day from aggregate_dirty_days order by day limit ${limit}`.execute(db);
-  return result.rows.map((r) => r.day);
-}
-
-export interface AggregateDrift {
-  /** The stored table that is off. */
-  table: (typeof ROLLUPS)[number]['table'] | 'stage_spread_daily' | 'stage_spread_weekly';
-  /** missing: a true row the table lacks; extra: a stored row with nothing behind it; differs: counts differ. */
-  side: 'missing' | 'extra' | 'differs';
-  /** The day, or the week's Monday. */
-  day: string;
-  stage: string;
-  /** Null for the spread tables, keyed by stage alone. */
-  touchpoint: string | null;
-  source: string;
-}
-
-const WEEK = sql`date_trunc('week', day)::date`;
-
-/**
- * Rows of `from` (a day-keyed relation) summed by `bucket` over `cell`: `day` (the bucket) then the
- * cell and the sums in cellAndSums' order. Items belong to one day, one source and one segment, so
- * summed item counts count each once.
- */
-function summed(
-  from: RawBuilder<unknown>,
-  bucket: RawBuilder<unknown>,
-  cell: Cell,
-  where: RawBuilder<unknown> = sql``,
-): RawBuilder<unknown> {
-  const sums = sql.join(SUMS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
-  return sql`
-    select ${bucket} as day, ${refs(cell)}, ${sums}
-    from ${from} ${where}
-    group by 1, ${refs(cell)}`;
-}
-
-/** Rows of `stored` that differ from `truth` (same key and counts), in both directions. */
-const driftBetween = (
-  table: string,
-  stored: RawBuilder<unknown>,
-  truth: RawBuilder<unknown>,
-  cell: Cell = CELL,
-) => sql`
-    select ${table}::text as "table", case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
-           coalesce(s.day, r.day)::text as day, coalesce(s.stage, r.stage) as stage,
-           coalesce(s.touchpoint, r.touchpoint) as touchpoint, coalesce(s.source, r.source) as source
-    from (${stored}) s
-    full join (${truth}) r
-      on s.day = r.day ${sql.join(
-        cell.map((c) => sql`and ${sql.ref(`s.${c}`)} = ${sql.ref(`r.${c}`)}`),
-        sql` `,
-      )}
-    where s.day is null or r.day is null
-       or (s.mentions, s.negative, s.neutral, s.positive, s.items)
-          is distinct from (r.mentions, r.negative, r.neutral, r.positive, r.items)
-       -- Counts must match exactly; float sums within rounding (deltas add them in another order).
-       or abs(s.sentiment_sum - r.sentiment_sum) > 1e-6 + 1e-9 * abs(r.sentiment_sum)
-       or abs(s.negative_intensity_sum - r.negative_intensity_sum) > 1e-6 + 1e-9 * abs(r.negative_intensity_sum)`;
-
-/**
- * pain_point_daily beside its recomputation from raw items; pain_point_weekly beside the daily table
- * summed by week (true days summed give true weeks); the two cell tables beside the recomputation
- * summed over segments (by day, by week); the spread tables beside their recomputation (by day, by
- * week): the rows that differ. Each recomputation runs once.
- */
-const DRIFT = sql`
-  with recomputed as materialized (select day, ${cellAndSums()} from pain_point_daily_recomputed),
-  spread_recomputed as materialized (select * from stage_spread_daily_recomputed)
-  ${driftBetween('pain_point_daily', sql`select day, ${cellAndSums()} from pain_point_daily`, sql`select * from recomputed`)}
-  union all
-  ${driftBetween(
-    'pain_point_weekly',
-    sql`select week as day, ${cellAndSums()} from pain_point_weekly`,
-    summed(sql`pain_point_daily`, WEEK, CELL),
-  )}
-  union all
-  ${driftBetween(
-    'pain_point_daily_cells',
-    sql`select day, ${cellAndSums(UNSEGMENTED)} from pain_point_daily_cells`,
-    summed(sql`recomputed`, sql`day`, UNSEGMENTED),
-    UNSEGMENTED,
-  )}
-  union all
-  ${driftBetween(
-    'pain_point_weekly_cells',
-    sql`select week as day, ${cellAndSums(UNSEGMENTED)} from pain_point_weekly_cells`,
-    summed(sql`recomputed`, WEEK, UNSEGMENTED),
-    UNSEGMENTED,
-  )}
-  union all
-  ${spreadDrift(sql`spread_recomputed`)}`;
-
-/**
- * The oracle: up to `limit` rows where an aggregate table differs from a recomputation from raw
- * items (pain_point_weekly: from the days summed by week), in both directions. Empty when the
- * aggregates are true.
- */
-export async function findAggregateDrift(db: Db, limit = 100): Promise<AggregateDrift[]> {
-  const result = await sql<AggregateDrift>`${DRIFT} limit ${limit}`.execute(db);
-  return result.rows;
-}
-
-/** How many aggregate rows differ from the recomputation, all of them (findAggregateDrift lists a sample). */
-export async function countAggregateDrift(db: Db): Promise<number> {
-  const result = await sql<{ n: number }>`select count(*)::int as n from (${DRIFT}) d`.execute(db);
-  return result.rows[0]!.n;
-}
-
-/** The UTC days holding any aggregate row that differs from the recomputation (a week: its Monday). */
-export async function listDriftDays(db: Db): Promise<string[]> {
-  const result = await sql<{ day: string }>`select distinct day from (${DRIFT}) d order by day`.execute(db);
   return result.rows.map((r) => r.day);
 }
