@@ -14,6 +14,7 @@ import * as m0011 from './0011_score_drivers.js';
 import * as m0012 from './0012_item_search.js';
 import * as m0013 from './0013_cell_rollups.js';
 import * as m0014 from './0014_drop_versions_index.js';
+import * as m0016 from './0016_item_search_vector.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_item_search': m0012,
   '0013_cell_rollups': m0013,
   '0014_drop_versions_index': m0014,
+  '0016_item_search_vector': m0016,
 };
