@@ -15,6 +15,7 @@ import * as m0012 from './0012_item_search.js';
 import * as m0013 from './0013_cell_rollups.js';
 import * as m0014 from './0014_drop_versions_index.js';
 import * as m0015 from './0015_stage_spread.js';
+import * as m0016 from './0016_item_search_vector.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_cell_rollups': m0013,
   '0014_drop_versions_index': m0014,
   '0015_stage_spread': m0015,
+  '0016_item_search_vector': m0016,
 };

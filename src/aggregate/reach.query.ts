@@ -1,4 +1,7 @@
 // Reach: distinct customers per cell over a whole period (pain_point_daily only has them per day).
+// The period's items lead: each one's negative mentions are looked up by item id (`offset 0` keeps
+// the planner from flattening the lookup into a join that reads every negative mention there is,
+// 350,000 at 1M items for a week's 6,700: EXPLAIN 220 → 90 ms warm).
 import { sql } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
@@ -26,8 +29,11 @@ export async function queryReach(db: Db, period: Period, filter: CellFilter = {}
     select m.stage, m.touchpoint, count(distinct s.customer_id)::int as customers,
            count(distinct s.id) filter (where s.customer_id is null)::int as anonymous_items,
            (select count(distinct customer_id) from scoped)::int as period_customers
-    from feedback_mentions m join scoped s on s.id = m.item_id
-    where m.sentiment_label = 'negative'
+    from scoped s cross join lateral (
+      select m.stage, m.touchpoint from feedback_mentions m
+      where m.item_id = s.id and m.sentiment_label = 'negative'
+      offset 0
+    ) m
     group by m.stage, m.touchpoint`.execute(db);
   return result.rows;
 }

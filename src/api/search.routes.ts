@@ -34,7 +34,8 @@ export async function searchRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
         description:
           'Postgres full-text search (websearch_to_tsquery, English) over the stored text, which is the redacted ' +
           'text: personal data was replaced before storage and cannot be found. Ranked by ts_rank_cd, newest ' +
-          'first among equals. `highlights` are UTF-16 offsets into `text` (a snippet of a long item; `cut` says ' +
+          'first among equals; at most the newest 1,000 matches are ranked, and `totalCapped` says more match ' +
+          '(`total` is then 1,000). `highlights` are UTF-16 offsets into `text` (a snippet of a long item; `cut` says ' +
           'which ends were left out).',
         querystring: SearchQuery,
       },

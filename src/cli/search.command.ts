@@ -28,7 +28,11 @@ export function renderSearch(report: SearchReport, color: boolean): string {
   const first = (report.page - 1) * report.pageSize;
   const shown =
     report.results.length === 0 ? 'none on this page' : `${first + 1}–${first + report.results.length}`;
-  const lines = [`${report.total} item(s) match ${report.tsquery} (${shown}, best first)`];
+  const lines = [
+    report.totalCapped
+      ? `more than ${report.total} items match ${report.tsquery} (${shown}, best of the newest ${report.total} first)`
+      : `${report.total} item(s) match ${report.tsquery} (${shown}, best first)`,
+  ];
   for (const [i, r] of report.results.entries()) {
     let text = '';
     let at = 0;

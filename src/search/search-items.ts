@@ -1,8 +1,9 @@
 // Verbatim search over the stored (redacted) item text: Postgres full-text search (English
-// stemming, websearch syntax: words, "a phrase", or, -not), ranked by ts_rank_cd, with the same
-// filters as the heatmap (period, source, segment), one page at a time, each result's matches
-// marked by ts_headline. The index of migration 0012 serves the match; the headline is computed for
-// the page's rows only. The service behind GET /v1/search and `painmap search`.
+// stemming, websearch syntax: words, "a phrase", or, -not), ranked by ts_rank_cd (the newest
+// RANK_LIMIT matches: see there), with the same filters as the heatmap (period, source, segment),
+// one page at a time, each result's matches marked by ts_headline. The stored, indexed vector of
+// migration 0016 serves the match and the rank; the headline is computed for the page's rows only.
+// The service behind GET /v1/search and `painmap search`.
 import { sql } from 'kysely';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
 import type { Db } from '../storage/db.js';
@@ -17,6 +18,8 @@ export interface SearchOptions {
   /** 1-based. */
   page?: number;
   pageSize?: number;
+  /** Rank at most this many matches, the newest (RANK_LIMIT unless a test sets it). */
+  rankLimit?: number;
 }
 
 export interface SearchResult extends Snippet {
@@ -39,8 +42,13 @@ export interface SearchReport {
   filter: CellFilter;
   page: number;
   pageSize: number;
-  /** Items matching, over all pages. */
+  /** Items matching, over all pages; at most RANK_LIMIT (see `totalCapped`). */
   total: number;
+  /**
+   * More than `total` items match: the results are the best of the newest `total` matches, and a
+   * narrower search (more words, a period, a source or segment) ranks them all.
+   */
+  totalCapped: boolean;
   results: SearchResult[];
 }
 
@@ -62,7 +70,8 @@ interface Row {
   marked: string;
 }
 
-const VECTOR = sql`to_tsvector('english'::regconfig, i.text)`;
+/** The stored to_tsvector('english'::regconfig, text) of migration 0016, indexed. */
+const VECTOR = sql`i.text_search`;
 // The whole text with every match between chr(1) and chr(2) (any of those in the text become spaces).
 const HEADLINE_OPTIONS = sql`'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', HighlightAll=true'`;
 
@@ -77,37 +86,43 @@ function matching(q: ReturnType<typeof sql>, options: SearchOptions) {
     ${segment ? sql`and i.segment @> ${JSON.stringify(segment)}::jsonb` : sql``}`;
 }
 
+/**
+ * Matches beyond this many are not ranked: the results are the best of the newest RANK_LIMIT matches,
+ * and `total` stops there (`totalCapped`). Ranking every match read and parsed every matching item's
+ * text (seconds for a common word over millions of items); the newest matches come straight off the
+ * day index, and a search with at most RANK_LIMIT matches ranks them all, as before.
+ */
+export const RANK_LIMIT = 1000;
+
 export async function searchItems(db: Db, options: SearchOptions): Promise<SearchReport> {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 20;
   const filter = options.filter ?? {};
-  // Postgres text cannot hold a NUL character: refuse it here rather than fail in the query.
-  if (options.q.includes('\u0000')) throw new SearchQueryError('the search words contain a NUL character');
-  const parsed = await sql<{ tsquery: string; tree: string }>`
-    select q::text as tsquery, querytree(q)::text as tree
-    from websearch_to_tsquery('english'::regconfig, ${options.q}) q`.execute(db);
-  const { tsquery = '', tree = '' } = parsed.rows[0] ?? {};
-  // Only stop words ("the", "was"), only a negation (`-login`: every item without it), or nothing.
-  if (tree === 'T' || tree === '')
-    throw new SearchQueryError(
-      `"${options.q.slice(0, 80)}" has no word to search for (common words such as "the" are ignored, and a search needs at least one word that is not negated)`,
-    );
+  const rankLimit = options.rankLimit ?? RANK_LIMIT;
+  const tsquery = await parseQuery(db, options.q);
+  // The tsquery is written out (not read from a CTE) so that the planner estimates how many items
+  // match: few → read them all from the text index; many → walk the day index newest first.
+  const q = sql`websearch_to_tsquery('english'::regconfig, ${options.q})`;
   const result = await sql<Row>`
-    with query as (select websearch_to_tsquery('english'::regconfig, ${options.q}) as q),
+    with candidates as materialized (
+      select i.id, i.received_day from feedback_items i
+      where ${matching(q, options)}
+      order by i.received_day desc, i.id desc
+      limit ${rankLimit + 1}
+    ),
     matched as (
-      select i.id, ts_rank_cd(${VECTOR}, query.q)::float8 as rank, count(*) over ()::int as total
-      from feedback_items i, query
-      where ${matching(sql`query.q`, options)}
+      select i.id, ts_rank_cd(${VECTOR}, ${q})::float8 as rank
+      from (select id from candidates order by received_day desc, id desc limit ${rankLimit}) c join feedback_items i on i.id = c.id
       order by rank desc, i.received_day desc, i.id desc
       limit ${pageSize} offset ${(page - 1) * pageSize}
     )
     select i.source, i.external_id, i.received_day::text as day, i.stage, i.touchpoint,
            i.sentiment_label as label, i.sentiment_score::float8 as score, i.rating::float8 as rating,
-           m.rank, m.total,
-           ts_headline('english'::regconfig, translate(i.text, chr(1) || chr(2), '  '), query.q, ${HEADLINE_OPTIONS}) as marked
-    from matched m join feedback_items i on i.id = m.id, query
+           m.rank, (select count(*) from candidates)::int as total,
+           ts_headline('english'::regconfig, translate(i.text, chr(1) || chr(2), '  '), ${q}, ${HEADLINE_OPTIONS}) as marked
+    from matched m join feedback_items i on i.id = m.id
     order by m.rank desc, i.received_day desc, i.id desc`.execute(db);
-  const total = result.rows[0]?.total ?? (page > 1 ? await countMatches(db, options) : 0);
+  const matches = result.rows[0]?.total ?? (page > 1 ? await countMatches(db, options, rankLimit + 1) : 0);
   return {
     q: options.q,
     tsquery,
@@ -116,7 +131,8 @@ export async function searchItems(db: Db, options: SearchOptions): Promise<Searc
     filter,
     page,
     pageSize,
-    total,
+    total: Math.min(matches, rankLimit),
+    totalCapped: matches > rankLimit,
     results: result.rows.map((r) => ({
       source: r.source,
       externalId: r.external_id,
@@ -131,10 +147,28 @@ export async function searchItems(db: Db, options: SearchOptions): Promise<Searc
   };
 }
 
-/** The number of matches, for a page past the last one (which has no row to carry it). */
-async function countMatches(db: Db, options: SearchOptions): Promise<number> {
+/** The tsquery Postgres reads from the words; refuses words with nothing to search for. */
+async function parseQuery(db: Db, words: string): Promise<string> {
+  // Postgres text cannot hold a NUL character: refuse it here rather than fail in the query.
+  if (words.includes('\u0000')) throw new SearchQueryError('the search words contain a NUL character');
+  const parsed = await sql<{ tsquery: string; tree: string }>`
+    select q::text as tsquery, querytree(q)::text as tree
+    from websearch_to_tsquery('english'::regconfig, ${words}) q`.execute(db);
+  const { tsquery = '', tree = '' } = parsed.rows[0] ?? {};
+  // Only stop words ("the", "was"), only a negation (`-login`: every item without it), or nothing.
+  if (tree === 'T' || tree === '')
+    throw new SearchQueryError(
+      `"${words.slice(0, 80)}" has no word to search for (common words such as "the" are ignored, and a search needs at least one word that is not negated)`,
+    );
+  return tsquery;
+}
+
+/** The number of matches up to `limit`, for a page past the last one (which has no row to carry it). */
+async function countMatches(db: Db, options: SearchOptions, limit: number): Promise<number> {
   const result = await sql<{ n: number }>`
-    select count(*)::int as n from feedback_items i
-    where ${matching(sql`websearch_to_tsquery('english'::regconfig, ${options.q})`, options)}`.execute(db);
+    select count(*)::int as n from (
+      select 1 from feedback_items i
+      where ${matching(sql`websearch_to_tsquery('english'::regconfig, ${options.q})`, options)}
+      limit ${limit}) m`.execute(db);
   return result.rows[0]?.n ?? 0;
 }

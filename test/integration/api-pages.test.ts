@@ -13,6 +13,7 @@ import { demoFiles } from '../../src/cli/demo.command.js';
 import { printPainPoints } from '../../src/cli/pain-points.command.js';
 import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../../src/pipeline/wait.js';
+import { searchItems } from '../../src/search/search-items.js';
 import { insertIntervention } from '../../src/storage/analytics.repository.js';
 import {
   API_TOKENS,
@@ -212,6 +213,21 @@ describe('verbatim search over HTTP', () => {
     expect(ids(second)).toEqual(ids(all).slice(2, 4));
     const past = await search('q=late%20delivery&segment=desk:pro&pageSize=2&page=9');
     expect(past).toMatchObject({ total: all.total, results: [] });
+  });
+
+  it('ranks only the newest matches past the rank limit, and says the total stops there', async () => {
+    const options = { q: 'late delivery', filter: { source: 'notes-a' } };
+    const all = await searchItems(t.db, options);
+    expect(all).toMatchObject({ total: 4, totalCapped: false });
+    const capped = await searchItems(t.db, { ...options, rankLimit: 2 });
+    expect(capped).toMatchObject({ total: 2, totalCapped: true });
+    // a-6 and a-4 are the newest two of a-1, a-3, a-4, a-6; in the order the full ranking gives them.
+    const order = ids(all).filter((id: string) => id === 'a-4' || id === 'a-6');
+    expect(ids(capped)).toEqual(order);
+    expect(capped.results).toEqual(all.results.filter((r) => order.includes(r.externalId)));
+    const past = await searchItems(t.db, { ...options, rankLimit: 2, page: 3, pageSize: 1 });
+    expect(past).toMatchObject({ total: 2, totalCapped: true, results: [] });
+    expect((await search('q=late%20delivery&source=notes-a')).totalCapped).toBe(false);
   });
 
   it('refuses a search with no word to look for, saying why', async () => {

@@ -293,5 +293,7 @@ export interface Search {
   page: number;
   pageSize: number;
   total: number;
+  /** More than `total` items match: the results are the best of the newest `total`. */
+  totalCapped: boolean;
   results: SearchResult[];
 }

@@ -258,6 +258,10 @@ export const searchPage = reportPage<Search>({
       ),
     );
     const shown = s.results.length === 0 ? 'none on this page' : `${first + 1}–${first + s.results.length}`;
-    return { view, status: `${s.total} items match ${s.tsquery} (${shown}, best first).` };
+    const count = s.totalCapped ? `More than ${s.total.toLocaleString('en-US')}` : String(s.total);
+    const ranked = s.totalCapped
+      ? `best of the newest ${s.total.toLocaleString('en-US')} first`
+      : 'best first';
+    return { view, status: `${count} items match ${s.tsquery} (${shown}, ${ranked}).` };
   },
 });
