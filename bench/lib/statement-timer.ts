@@ -10,7 +10,7 @@ export type Category = (typeof CATEGORIES)[number];
 /** A statement's category from its whole text (whitespace folded), not from a prefix. */
 export function classifyStatement(text: string): Category {
   const s = text.replace(/\s+/g, ' ').trim().toLowerCase();
-  if (/\b(pain_point|stage_spread)_(daily|weekly)\b|pg_advisory_xact_lock_shared/.test(s))
+  if (/\b(pain_point|stage_spread)_(daily|weekly)(_cells)?\b|pg_advisory_xact_lock_shared/.test(s))
     return 'daily/weekly deltas';
   if (/\bfeedback_mentions\b|\bpainmap_mention_stage\b|pg_backend_pid/.test(s)) return 'mentions';
   if (/\bfeedback_items\b/.test(s)) return 'items upsert';

@@ -18,6 +18,7 @@ describe('classifyStatement (the write profile’s categories)', () => {
       'daily/weekly deltas',
     ],
     ['with delta as (select 1) insert into "stage_spread_daily" as p (day)', 'daily/weekly deltas'],
+    ['with delta as (select 1) insert into "pain_point_weekly_cells" as p (week)', 'daily/weekly deltas'],
     ['begin', 'other'],
     ['commit', 'other'],
   ])('%j is %s', (text, category) => {
