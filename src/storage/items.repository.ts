@@ -149,7 +149,7 @@ async function lockExisting(trx: Trx, rows: ItemRow[]): Promise<Map<string, Exis
  * is read from an ItemRow. The unnest arguments, their aliases, the insert list and the update list
  * are all generated from this one list, so they cannot drift apart.
  */
-interface ItemColumn {
+export interface ItemColumn {
   name: keyof Database['feedback_items'] & string;
   type: 'text' | 'timestamptz' | 'date' | 'real' | 'jsonb' | 'boolean' | 'bigint';
   value: (row: ItemRow) => unknown;
@@ -157,7 +157,7 @@ interface ItemColumn {
   onUpdate?: 'key' | 'keep';
 }
 
-const ITEM_COLUMNS: readonly ItemColumn[] = [
+export const ITEM_COLUMNS: readonly ItemColumn[] = [
   { name: 'source', type: 'text', value: (r) => r.source, onUpdate: 'key' },
   { name: 'external_id', type: 'text', value: (r) => r.externalId, onUpdate: 'key' },
   { name: 'content_hash', type: 'text', value: (r) => r.contentHash },

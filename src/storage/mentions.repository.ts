@@ -64,7 +64,8 @@ async function copyMentions(trx: Trx, client: pg.PoolClient, owners: MentionOwne
     insert into feedback_mentions (${columnList()}) select ${columnList()} from staged`.execute(trx);
 }
 
-function* mentionLines(owners: MentionOwner[]): Generator<string> {
+/** The owners' mentions as COPY text lines, in MENTION_COLUMNS' order. */
+export function* mentionLines(owners: readonly MentionOwner[]): Generator<string> {
   for (const [id, row] of owners) {
     for (const m of row.mentions) {
       yield `${id}\t${m.ordinal}\t${m.start}\t${m.end}\t${copyText(m.stage)}\t${copyText(m.touchpoint)}\t${copyText(
