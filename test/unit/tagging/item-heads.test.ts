@@ -72,12 +72,16 @@ describe('the item heads', () => {
     const after = withItemHeads(itemHeads({ apart: [other!, 1.5] }))({ text });
     expect(after.stage).toBe(other);
     expect(after.mentions.map((m) => m.stage)).toEqual(stages);
-    // A praising mention's stage is not the item's while the item has a complaint (the codebook's rule).
+    // A praising mention's stage is not the item's while the item has a complaint (the codebook's rule)…
     const praised = withoutItemHeads({ text: TWO });
     const praise = praised.mentions.find((m) => m.sentiment.label === 'positive')!;
     expect(praise.stage).not.toBe(praised.stage);
-    const leaning = withItemHeads(itemHeads({ apart: [praise.stage, 12] }))({ text: TWO });
+    const leaning = withItemHeads(itemHeads({ apart: [praise.stage, 1.5] }))({ text: TWO });
     expect(leaning.stage).toBe(praised.stage);
+    // …unless the heads, trained on the annotators' item labels, are sure (ITEM_SURE) it is the item's point.
+    const sure = withItemHeads(itemHeads({ apart: [praise.stage, 12] }))({ text: TWO });
+    expect(sure.stage).toBe(praise.stage);
+    expect(sure.mentions.map((m) => m.stage)).toEqual(praised.mentions.map((m) => m.stage));
   });
 
   it("move a one-clause item's mention to a stage it lacks only when sure, with their words as evidence", () => {
