@@ -324,6 +324,14 @@ describe('word senses an industry preset reads where general collides', () => {
     ['saas', 'The new video calling feature keeps freezing', 'usage', 'mobile_app'],
     ['saas', 'Please add a chat backup to the cloud', 'usage', 'mobile_app'],
     ['retail', 'I swapped the dress for a smaller size at click and collect', 'fulfilment', 'store'],
+    [
+      'retail',
+      'Looks nothing like the pictures, the fabric is different than pictured',
+      'consideration',
+      'website',
+    ],
+    ['retail', "The store didn't carry petites so I had to order online", 'consideration', 'store'],
+    ['retail', 'Lovely top but it arrived stained on the collar', 'fulfilment', 'delivery'],
   ];
   const general = { on: tagItem, off: createTagger(defaultTaxonomy, { clauseModel: null }) };
 
