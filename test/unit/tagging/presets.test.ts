@@ -312,6 +312,10 @@ describe('word senses an industry preset reads where general collides', () => {
     ['banking', 'The money I transferred on Monday still does not show in my balance', 'usage', 'product'],
     ['banking', 'I was charged a fee when I withdrew cash abroad', 'usage', 'billing'],
     ['banking', 'Is there a limit on how much I can top up each month?', 'usage', 'product'],
+    ['banking', 'They missed three closing dates on my mortgage application', 'purchase', 'product'],
+    ['banking', 'My account was closed and nobody can tell me why', 'retention', 'product'],
+    ['banking', 'I applied for a personal loan and they ran my credit twice', 'purchase', 'product'],
+    ['banking', 'The bank refinanced my loan and then lost the paperwork', 'purchase', 'product'],
     ['travel', 'My flight was cancelled, how do I rebook it?', 'fulfilment', 'product'],
     ['travel', 'My bag did not arrive on the carousel in Denver', 'usage', 'product'],
     ['travel', 'Can I change my seat on the return flight?', 'fulfilment', 'product'],
@@ -320,6 +324,14 @@ describe('word senses an industry preset reads where general collides', () => {
     ['saas', 'The new video calling feature keeps freezing', 'usage', 'mobile_app'],
     ['saas', 'Please add a chat backup to the cloud', 'usage', 'mobile_app'],
     ['retail', 'I swapped the dress for a smaller size at click and collect', 'fulfilment', 'store'],
+    [
+      'retail',
+      'Looks nothing like the pictures, the fabric is different than pictured',
+      'consideration',
+      'website',
+    ],
+    ['retail', "The store didn't carry petites so I had to order online", 'consideration', 'store'],
+    ['retail', 'Lovely top but it arrived stained on the collar', 'fulfilment', 'delivery'],
   ];
   const general = { on: tagItem, off: createTagger(defaultTaxonomy, { clauseModel: null }) };
 
