@@ -6,7 +6,7 @@
 // shows that state's data from the demo, in its controls too, and again after a reload. No console
 // error, exception or CSP violation, and no serious or critical axe-core violation on any page.
 // PAINMAP_SCREENSHOTS=1 saves the README's screenshots of every page to docs/.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -276,12 +276,19 @@ describe.skipIf(!existsSync(CHROMIUM))('the zero-setup dashboard in headless Chr
       expect(page.url()).toBe(`${cli.base}/#/${link.path}?${link.state}`);
       await expectControls(link);
       expect(await page.locator(link.rows).allTextContents()).toEqual(before);
-      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(await seriousAccessibilityViolations(page), `${link.path}: axe`).toEqual([]);
       await screenshotForDocs(page, link.screenshot, link.fullPage);
-      expect(problems.splice(0)).toEqual([]);
+      expect(problems.splice(0), `${link.path}: console, exceptions, CSP`).toEqual([]);
     },
     60_000,
   );
+
+  it('the README shows the screenshot of every page this test takes', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const file of ['journey-map.png', ...LINKS.map((link) => link.screenshot)]) {
+      expect(readme, file).toMatch(new RegExp(`!\\[[^\\]]+\\]\\(docs/${file.replace('.', '\\.')}\\)`));
+    }
+  });
 
   it('stops cleanly on SIGTERM', async () => {
     expect(await stop(cli.child)).toBe(0);
