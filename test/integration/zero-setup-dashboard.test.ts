@@ -197,7 +197,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the zero-setup dashboard in headless Chr
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
     page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
     problems = await watchProblems(page);
-  }, 240_000);
+  }, 330_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -22,7 +22,7 @@ describe('zero setup: no Postgres, no Redis', () => {
     expect(demo.stderr).toContain('tagged and aggregated');
     expect(demo.stderr).toContain("the shop's changes (login fix, carrier change): 2 new intervention(s)");
     expect(demo.stderr).not.toContain('Dashboard:');
-  }, 180_000);
+  }, 330_000);
 
   it('painmap serve --embedded keeps an uploaded file’s items across a restart', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'painmap-zero-')), 'data');
