@@ -14,8 +14,9 @@ import { waitForRuns } from '../pipeline/wait.js';
 import { InProcessDispatcher } from '../queue/dispatcher.js';
 import { startPipelineWorkers } from '../queue/run-workers.js';
 import { closeWorkers } from '../queue/workers.js';
-import { createRuntime } from '../runtime.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 import type { CliContext } from './context.js';
+import { DEMO_INTERVENTIONS, recordDemoInterventions } from './demo-interventions.js';
 import { addHeatmapOptions, printHeatmap } from './heatmap.command.js';
 import { parsePort } from './options.js';
 import { packageRoot } from './package-root.js';
@@ -68,6 +69,27 @@ export function demoFiles(): string[] {
     .map((f) => join(dir, f));
 }
 
+/** Ingests the demo files, waits until they are tagged and aggregated, and records the shop's changes. */
+async function loadDemoData(rt: Runtime, say: (text: string) => void): Promise<void> {
+  const started = performance.now();
+  const runIds: number[] = [];
+  for (const file of demoFiles()) {
+    const result = await ingestFile(rt, { path: file, options: {} });
+    runIds.push(result.runId);
+    say(
+      `  ${file.split('/').at(-1)}: ${result.counts.items} items, ${result.counts.rejected} rejected${result.created ? '' : ' (already ingested)'}`,
+    );
+  }
+  if (rt.dispatcher instanceof InProcessDispatcher)
+    await rt.dispatcher.drain((request) => handleJob(rt, request));
+  else await waitForRuns(rt, runIds, { timeoutMs: 600_000 });
+  say(`  tagged and aggregated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const recorded = await recordDemoInterventions(rt.db);
+  say(
+    `  the shop's changes (${DEMO_INTERVENTIONS.map((c) => c.name).join(', ')}): ${recorded} new intervention(s)`,
+  );
+}
+
 export async function runDemo(
   config: Config,
   options: DemoOptions,
@@ -88,19 +110,7 @@ export async function runDemo(
   const workers =
     rt.mode === 'services' ? startPipelineWorkers(rt, { concurrency: config.WORKER_CONCURRENCY }) : [];
   try {
-    const started = performance.now();
-    const runIds: number[] = [];
-    for (const file of demoFiles()) {
-      const result = await ingestFile(rt, { path: file, options: {} });
-      runIds.push(result.runId);
-      say(
-        `  ${file.split('/').at(-1)}: ${result.counts.items} items, ${result.counts.rejected} rejected${result.created ? '' : ' (already ingested)'}`,
-      );
-    }
-    if (rt.dispatcher instanceof InProcessDispatcher)
-      await rt.dispatcher.drain((request) => handleJob(rt, request));
-    else await waitForRuns(rt, runIds, { timeoutMs: 600_000 });
-    say(`  tagged and aggregated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await loadDemoData(rt, say);
     await printHeatmap(
       rt.db,
       { bucket: options.bucket, metric: options.metric, json: options.json, top: 8, color: options.color },

@@ -7,7 +7,7 @@
 // with its row-error report. All of it under the server's Content-Security-Policy with no console
 // error and no CSP violation, and no serious or critical axe-core violation on any page; the token
 // stays in the tab's sessionStorage, never in localStorage. The OpenAPI page renders under the
-// policy too. PAINMAP_SCREENSHOTS=1 saves the README's screenshots to docs/.
+// policy too. The README's screenshots come from the zero-setup demo (zero-setup-dashboard.test.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,13 +27,7 @@ import {
   type TestWorkers,
   tokens,
 } from './api-helpers.js';
-import {
-  ARGS,
-  CHROMIUM,
-  screenshotForDocs,
-  seriousAccessibilityViolations,
-  watchProblems,
-} from './browser-helpers.js';
+import { ARGS, CHROMIUM, seriousAccessibilityViolations, watchProblems } from './browser-helpers.js';
 import { createTestDb, type TestDb, testConfig } from './helpers.js';
 
 if (!existsSync(CHROMIUM)) {
@@ -118,7 +112,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
       1,
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshotForDocs(page, 'journey-map.png');
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
@@ -151,7 +144,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
       );
     }
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshotForDocs(page, 'journey-map-compare.png');
 
     // A new period is written to the address, and a reload keeps it.
     await page.selectOption('#journey-period', 'weeks:4');
@@ -208,7 +200,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
     expect(await page.locator('#quotes li.quote').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#quotes mark').count()).toBeGreaterThan(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshotForDocs(page, 'heatmap.png');
 
     await page.click('#nav a[href^="#/upload"]');
     await page.waitForSelector('#upload-form');
@@ -307,7 +298,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the web dashboard in headless Chromium',
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-touchpoint')));
     expect(rows).toEqual(nps.drivers.map((d: any) => d.touchpoint));
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshotForDocs(page, 'drivers.png', true);
 
     // The cell's link opens the heatmap with that cell chosen, in the same month and source.
     await first.locator('th a').click();

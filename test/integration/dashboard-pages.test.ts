@@ -3,7 +3,7 @@
 // reload of its address restores the same view, its CSV download holds the table's rows, a cell links
 // to the heatmap with that cell's trend and quotes, and search marks the matching words without ever
 // reading feedback text as HTML. No console error, CSP violation or serious axe-core violation.
-// PAINMAP_SCREENSHOTS=1 saves the README's screenshots to docs/.
+// The README's screenshots come from the zero-setup demo (zero-setup-dashboard.test.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,13 +24,7 @@ import {
   type TestWorkers,
   tokens,
 } from './api-helpers.js';
-import {
-  ARGS,
-  CHROMIUM,
-  screenshotForDocs,
-  seriousAccessibilityViolations,
-  watchProblems,
-} from './browser-helpers.js';
+import { ARGS, CHROMIUM, seriousAccessibilityViolations, watchProblems } from './browser-helpers.js';
 import { createTestDb, type TestDb, testConfig } from './helpers.js';
 import { ingestNotes } from './search-notes.js';
 
@@ -96,9 +90,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the report pages in headless Chromium', 
     return parse(readFileSync((await download.path())!, 'utf8'), { columns: true });
   }
 
-  async function finish(page: Page, problems: string[], screenshot: string): Promise<void> {
+  async function finish(page: Page, problems: string[]): Promise<void> {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshotForDocs(page, screenshot);
     expect(problems).toEqual([]);
     await page.close();
   }
@@ -129,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the report pages in headless Chromium', 
     expect(await page.isVisible('#cell-panel')).toBe(true);
     await page.goBack();
     await page.waitForSelector(`${rows}[data-stage]`, { timeout: 20_000 });
-    await finish(page, problems, 'pain-points.png');
+    await finish(page, problems);
   }, 90_000);
 
   it('shows the carrier-change alert with its test, effect size and q-value, and exports it', async () => {
@@ -156,7 +149,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the report pages in headless Chromium', 
     );
     await page.goto(`${server.url}/#/alerts?asof=2026-06-07`);
     await page.waitForSelector('#alerts-report tr[data-touchpoint="delivery"]', { timeout: 20_000 });
-    await finish(page, problems, 'alerts.png');
+    await finish(page, problems);
   }, 90_000);
 
   it('shows an intervention before and after against the control, per segment, and exports it', async () => {
@@ -172,7 +165,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the report pages in headless Chromium', 
     expect(csv.map((r) => [r.name, r.verdict])).toEqual([
       ['carrier change', await row.getAttribute('data-verdict')],
     ]);
-    await finish(page, problems, 'interventions.png');
+    await finish(page, problems);
   }, 90_000);
 
   it('searches the words typed, marks the matches as text, pages, restores from the link, and exports', async () => {
@@ -218,6 +211,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the report pages in headless Chromium', 
     expect(await page.inputValue('#search-q')).toBe('delivery');
     await page.goto(`${server.url}/#/search?q=late+delivery&source=notes-a`);
     await page.waitForSelector('#search-report [data-page="1"]', { timeout: 20_000 });
-    await finish(page, problems, 'search.png');
+    await finish(page, problems);
   }, 90_000);
 });
