@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHeatmap } from '../../src/aggregate/heatmap.format.js';
 import { queryHeatmap } from '../../src/aggregate/heatmap.query.js';
+import { createCliContext } from '../../src/cli/context.js';
+import type { Config } from '../../src/config.js';
+import type { ReadQueries } from '../../src/storage/db.js';
 import {
   API_TOKENS,
   auth,
@@ -20,6 +23,7 @@ import { ReplicaPair } from './replica-cluster.js';
 let pair: ReplicaPair;
 let server: TestServer;
 let workers: TestWorkers;
+let config: Config;
 const startedAt = Date.now();
 const timings: Record<string, number> = {};
 
@@ -27,7 +31,7 @@ beforeAll(async () => {
   pair = await ReplicaPair.start();
   timings.replicaStreamingMs = Date.now() - startedAt;
   await pair.query('primary', 'postgres', 'create database painmap');
-  const config = testConfig(
+  config = testConfig(
     { DATABASE_READ_URL: pair.url('replica', 'painmap'), API_TOKENS },
     pair.url('primary', 'painmap'),
   );
@@ -61,6 +65,13 @@ async function connectionsTo(which: 'primary' | 'replica'): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+const inRecovery = async (db: ReadQueries) =>
+  (
+    await db
+      .selectNoFrom((eb) => eb.fn<boolean>('pg_is_in_recovery', []).as('standby'))
+      .executeTakeFirstOrThrow()
+  ).standby;
+
 describe('DATABASE_READ_URL on a streaming replica', () => {
   it('serves the dashboard from the replica and keeps the API and workers on the primary', async () => {
     expect((await get(HEATMAP)).status).toBe(200);
@@ -77,6 +88,12 @@ describe('DATABASE_READ_URL on a streaming replica', () => {
     expect(await inRecovery(server.rt.db)).toBe(false);
     const ready = await (await fetch(`${server.url}/readyz`)).json();
     expect(ready).toEqual({ ready: true, postgres: true, redis: true, replica: true });
+  });
+
+  it('runs the query commands on the replica and the others on the primary', async () => {
+    const ctx = createCliContext(() => config);
+    expect(await ctx.withReadDb(inRecovery)).toBe(true);
+    expect(await ctx.withDb(inRecovery)).toBe(false);
   });
 
   it('ingests with the replay paused, and the heatmap shows the items once the replica replays them', async () => {
