@@ -6,7 +6,7 @@ import type { StageWeights } from '../aggregate/stage-weights.js';
 import type { Interval } from '../aggregate/stats/intervals.js';
 import { toCsv } from '../export/csv.js';
 import { painPointsTable } from '../export/tables.js';
-import type { ReadDb } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 
 export interface PainPointsCommandOptions {
   from?: string;
@@ -21,7 +21,7 @@ export interface PainPointsCommandOptions {
 }
 
 export async function printPainPoints(
-  db: ReadDb,
+  db: ReadQueries,
   options: PainPointsCommandOptions,
   out: NodeJS.WritableStream,
 ) {

@@ -6,7 +6,7 @@
 // The service behind GET /v1/search and `painmap search`.
 import { sql } from 'kysely';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
-import type { ReadDb, ReadQueries } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import { parseHeadline, type Snippet, snippetOf } from './headline.js';
 
 export interface SearchOptions {
@@ -94,7 +94,7 @@ function matching(q: ReturnType<typeof sql>, options: SearchOptions) {
  */
 export const RANK_LIMIT = 1000;
 
-export async function searchItems(db: ReadDb, options: SearchOptions): Promise<SearchReport> {
+export async function searchItems(db: ReadQueries, options: SearchOptions): Promise<SearchReport> {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 20;
   const filter = options.filter ?? {};
