@@ -14,8 +14,10 @@ const url = (protocols: string[]) =>
       message: `must start with ${protocols.join(' or ')}`,
     });
 
-const schema = z.object({
+const fields = z.object({
   DATABASE_URL: url(['postgres://', 'postgresql://']).optional(),
+  /** A streaming replica for the dashboard's and the query commands' reads; writes never go there. */
+  DATABASE_READ_URL: url(['postgres://', 'postgresql://']).optional(),
   REDIS_URL: url(['redis://', 'rediss://']).optional(),
   QUEUE_PREFIX: z
     .string()
@@ -110,6 +112,14 @@ const schema = z.object({
   MAX_UPLOAD_RECORDS: int(1_000_000, 1, Number.MAX_SAFE_INTEGER),
   RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
 });
+
+const schema = fields.refine(
+  (config) => config.DATABASE_READ_URL === undefined || config.DATABASE_URL !== undefined,
+  {
+    path: ['DATABASE_READ_URL'],
+    message: 'needs DATABASE_URL too: every write goes to DATABASE_URL, only reads to the replica',
+  },
+);
 
 export const TOKEN_KINDS = ['admin', 'ingest', 'read'] as const;
 export interface ApiToken {

@@ -2,7 +2,9 @@
 // dispatcher, tagger, logger) for its role, and closes it in reverse order of creation.
 //   worker   — BullMQ workers: Redis waits out outages (maxRetriesPerRequest: null).
 //   producer — a process that only enqueues (ingest, pull, reconcile, the scheduler): Redis fails fast.
-//   api      — the HTTP server: a producer that must have Postgres and Redis.
+//   api      — the HTTP server: a producer that must have Postgres and Redis. With DATABASE_READ_URL
+//              its dashboard reads (`readDb`) go to that streaming replica, on a pool of their own.
+// Every role writes to DATABASE_URL only; the other roles' `readDb` is `db` (what they read feeds a write).
 // Without DATABASE_URL and REDIS_URL (or with `embedded`) it is the zero-setup mode instead: PGlite
 // and an in-process queue (`painmap demo`). `painmap serve --embedded` builds on that in
 // api/embedded-runtime.ts (jobs in the background).
@@ -13,13 +15,15 @@ import type { Deps } from './pipeline/deps.js';
 import { loadTagger } from './pipeline/tagger.js';
 import { createRedis } from './queue/connection.js';
 import { BullDispatcher, InProcessDispatcher } from './queue/dispatcher.js';
-import { createDb, createEmbeddedDb } from './storage/db.js';
+import { createDb, createEmbeddedDb, type ReadDb } from './storage/db.js';
 import { migrateToLatest } from './storage/migrate.js';
 
 export type RuntimeRole = 'worker' | 'producer' | 'api';
 
 export interface Runtime extends Deps {
   mode: 'services' | 'embedded';
+  /** The dashboard's and the queries' reads: the replica of DATABASE_READ_URL (api role), else `db`. */
+  readDb: ReadDb;
   /** null in the embedded mode. */
   redis: Redis | null;
   close(): Promise<void>;
@@ -53,11 +57,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     const db = await createEmbeddedDb(options.dataDir);
     await migrateToLatest(db);
     const dispatcher = new InProcessDispatcher();
-    return { mode: 'embedded', config, db, log, tag, dispatcher, redis: null, close: () => db.destroy() };
+    const close = () => db.destroy();
+    return { mode: 'embedded', config, db, readDb: db, log, tag, dispatcher, redis: null, close };
   }
   const name = options.name ?? `painmap-${options.role}`;
   const db = createDb(config.DATABASE_URL, { poolSize: config.DB_POOL_SIZE, applicationName: name, log });
   await migrateToLatest(db);
+  const readUrl = options.role === 'api' ? config.DATABASE_READ_URL : undefined;
+  const replica =
+    readUrl && readUrl !== config.DATABASE_URL
+      ? createDb(readUrl, { poolSize: config.DB_POOL_SIZE, applicationName: `${name}-read`, log })
+      : null;
   const redis = createRedis(config.REDIS_URL, options.role === 'worker' ? 'worker' : 'producer', {
     name,
     log,
@@ -70,7 +80,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const close = async () => {
     await Promise.race([dispatcher.close(), new Promise((resolve) => setTimeout(resolve, QUEUE_CLOSE_MS))]);
     redis.disconnect();
+    await replica?.destroy();
     await db.destroy();
   };
-  return { mode: 'services', config, db, log, tag, dispatcher, redis, close };
+  return { mode: 'services', config, db, readDb: replica ?? db, log, tag, dispatcher, redis, close };
 }

@@ -1,7 +1,7 @@
 // Per day × stage × touchpoint counts from the daily aggregate (sources and segments summed after the
 // filters; the cell table when no segment filter is given): the one input of ranking, alerts and intervention effects.
 import { sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import type { Bucket } from './heatmap.query.js';
 import { lastWholeBucket, type Period } from './periods.js';
 import { filterOn, rollupTables } from './rollup-tables.js';
@@ -22,7 +22,11 @@ export interface CellDayRow {
   negative_intensity_sum: number;
 }
 
-export async function queryCellDays(db: Db, period: Period, filter: CellFilter = {}): Promise<CellDayRow[]> {
+export async function queryCellDays(
+  db: ReadQueries,
+  period: Period,
+  filter: CellFilter = {},
+): Promise<CellDayRow[]> {
   const result = await sql<CellDayRow>`
     select day::text as day, stage, touchpoint, sum(mentions)::int as mentions, sum(negative)::int as negative,
            sum(sentiment_sum)::float8 as sentiment_sum,
@@ -35,7 +39,7 @@ export async function queryCellDays(db: Db, period: Period, filter: CellFilter =
 }
 
 /** The first and last day with any aggregate: the default "as of" and the limit of every baseline. */
-export async function queryDataRange(db: Db): Promise<{ first: string; last: string } | null> {
+export async function queryDataRange(db: ReadQueries): Promise<{ first: string; last: string } | null> {
   const result = await sql<{ first: string | null; last: string | null }>`
     select min(day)::text as first, max(day)::text as last from pain_point_daily_cells`.execute(db);
   const row = result.rows[0];
@@ -47,7 +51,7 @@ export async function queryDataRange(db: Db): Promise<{ first: string; last: str
  * `asOf` or on the last day with data; null when there is no data.
  */
 export async function resolvePeriod(
-  db: Db,
+  db: ReadQueries,
   options: { from?: string; to?: string; asOf?: string; bucket?: Bucket },
   bucket: Bucket,
 ): Promise<Period | null> {

@@ -3,13 +3,13 @@
 // mentions are looked up by item id (`offset 0` keeps the lookup from being flattened into a join
 // that reads every mention of the label: at 1M items a seq scan of 1.5M mentions for a week's 6,700).
 import { sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import type { Period } from './periods.js';
 import type { ClauseRow } from './quotes.js';
 
 export async function queryNegativeClauses(
-  db: Db,
+  db: ReadQueries,
   cells: ReadonlyArray<{ stage: string; touchpoint: string }>,
   period: Period,
   filter: CellFilter = {},
@@ -20,7 +20,7 @@ export async function queryNegativeClauses(
 
 /** The clauses of one sentiment label, the most negative (or most positive) first. */
 export async function queryClauses(
-  db: Db,
+  db: ReadQueries,
   cells: ReadonlyArray<{ stage: string; touchpoint: string }>,
   period: Period,
   filter: CellFilter,

@@ -2,7 +2,7 @@
 // customers among them: everything the remove-theme method needs, counted per response in Postgres
 // (a few hundred rows leave the database, never the mentions). Reads score_item_cells (migration 0011).
 import { sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadDb } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import type { Period } from './periods.js';
 
@@ -37,7 +37,7 @@ export interface DriverCounts {
 type Row = Omit<RatingCountRow, 'rating'> & { rating: number | null; customers: number };
 
 export async function queryDriverCounts(
-  db: Db,
+  db: ReadDb,
   period: Period,
   filter: CellFilter = {},
 ): Promise<DriverCounts> {

@@ -1,5 +1,5 @@
 // What drives the score in a period: each cell's remove-theme impact on every rated source's score.
-import type { Db } from '../storage/db.js';
+import type { ReadDb } from '../storage/db.js';
 import { type CellFilter, resolvePeriod } from './cell-days.query.js';
 import { type DriverOptions, rankDrivers, type ScoreDrivers } from './drivers.format.js';
 import { queryDriverCounts } from './drivers.query.js';
@@ -23,7 +23,7 @@ export interface DriversReport {
   scores: ScoreDrivers[];
 }
 
-export async function listDrivers(db: Db, options: DriversOptions): Promise<DriversReport | null> {
+export async function listDrivers(db: ReadDb, options: DriversOptions): Promise<DriversReport | null> {
   const filter = options.filter ?? {};
   const period = await resolvePeriod(db, options, 'month');
   if (period === null) return null;

@@ -4,7 +4,7 @@
 // (`painmap alerts` and the nightly scheduler).
 
 import { replaceEmergingPainPoints } from '../storage/analytics.repository.js';
-import type { Db } from '../storage/db.js';
+import type { Db, ReadQueries } from '../storage/db.js';
 import { cellKey, denseCellDays, sumCounts } from './cell-days.format.js';
 import { type CellFilter, queryCellDays, queryDataRange } from './cell-days.query.js';
 import { queryNegativeClauses } from './clauses.query.js';
@@ -89,7 +89,7 @@ export async function computeEmergingPainPoints(
 
 /** The alerts of (asOf, bucket) for a filter, with example quotes; reads only. */
 export async function detectEmergingPainPoints(
-  db: Db,
+  db: ReadQueries,
   options: EmergingOptions = {},
 ): Promise<EmergingResult> {
   const bucket = options.bucket ?? 'week';
@@ -146,7 +146,7 @@ export async function detectEmergingPainPoints(
   };
 }
 
-async function withExamples(db: Db, alerts: EmergingTest[], period: Period, filter: CellFilter) {
+async function withExamples(db: ReadQueries, alerts: EmergingTest[], period: Period, filter: CellFilter) {
   const clauses = await queryNegativeClauses(db, alerts, period, filter, 100);
   const byCell = new Map<string, typeof clauses>();
   for (const c of clauses) {

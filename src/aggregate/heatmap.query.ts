@@ -2,7 +2,7 @@
 // tables when no segment filter is given: rollup-tables.ts).
 import { sql } from 'kysely';
 import type { CellSums } from '../storage/aggregates.repository.js';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import { addDays, bucketOf } from './periods.js';
 import { filterOn, rollupTables } from './rollup-tables.js';
 
@@ -46,7 +46,7 @@ export function wholeWeeks(from?: string, to?: string): { firstMonday?: string; 
   };
 }
 
-export async function queryHeatmap(db: Db, filter: HeatmapFilter): Promise<HeatmapRow[]> {
+export async function queryHeatmap(db: ReadQueries, filter: HeatmapFilter): Promise<HeatmapRow[]> {
   const where = filterOn(filter);
   const tables = rollupTables(filter);
   const inRange = sql`

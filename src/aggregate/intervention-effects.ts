@@ -1,7 +1,7 @@
 // The effects of every recorded intervention (or one), with intervals, for all feedback or one
 // source or segment: the service behind `painmap intervention show|list` and GET /v1/interventions.
 import { findInterventions, type Intervention } from '../storage/analytics.repository.js';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import { denseCellDays } from './cell-days.format.js';
 import { type CellFilter, queryCellDays, queryDataRange } from './cell-days.query.js';
 import {
@@ -21,7 +21,7 @@ export const toTarget = (iv: Intervention): InterventionTarget => ({
 });
 
 export async function measureInterventions(
-  db: Db,
+  db: ReadQueries,
   by: { id?: number; name?: string } = {},
   filter: CellFilter = {},
 ): Promise<InterventionEffect[]> {

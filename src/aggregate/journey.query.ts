@@ -2,7 +2,7 @@
 // the stage × touchpoint counts, and the spread of clause sentiment per stage (from the spread
 // tables of migration 0015, which keep per-item sums of squares).
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import { wholeWeeks } from './heatmap.query.js';
 import type { Period } from './periods.js';
@@ -57,7 +57,7 @@ function coveredWeek(week: RawBuilder<unknown>, periods: JourneyPeriods): RawBui
  * daily one (the cell tables when no segment filter is given).
  */
 export async function queryJourneyCells(
-  db: Db,
+  db: ReadQueries,
   periods: JourneyPeriods,
   filter: CellFilter,
 ): Promise<JourneyCellRow[]> {
@@ -96,7 +96,7 @@ export async function queryJourneyCells(
  * the tables keep. With one clause an item this is the sample variance over n.
  */
 export async function queryStageSpread(
-  db: Db,
+  db: ReadQueries,
   periods: JourneyPeriods,
   filter: CellFilter,
 ): Promise<StageSpreadRow[]> {

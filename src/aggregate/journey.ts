@@ -1,7 +1,7 @@
 // The journey map of a period for one filter (source, segment): the stages in codebook order with
 // their emotion curve, the change against the previous period, and per stage the top pain points
 // and delights, each with a representative quote and its evidence words.
-import type { Db } from '../storage/db.js';
+import type { ReadDb, ReadQueries } from '../storage/db.js';
 import { cellKey } from './cell-days.format.js';
 import { type CellFilter, queryDataRange } from './cell-days.query.js';
 import { queryClauses } from './clauses.query.js';
@@ -32,13 +32,13 @@ export interface JourneyReport extends JourneyMap {
 }
 
 /** The period asked for: from/to as given, else `weeks` whole weeks ending on or before `to`. */
-export async function resolveJourneyPeriod(db: Db, request: JourneyRequest): Promise<Period | null> {
+export async function resolveJourneyPeriod(db: ReadQueries, request: JourneyRequest): Promise<Period | null> {
   if (request.from && request.to) return { from: request.from, to: request.to };
   const asOf = request.to ?? (await queryDataRange(db))?.last;
   return asOf ? lastWholeWeeks(request.weeks ?? DEFAULT_WEEKS, asOf) : null;
 }
 
-export async function buildJourney(db: Db, request: JourneyRequest): Promise<JourneyReport> {
+export async function buildJourney(db: ReadDb, request: JourneyRequest): Promise<JourneyReport> {
   const filter = request.filter ?? {};
   const period = await resolveJourneyPeriod(db, request);
   if (!period) return { period: null, previous: null, filter, ...formatJourney([], [], request) };
@@ -81,7 +81,7 @@ export async function buildJourney(db: Db, request: JourneyRequest): Promise<Jou
  * chosen cells as documents, then pickQuotes (the clause with the most top phrases, strongest first).
  */
 async function attachQuotes(
-  db: Db,
+  db: ReadQueries,
   targets: ReadonlyArray<{ stage: string; cell: JourneyCell }>,
   period: Period,
   filter: CellFilter,

@@ -1,7 +1,7 @@
 // Items not analysed because of their language: stored with a language the tagger has neither English
 // rules nor a pack for (they sit in the `unknown` cells), counted per language for the heatmap's footnote.
 import { sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import type { HeatmapFilter } from './heatmap.query.js';
 
 export interface UnreadLanguageCount {
@@ -10,7 +10,7 @@ export interface UnreadLanguageCount {
 }
 
 export async function queryUnreadLanguages(
-  db: Db,
+  db: ReadQueries,
   filter: Omit<HeatmapFilter, 'bucket'>,
   readLanguages: readonly string[],
 ): Promise<UnreadLanguageCount[]> {

@@ -53,7 +53,7 @@ export async function analyticsRoutes(app: FastifyInstance, rt: ApiRuntime): Pro
     },
     async (request, reply) => {
       const q = request.query as z.infer<typeof AlertsQuery>;
-      const result = await detectEmergingPainPoints(rt.db, {
+      const result = await detectEmergingPainPoints(rt.readDb, {
         ...(q.to ? { asOf: q.to } : {}),
         bucket: q.bucket,
         baselinePeriods: q.baseline,
@@ -83,7 +83,7 @@ export async function analyticsRoutes(app: FastifyInstance, rt: ApiRuntime): Pro
     async (request, reply) => {
       const q = request.query as z.infer<typeof InterventionsQuery>;
       const filter = filterOf(q);
-      const interventions = (await measureInterventions(rt.db, {}, filter)).filter(
+      const interventions = (await measureInterventions(rt.readDb, {}, filter)).filter(
         (e) =>
           (!q.from || e.intervention.effectiveDay >= q.from) &&
           (!q.to || e.intervention.effectiveDay <= q.to),

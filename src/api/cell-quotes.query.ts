@@ -2,7 +2,7 @@
 // offsets made relative to the clause so a UI can highlight the words that made the tagger fire.
 import { sql } from 'kysely';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 
 export interface CellQuote {
   source: string;
@@ -27,7 +27,7 @@ interface Row {
 }
 
 export async function queryCellQuotes(
-  db: Db,
+  db: ReadQueries,
   cell: { stage: string; touchpoint: string },
   filter: CellFilter & { from?: string; to?: string },
   limit: number,

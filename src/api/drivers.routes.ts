@@ -37,7 +37,7 @@ export async function driverRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
     },
     async (request, reply) => {
       const q = request.query as z.infer<typeof DriversQuery>;
-      const report = await listDrivers(rt.db, {
+      const report = await listDrivers(rt.readDb, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { asOf: q.to } : {}),
         bucket: q.bucket,
         filter: filterOf(q),

@@ -39,6 +39,7 @@ export async function serveEmbeddedDb(
   return {
     config,
     db,
+    readDb: db,
     log,
     redis: null,
     dispatcher,

@@ -2,7 +2,7 @@
 // The range and sources come from the daily cell table (no segment dimension), the segment values
 // from the weekly table (the same sums as the days, 7× fewer rows).
 import { sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 
 export interface FilterChoices {
   first: string | null;
@@ -11,7 +11,7 @@ export interface FilterChoices {
   segments: Array<{ key: string; value: string }>;
 }
 
-export async function queryFilterChoices(db: Db): Promise<FilterChoices> {
+export async function queryFilterChoices(db: ReadQueries): Promise<FilterChoices> {
   const [range, sources, segments] = await Promise.all([
     sql<{ first: string | null; last: string | null }>`
       select min(day)::text as first, max(day)::text as last from pain_point_daily_cells`.execute(db),

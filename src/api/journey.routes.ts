@@ -117,7 +117,7 @@ export async function journeyRoutes(app: FastifyInstance, rt: ApiRuntime): Promi
     },
     async (request) => {
       const q = request.query as z.infer<typeof JourneyQuery>;
-      return buildJourney(rt.db, {
+      return buildJourney(rt.readDb, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { to: q.to } : {}),
         weeks: q.weeks,
         top: q.top,

@@ -1,7 +1,7 @@
 // Figures for /metrics that live in Postgres: items stored, runs by state, and how long a batch
 // waited from being recorded to being tagged (queue wait + tagging) over the last hour.
 import { sql } from 'kysely';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 
 export interface StoredFigures {
   items: number;
@@ -10,7 +10,7 @@ export interface StoredFigures {
   tagLatency: { count: number; p50: number | null; p95: number | null; max: number | null };
 }
 
-export async function queryStoredFigures(db: Db): Promise<StoredFigures> {
+export async function queryStoredFigures(db: ReadQueries): Promise<StoredFigures> {
   const [items, runs, uploads, latency] = await Promise.all([
     // Planner estimate when the table is large (count(*) would scan it); exact when small.
     sql<{ n: number }>`

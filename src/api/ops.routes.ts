@@ -27,20 +27,27 @@ export async function opsRoutes(app: FastifyInstance, rt: ApiRuntime, counters: 
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'Readiness: 503 while Postgres or Redis is unreachable' } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: 503 while Postgres, its read replica (if set) or Redis is unreachable',
+      },
+    },
     async (_request, reply) => {
       // Embedded (no Redis; jobs run in this process): `redis` is null and readiness is Postgres alone.
-      const [postgres, redis] = await Promise.all([
+      // `replica` shows only with DATABASE_READ_URL: the dashboard cannot answer without it.
+      const [postgres, redis, replica] = await Promise.all([
         check(() => sql`select 1`.execute(rt.db)),
         rt.redis === null
           ? null
           : check(async () =>
               rt.redis?.status === 'ready' ? rt.redis.ping() : Promise.reject(new Error('down')),
             ),
+        rt.readDb === rt.db ? undefined : check(() => sql`select 1`.execute(rt.readDb)),
       ]);
-      const ready = postgres && redis !== false;
+      const ready = postgres && redis !== false && replica !== false;
       if (!ready) reply.header('retry-after', '5');
-      return reply.code(ready ? 200 : 503).send({ ready, postgres, redis });
+      return reply.code(ready ? 200 : 503).send({ ready, postgres, redis, replica });
     },
   );
 
@@ -68,7 +75,7 @@ async function metricsText(rt: ApiRuntime, counters: HttpCounters): Promise<stri
   metric('painmap_redis_up', 'gauge', 'Whether the API reaches Redis.', [['', redisUp ? 1 : 0]]);
   if (redisUp && rt.dispatcher instanceof BullDispatcher)
     metric('painmap_queue_jobs', 'gauge', 'Jobs per queue and state.', await queueDepths(rt.dispatcher));
-  const stored = await queryStoredFigures(rt.db);
+  const stored = await queryStoredFigures(rt.readDb);
   metric('painmap_feedback_items', 'gauge', 'Feedback items stored.', [['', stored.items]]);
   metric(
     'painmap_ingest_runs',

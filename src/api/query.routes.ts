@@ -89,7 +89,7 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
     async (request, reply) => {
       const q = request.query as z.infer<typeof HeatmapQuery>;
       const filter = { bucket: q.bucket, from: q.from, to: q.to, ...filterOf(q) };
-      const grid = formatHeatmap(await queryHeatmap(rt.db, filter), filter);
+      const grid = formatHeatmap(await queryHeatmap(rt.readDb, filter), filter);
       if (q.format === 'csv') return sendCsv(reply, 'heatmap', heatmapTable(grid));
       const withValue = <C extends Parameters<typeof metricValue>[0]>(cell: C) => ({
         ...cell,
@@ -125,7 +125,7 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
     },
     async (request, reply) => {
       const q = request.query as z.infer<typeof PainPointsQuery>;
-      const report = await listPainPoints(rt.db, {
+      const report = await listPainPoints(rt.readDb, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { asOf: q.to } : {}),
         filter: filterOf(q),
         weights: resolveStageWeights(rt.config.STAGE_WEIGHTS),
@@ -150,7 +150,7 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
     async (request) => {
       const q = request.query as z.infer<typeof QuotesQuery>;
       const quotes = await queryCellQuotes(
-        rt.db,
+        rt.readDb,
         { stage: q.stage, touchpoint: q.touchpoint },
         { from: q.from, to: q.to, ...filterOf(q) },
         q.limit,
@@ -165,6 +165,6 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
       config: read,
       schema: { tags: ['queries'], summary: 'Sources, segment values and the range of days with data' },
     },
-    async () => queryFilterChoices(rt.db),
+    async () => queryFilterChoices(rt.readDb),
   );
 }

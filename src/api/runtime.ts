@@ -2,4 +2,6 @@
 // api/embedded-runtime.ts the zero-setup one (PGlite, jobs in this process; `redis` is null).
 import type { Runtime } from '../runtime.js';
 
-export type ApiRuntime = Pick<Runtime, 'config' | 'db' | 'log' | 'redis' | 'dispatcher' | 'close'>;
+// `db` takes the writes (uploads, items, erasure) and the status of uploads and runs a client polls
+// right after its own write; `readDb` every other read, which DATABASE_READ_URL sends to a replica.
+export type ApiRuntime = Pick<Runtime, 'config' | 'db' | 'readDb' | 'log' | 'redis' | 'dispatcher' | 'close'>;

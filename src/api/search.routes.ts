@@ -42,7 +42,7 @@ export async function searchRoutes(app: FastifyInstance, rt: ApiRuntime): Promis
     },
     async (request, reply) => {
       const q = request.query as z.infer<typeof SearchQuery>;
-      const report = await searchItems(rt.db, {
+      const report = await searchItems(rt.readDb, {
         q: q.q,
         from: q.from,
         to: q.to,

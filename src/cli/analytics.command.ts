@@ -66,7 +66,7 @@ function registerPainPoints(program: Command, ctx: CliContext): void {
     .action(async (o) => {
       checkPeriod(o);
       const weights = resolveStageWeights(ctx.config().STAGE_WEIGHTS, o.weight);
-      await ctx.withDb((db) =>
+      await ctx.withReadDb((db) =>
         printPainPoints(
           db,
           { ...o, bucket: o.bucket as Bucket, filter: filterOf(o), weights },
@@ -113,7 +113,7 @@ function registerInterventions(program: Command, ctx: CliContext): void {
     .option('--json', 'JSON output')
     .option('--csv', 'CSV output (safe against formula injection)')
     .action(async (o) => {
-      await ctx.withDb((db) => printInterventions(db, {}, o, process.stdout));
+      await ctx.withReadDb((db) => printInterventions(db, {}, o, process.stdout));
     });
   intervention
     .command('show')
@@ -122,7 +122,7 @@ function registerInterventions(program: Command, ctx: CliContext): void {
     .option('--json', 'JSON output')
     .option('--csv', 'CSV output (safe against formula injection)')
     .action(async (key: string, o) => {
-      await ctx.withDb((db) =>
+      await ctx.withReadDb((db) =>
         printInterventions(db, /^\d+$/.test(key) ? { id: Number(key) } : { name: key }, o, process.stdout),
       );
     });

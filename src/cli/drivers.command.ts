@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
 import { type DriversReport, listDrivers } from '../aggregate/drivers.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
-import type { Db } from '../storage/db.js';
+import type { ReadDb } from '../storage/db.js';
 import type { CliContext } from './context.js';
 import { addFilterOptions, addPeriodOptions, checkPeriod, filterOf, parseCount } from './options.js';
 import { renderDrivers, renderDriversCsv } from './render-drivers.js';
@@ -21,7 +21,7 @@ export interface DriversCommandOptions {
 }
 
 export async function printDrivers(
-  db: Db,
+  db: ReadDb,
   options: DriversCommandOptions,
   out: NodeJS.WritableStream,
 ): Promise<DriversReport | null> {
@@ -50,7 +50,7 @@ export function registerDrivers(program: Command, ctx: CliContext): void {
     .option('--csv', 'CSV output (safe against formula injection)')
     .action(async (o) => {
       checkPeriod(o);
-      await ctx.withDb((db) =>
+      await ctx.withReadDb((db) =>
         printDrivers(db, { ...o, bucket: o.bucket as Bucket, filter: filterOf(o) }, process.stdout),
       );
     });

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { formatHeatmap, METRICS, type Metric } from '../aggregate/heatmap.format.js';
 import { BUCKETS, type Bucket, queryHeatmap } from '../aggregate/heatmap.query.js';
 import { formatUnreadLanguages, queryUnreadLanguages } from '../aggregate/unread-languages.query.js';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import { READ_LANGUAGES } from '../tagging/index.js';
 import type { CliContext } from './context.js';
 import { addFilterOptions, parseCount, parseDay } from './options.js';
@@ -27,7 +27,7 @@ export function registerHeatmap(program: Command, ctx: CliContext): void {
     .option('--json', 'JSON output')
     .option('--csv', 'CSV output (safe against formula injection)')
     .action(async (o) => {
-      await ctx.withDb((db) =>
+      await ctx.withReadDb((db) =>
         printHeatmap(
           db,
           {
@@ -61,7 +61,11 @@ export interface HeatmapCommandOptions {
   color: boolean;
 }
 
-export async function printHeatmap(db: Db, options: HeatmapCommandOptions, out: NodeJS.WritableStream) {
+export async function printHeatmap(
+  db: ReadQueries,
+  options: HeatmapCommandOptions,
+  out: NodeJS.WritableStream,
+) {
   const rows = await queryHeatmap(db, options);
   const grid = formatHeatmap(rows, options);
   // Items in a language the tagger cannot read sit in `unknown` cells: say how many, never silently.

@@ -5,7 +5,7 @@ import type { Interval } from '../aggregate/stats/intervals.js';
 import { toCsv } from '../export/csv.js';
 import { interventionsTable } from '../export/tables.js';
 import { insertIntervention, type NewIntervention } from '../storage/analytics.repository.js';
-import type { Db } from '../storage/db.js';
+import type { Db, ReadQueries } from '../storage/db.js';
 
 export interface OutputOptions {
   json?: boolean;
@@ -21,7 +21,7 @@ export async function addIntervention(db: Db, row: NewIntervention, out: NodeJS.
 }
 
 export async function printInterventions(
-  db: Db,
+  db: ReadQueries,
   by: { id?: number; name?: string },
   options: OutputOptions,
   out: NodeJS.WritableStream,

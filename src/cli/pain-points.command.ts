@@ -6,7 +6,7 @@ import type { StageWeights } from '../aggregate/stage-weights.js';
 import type { Interval } from '../aggregate/stats/intervals.js';
 import { toCsv } from '../export/csv.js';
 import { painPointsTable } from '../export/tables.js';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 
 export interface PainPointsCommandOptions {
   from?: string;
@@ -20,7 +20,11 @@ export interface PainPointsCommandOptions {
   csv?: boolean;
 }
 
-export async function printPainPoints(db: Db, options: PainPointsCommandOptions, out: NodeJS.WritableStream) {
+export async function printPainPoints(
+  db: ReadQueries,
+  options: PainPointsCommandOptions,
+  out: NodeJS.WritableStream,
+) {
   const report = await listPainPoints(db, options);
   if (options.json) out.write(`${JSON.stringify(report)}\n`);
   else if (!report)

@@ -6,7 +6,7 @@
 // The service behind GET /v1/search and `painmap search`.
 import { sql } from 'kysely';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
-import type { Db } from '../storage/db.js';
+import type { ReadQueries } from '../storage/db.js';
 import { parseHeadline, type Snippet, snippetOf } from './headline.js';
 
 export interface SearchOptions {
@@ -94,7 +94,7 @@ function matching(q: ReturnType<typeof sql>, options: SearchOptions) {
  */
 export const RANK_LIMIT = 1000;
 
-export async function searchItems(db: Db, options: SearchOptions): Promise<SearchReport> {
+export async function searchItems(db: ReadQueries, options: SearchOptions): Promise<SearchReport> {
   const page = options.page ?? 1;
   const pageSize = options.pageSize ?? 20;
   const filter = options.filter ?? {};
@@ -148,7 +148,7 @@ export async function searchItems(db: Db, options: SearchOptions): Promise<Searc
 }
 
 /** The tsquery Postgres reads from the words; refuses words with nothing to search for. */
-async function parseQuery(db: Db, words: string): Promise<string> {
+async function parseQuery(db: ReadQueries, words: string): Promise<string> {
   // Postgres text cannot hold a NUL character: refuse it here rather than fail in the query.
   if (words.includes('\u0000')) throw new SearchQueryError('the search words contain a NUL character');
   const parsed = await sql<{ tsquery: string; tree: string }>`
@@ -164,7 +164,7 @@ async function parseQuery(db: Db, words: string): Promise<string> {
 }
 
 /** The number of matches up to `limit`, for a page past the last one (which has no row to carry it). */
-async function countMatches(db: Db, options: SearchOptions, limit: number): Promise<number> {
+async function countMatches(db: ReadQueries, options: SearchOptions, limit: number): Promise<number> {
   const result = await sql<{ n: number }>`
     select count(*)::int as n from (
       select 1 from feedback_items i

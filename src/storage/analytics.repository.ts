@@ -1,6 +1,6 @@
 // Emerging pain points and interventions: the analytics tables and the intervention_effects view.
 import { type Selectable, sql, type Transaction } from 'kysely';
-import type { Db } from './db.js';
+import type { Db, ReadQueries } from './db.js';
 import type { Database, EmergingPainPointTable, InterventionTable } from './tables.js';
 
 type Trx = Transaction<Database>;
@@ -99,7 +99,7 @@ export async function insertIntervention(db: Db, row: NewIntervention): Promise<
 
 /** Interventions by effective day; one by id or name when given. */
 export async function findInterventions(
-  db: Db,
+  db: ReadQueries,
   by: { id?: number; name?: string } = {},
 ): Promise<Intervention[]> {
   let query = db

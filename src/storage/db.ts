@@ -1,11 +1,32 @@
 // The database handle: kysely over pg (a real Postgres) or over PGlite (embedded, for the demo).
-import { Kysely, PostgresDialect } from 'kysely';
+import { type IsolationLevel, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { registerClient, unregisterClient } from './copy.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
+
+/** What a read may use of a handle: selects and raw `sql` (which reaches the executor). */
+type ReadMethod = 'selectFrom' | 'selectNoFrom' | 'fn' | 'dynamic' | 'case' | 'getExecutor';
+
+/**
+ * A handle that only reads: no insertInto, updateTable, deleteFrom, mergeInto or schema. The
+ * dashboard's and the query commands' handle, which is a streaming replica when DATABASE_READ_URL is
+ * set (a replica refuses writes anyway; this type refuses them at compile time). A `Db` is one too.
+ * Raw `sql` still compiles whatever it says: a write in it fails on a replica at run time.
+ */
+export type ReadQueries = Pick<Db, ReadMethod>;
+
+/** A ReadQueries that can also open a transaction, for one snapshot or `set local` settings. */
+export interface ReadDb extends ReadQueries {
+  transaction(): ReadTransactionBuilder;
+}
+
+export interface ReadTransactionBuilder {
+  setIsolationLevel(isolationLevel: IsolationLevel): ReadTransactionBuilder;
+  execute<T>(callback: (trx: ReadQueries) => Promise<T>): Promise<T>;
+}
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift with the process time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);

@@ -47,4 +47,25 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('takes DATABASE_READ_URL only beside DATABASE_URL, and lists it with the other problems', () => {
+    const both = {
+      DATABASE_URL: 'postgres://primary/painmap',
+      DATABASE_READ_URL: 'postgres://replica/painmap',
+    };
+    expect(loadConfig(both).DATABASE_READ_URL).toBe('postgres://replica/painmap');
+    expect(loadConfig({}).DATABASE_READ_URL).toBeUndefined();
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_READ_URL: 'postgres://replica/painmap', BATCH_SIZE: '0' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BATCH_SIZE', 'DATABASE_READ_URL']);
+    expect(problems.join('\n')).toMatch(/DATABASE_READ_URL: needs DATABASE_URL too/);
+    expect(() => loadConfig({ ...both, DATABASE_READ_URL: 'mysql://replica' })).toThrow(
+      /DATABASE_READ_URL: must start with postgres:\/\//,
+    );
+  });
 });
