@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { startPipelineWorkers } from '../../src/queue/run-workers.js';
+import { startPipelineWorkers } from '../../src/processes/run-workers.js';
 import { closeWorkers } from '../../src/queue/workers.js';
 import type { Runtime } from '../../src/runtime.js';
 import { createDb, type Db } from '../../src/storage/db.js';
