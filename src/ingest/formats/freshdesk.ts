@@ -2,7 +2,7 @@
 // are company-written and skipped; repeated header names are tolerated unless we read them.
 
 import { isCompanyInitiated, normalizeChannel, removedTicketReason } from '../channels.js';
-import { assertUniqueHeaders, findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { assertUniqueHeaders, findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -12,6 +12,7 @@ import {
   normalizeRow,
   noteLayout,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
 import { checkRating, finishRecord, type RatingResult } from '../records.js';
@@ -85,9 +86,7 @@ function prepareFreshdesk(head: CsvHead): RowMapper {
       text: joinCells(fields, text),
       rating: parseFreshdeskSurvey(cell(fields, survey)),
       channel: normalizeChannel(via),
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
+      ...respondentFields(head, fields, { customer: customer, segments }),
       textLabel: 'Description',
       ...(skipReason ? { skipReason } : {}),
     });

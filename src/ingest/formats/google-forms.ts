@@ -1,7 +1,7 @@
 // Google Forms Responses → Download (.csv): `Timestamp` first (localised), optional e-mail
 // column, then question titles. No response id: the id hashes timestamp, e-mail and text.
 import { finishAnswers, questionKeys } from '../answers.js';
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -11,6 +11,7 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { pickQuestions } from '../question-columns.js';
 import { hashId, parseRating } from '../records.js';
@@ -77,9 +78,7 @@ function prepareGoogleForms(head: CsvHead): RowMapper {
       date,
       rating: parseRating(cell(fields, pick.rating), pick.scale),
       channel: 'survey',
-      customerId: mail || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
+      ...respondentFields(head, fields, { customer: email, segments }),
       textLabel: pick.text[0]!.title,
     };
     return finishAnswers(draft, fields, pick.text, keys);

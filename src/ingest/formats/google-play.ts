@@ -1,6 +1,6 @@
 // Google Play Console monthly reviews report (UTF-16LE with BOM). The developer's reply is
 // company text and never read; rating-only reviews are skipped with their rating.
-import { findColumn, readSegment } from '../columns.js';
+import { findColumn } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -9,6 +9,7 @@ import {
   normalizeRow,
   noteLayout,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate, parseEpoch } from '../dates.js';
 import { finishRecord, hashId, parseRating } from '../records.js';
@@ -55,10 +56,7 @@ function preparePlay(head: CsvHead): RowMapper {
       text: body,
       rating: parseRating(cell(fields, stars), 'stars5'),
       channel: 'app_review',
-      customerId: null,
-      segment: readSegment(fields, segments, head.options.segment),
-      statedLanguage: cell(fields, language) || null,
-      raw: fields,
+      ...respondentFields(head, fields, { customer: -1, segments, language: language }),
       textLabel: 'Review Text',
     });
   };

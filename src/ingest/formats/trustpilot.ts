@@ -1,6 +1,6 @@
 // Trustpilot business review export: wording and capitalisation differ across generations;
 // title and content are read together; the company's reply is never read.
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -9,6 +9,7 @@ import {
   normalizeRow,
   noteLayout,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
 import { finishRecord, parseRating } from '../records.js';
@@ -46,10 +47,7 @@ function prepareTrustpilot(head: CsvHead): RowMapper {
       text: joinCells(fields, text),
       rating: parseRating(cell(fields, stars), 'stars5'),
       channel: 'review',
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      statedLanguage: cell(fields, language) || null,
-      raw: fields,
+      ...respondentFields(head, fields, { customer: customer, segments, language: language }),
       textLabel: 'Review Content',
     });
 }

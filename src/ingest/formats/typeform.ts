@@ -1,7 +1,7 @@
 // Typeform Results → Download CSV: `#` token, one column per question, hidden fields,
 // then `Response Type`, `Start Date (UTC)`, `Stage Date (UTC)`, `Submit Date (UTC)`, `Network ID`.
 import { finishAnswers, questionKeys } from '../answers.js';
-import { findColumn, normalizeHeader, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, normalizeHeader, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -10,6 +10,7 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { indexesOf, pickQuestions } from '../question-columns.js';
 import { parseRating } from '../records.js';
@@ -72,9 +73,7 @@ function prepareTypeform(head: CsvHead): RowMapper {
       date: readDate(fields),
       rating: parseRating(cell(fields, pick.rating), pick.scale),
       channel: 'survey',
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
+      ...respondentFields(head, fields, { customer: customer, segments }),
       textLabel: pick.text[0]!.title,
     };
     return finishAnswers(draft, fields, pick.text, keys);

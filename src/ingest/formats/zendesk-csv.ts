@@ -2,7 +2,7 @@
 // (Good/Bad/Offered/Unoffered) is the CSAT on the csat2 scale.
 
 import { normalizeChannel, removedTicketReason } from '../channels.js';
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -11,6 +11,7 @@ import {
   normalizeRow,
   noteLayout,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
 import { finishRecord, type RatingResult } from '../records.js';
@@ -63,9 +64,7 @@ function prepareZendeskCsv(head: CsvHead): RowMapper {
       text: cell(fields, subject),
       rating: parseZendeskScore(cell(fields, score)),
       channel: normalizeChannel(cell(fields, via)),
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
+      ...respondentFields(head, fields, { customer: customer, segments }),
       textLabel: 'Subject',
       ...(removed ? { skipReason: removed } : {}),
     });
