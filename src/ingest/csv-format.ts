@@ -153,3 +153,19 @@ export function respondentFields(head: CsvHead, fields: readonly string[], colum
     raw: fields,
   };
 }
+
+/** A layout with one header row, recognised by that row's normalised names. */
+export function oneHeaderRowFormat(format: {
+  name: string;
+  source: string;
+  matchesHeader: (norm: string[]) => boolean;
+  prepare: (head: CsvHead) => RowMapper;
+}): CsvFormat {
+  return {
+    name: format.name,
+    source: format.source,
+    matches: (rows) => format.matchesHeader(normalizeRow(rows[0])),
+    headerRowCount: () => 1,
+    prepare: format.prepare,
+  };
+}

@@ -11,6 +11,7 @@ import {
   joinCells,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
   respondentFields,
 } from '../csv-format.js';
@@ -86,20 +87,16 @@ function prepareFreshdesk(head: CsvHead): RowMapper {
       text: joinCells(fields, text),
       rating: parseFreshdeskSurvey(cell(fields, survey)),
       channel: normalizeChannel(via),
-      ...respondentFields(head, fields, { customer: customer, segments }),
+      ...respondentFields(head, fields, { customer, segments }),
       textLabel: 'Description',
       ...(skipReason ? { skipReason } : {}),
     });
   };
 }
 
-export const freshdesk: CsvFormat = {
+export const freshdesk: CsvFormat = oneHeaderRowFormat({
   name: 'freshdesk',
   source: 'freshdesk',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return norm.includes('ticketid') && norm.includes('createdtime');
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) => norm.includes('ticketid') && norm.includes('createdtime'),
   prepare: prepareFreshdesk,
-};
+});

@@ -8,6 +8,7 @@ import {
   joinCells,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
   respondentFields,
 } from '../csv-format.js';
@@ -56,19 +57,15 @@ function preparePlay(head: CsvHead): RowMapper {
       text: body,
       rating: parseRating(cell(fields, stars), 'stars5'),
       channel: 'app_review',
-      ...respondentFields(head, fields, { customer: -1, segments, language: language }),
+      ...respondentFields(head, fields, { customer: -1, segments, language }),
       textLabel: 'Review Text',
     });
   };
 }
 
-export const googlePlay: CsvFormat = {
+export const googlePlay: CsvFormat = oneHeaderRowFormat({
   name: 'google-play',
   source: 'google-play',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return norm.includes('packagename') && norm.includes('starrating');
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) => norm.includes('packagename') && norm.includes('starrating'),
   prepare: preparePlay,
-};
+});

@@ -166,7 +166,7 @@ function prepareQualtrics(head: CsvHead): RowMapper {
         date: readDate(fields),
         rating: parseRating(cell(fields, rating), scale),
         channel: 'survey',
-        ...respondentFields(head, fields, { customer: customer, segments, language: language }),
+        ...respondentFields(head, fields, { customer, segments, language }),
         textLabel: text[0]!.title,
       },
       fields,

@@ -8,6 +8,7 @@ import {
   joinCells,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
   respondentFields,
 } from '../csv-format.js';
@@ -47,20 +48,15 @@ function prepareTrustpilot(head: CsvHead): RowMapper {
       text: joinCells(fields, text),
       rating: parseRating(cell(fields, stars), 'stars5'),
       channel: 'review',
-      ...respondentFields(head, fields, { customer: customer, segments, language: language }),
+      ...respondentFields(head, fields, { customer, segments, language }),
       textLabel: 'Review Content',
     });
 }
 
-export const trustpilot: CsvFormat = {
+export const trustpilot: CsvFormat = oneHeaderRowFormat({
   name: 'trustpilot',
   source: 'trustpilot',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return (
-      norm.includes('reviewcreatedutc') || (norm.includes('reviewstars') && norm.includes('reviewcontent'))
-    );
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) =>
+    norm.includes('reviewcreatedutc') || (norm.includes('reviewstars') && norm.includes('reviewcontent')),
   prepare: prepareTrustpilot,
-};
+});

@@ -10,6 +10,7 @@ import {
   chooseDayFirst,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
   respondentFields,
 } from '../csv-format.js';
@@ -64,26 +65,21 @@ function prepareZendeskCsv(head: CsvHead): RowMapper {
       text: cell(fields, subject),
       rating: parseZendeskScore(cell(fields, score)),
       channel: normalizeChannel(cell(fields, via)),
-      ...respondentFields(head, fields, { customer: customer, segments }),
+      ...respondentFields(head, fields, { customer, segments }),
       textLabel: 'Subject',
       ...(removed ? { skipReason: removed } : {}),
     });
   };
 }
 
-export const zendeskCsv: CsvFormat = {
+export const zendeskCsv: CsvFormat = oneHeaderRowFormat({
   name: 'zendesk-csv',
   source: 'zendesk',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return (
-      (norm.includes('summationcolumn') && norm.includes('via')) ||
-      (norm.includes('id') &&
-        norm.includes('requester') &&
-        norm.includes('via') &&
-        norm.includes('satisfactionscore'))
-    );
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) =>
+    (norm.includes('summationcolumn') && norm.includes('via')) ||
+    (norm.includes('id') &&
+      norm.includes('requester') &&
+      norm.includes('via') &&
+      norm.includes('satisfactionscore')),
   prepare: prepareZendeskCsv,
-};
+});
