@@ -1,6 +1,7 @@
 // Pure: a sparse heatmap result → dense stage × touchpoint grids with zeros, plus the metrics.
 import { STAGES, TOUCHPOINTS, UNKNOWN } from '../domain.js';
 import type { Bucket, HeatmapRow } from './heatmap.query.js';
+import { addMentionCounts } from './mention-counts.js';
 
 export const METRICS = ['pain', 'negative_rate', 'volume', 'sentiment'] as const;
 export type Metric = (typeof METRICS)[number];
@@ -44,11 +45,7 @@ export function emptyCell(stage: string, touchpoint: string): Cell {
 }
 
 function addRow(cell: Cell, row: HeatmapRow, sums: Map<Cell, number>): void {
-  cell.mentions += row.mentions;
-  cell.negative += row.negative;
-  cell.neutral += row.neutral;
-  cell.positive += row.positive;
-  cell.pain += row.negative_intensity_sum;
+  addMentionCounts(cell, row);
   cell.items += row.items;
   sums.set(cell, (sums.get(cell) ?? 0) + row.sentiment_sum);
 }

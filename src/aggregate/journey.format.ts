@@ -4,6 +4,7 @@
 import { STAGES } from '../domain.js';
 import type { JourneyCellRow, PeriodName, StageSpreadRow } from './journey.query.js';
 import { byName, cellChanges, changesOf, directionOf, round, roundInterval, sig } from './journey-changes.js';
+import { addMentionCounts, type MentionCounts } from './mention-counts.js';
 import type { Quote } from './quotes.js';
 import {
   type DifferenceInterval,
@@ -18,14 +19,8 @@ import { benjaminiHochberg } from './stats/tests.js';
 
 export type Direction = 'worse' | 'better' | 'steady';
 
-export interface Counts {
-  mentions: number;
-  negative: number;
-  neutral: number;
-  positive: number;
+export interface Counts extends MentionCounts {
   sentimentSum: number;
-  /** Sum of |score| over the negative mentions. */
-  pain: number;
 }
 
 export interface StageFigures extends Omit<Counts, 'sentimentSum'> {
@@ -94,12 +89,8 @@ const zero = (): Counts => ({ mentions: 0, negative: 0, neutral: 0, positive: 0,
 const share = (k: number, n: number) => (n > 0 ? round(k / n) : null);
 
 function add(to: Counts, row: JourneyCellRow): void {
-  to.mentions += row.mentions;
-  to.negative += row.negative;
-  to.neutral += row.neutral;
-  to.positive += row.positive;
+  addMentionCounts(to, row);
   to.sentimentSum += row.sentiment_sum;
-  to.pain += row.negative_intensity_sum;
 }
 
 export type Pair = Record<PeriodName, Counts>;

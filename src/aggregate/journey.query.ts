@@ -2,6 +2,7 @@
 // the stage × touchpoint counts, and the spread of clause sentiment per stage (from the spread
 // tables of migration 0015, which keep per-item sums of squares).
 import { type RawBuilder, sql } from 'kysely';
+import type { CellSums } from '../storage/aggregate-columns.js';
 import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import { wholeWeeks } from './heatmap.query.js';
@@ -10,16 +11,11 @@ import { filterOn, rollupTables } from './rollup-tables.js';
 
 export type PeriodName = 'current' | 'previous';
 
-export interface JourneyCellRow {
+/** A cell's sums in one of the two periods (the aggregate tables' sums but `items`). */
+export interface JourneyCellRow extends Omit<CellSums, 'items'> {
   period: PeriodName;
   stage: string;
   touchpoint: string;
-  mentions: number;
-  negative: number;
-  neutral: number;
-  positive: number;
-  sentiment_sum: number;
-  negative_intensity_sum: number;
 }
 
 export interface StageSpreadRow {

@@ -73,9 +73,17 @@ export function filterOf(query: z.infer<typeof Filters>) {
   };
 }
 
-export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
-  const read = { access: 'read' as const };
+const read = { access: 'read' as const };
 
+export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
+  heatmapRoute(app, rt);
+  painPointsRoute(app, rt);
+  quotesRoute(app, rt);
+  filtersRoute(app, rt);
+}
+
+/** GET /v1/heatmap: stage × touchpoint cells per bucket, as JSON or the CLI's CSV table. */
+function heatmapRoute(app: FastifyInstance, rt: ApiRuntime): void {
   app.get(
     '/v1/heatmap',
     {
@@ -108,7 +116,10 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
       };
     },
   );
+}
 
+/** GET /v1/pain-points: ranked with the same stage weights as `painmap pain-points`. */
+function painPointsRoute(app: FastifyInstance, rt: ApiRuntime): void {
   app.get(
     '/v1/pain-points',
     {
@@ -136,7 +147,10 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
       return report ?? { period: null, painPoints: [] };
     },
   );
+}
 
+/** GET /v1/quotes: the clauses behind one cell. */
+function quotesRoute(app: FastifyInstance, rt: ApiRuntime): void {
   app.get(
     '/v1/quotes',
     {
@@ -158,7 +172,10 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
       return { stage: q.stage, touchpoint: q.touchpoint, quotes };
     },
   );
+}
 
+/** GET /v1/filters: the choices the dashboard's filter bar offers. */
+function filtersRoute(app: FastifyInstance, rt: ApiRuntime): void {
   app.get(
     '/v1/filters',
     {

@@ -24,6 +24,14 @@ export interface RunStatus {
   errors: Array<{ kind: string; record: number; ref: string | null; code: string; reason: string }>;
 }
 
+/** What a client following an upload reads of GET /v1/uploads/:id (the CLI's `upload`, the dashboard's form). */
+export interface UploadStatus {
+  uploadId: number;
+  /** `stored` until a worker starts parsing it; then the run's state. */
+  state: string;
+  run: RunStatus | null;
+}
+
 export async function describeRun(db: Db, run: IngestRun): Promise<RunStatus> {
   const errors = await listRunIssues(db, run.id, 1000);
   const notValid = run.rejected + run.skipped + run.duplicates;

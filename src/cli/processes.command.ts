@@ -1,8 +1,8 @@
 // The long-running processes: `painmap serve` (API and dashboards), `painmap worker` (the queues'
 // workers and the reconciler) and `painmap scheduler` (the nightly ticks; run exactly one).
 import type { Command } from 'commander';
-import { runWorkers } from '../queue/run-workers.js';
-import { runScheduler } from '../scheduler/run-scheduler.js';
+import { runScheduler } from '../processes/run-scheduler.js';
+import { runWorkers } from '../processes/run-workers.js';
 import type { CliContext } from './context.js';
 import { parsePort } from './options.js';
 import { runServe } from './serve.command.js';

@@ -1,10 +1,12 @@
 // `painmap upload FILE --server URL`: streams a file to a painmap server with a progress bar, waits
 // for it to be parsed and prints the report (counts and row errors with their record numbers).
+
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
+import type { UploadStatus } from '../api/run-status.js';
 
 export interface UploadOptions {
   server: string;
@@ -15,17 +17,6 @@ export interface UploadOptions {
   timeoutMs?: number;
   progress?: boolean;
   out?: NodeJS.WritableStream;
-}
-
-interface UploadStatus {
-  uploadId: number;
-  state: string;
-  run: null | {
-    format: string | null;
-    counts: Record<string, number>;
-    error: { code: string; message: string } | null;
-    errors: Array<{ kind: string; record: number; reason: string }>;
-  };
 }
 
 const FINAL = new Set(['done', 'rejected', 'failed']);

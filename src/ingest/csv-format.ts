@@ -1,7 +1,7 @@
 // What a CSV export format adapter provides: a header signature and a pure row mapper.
 import type { RatingScale } from '../domain.js';
 import type { ColumnRole, PlannedColumn } from './column-profile.js';
-import { normalizeHeader } from './columns.js';
+import { normalizeHeader, readSegment, type SegmentColumn } from './columns.js';
 import { type DateOptions, type DateResult, inferDayFirst, parseDate } from './dates.js';
 import { FileRejectedError, type ParseEvent, type ParseOptions } from './types.js';
 
@@ -134,4 +134,38 @@ export function joinCells(fields: readonly string[], indexes: readonly number[])
 
 export function cell(fields: readonly string[], index: number): string {
   return index < 0 ? '' : (fields[index] ?? '').trim();
+}
+
+/** Where a layout keeps who answered (-1: nowhere) and how it is segmented. */
+export interface RespondentColumns {
+  customer: number;
+  segments: readonly SegmentColumn[];
+  /** A column stating the respondent's language; left out where the layout has none. */
+  language?: number;
+}
+
+/** The draft fields every CSV layout reads alike: customer id, segment, stated language and the raw fields. */
+export function respondentFields(head: CsvHead, fields: readonly string[], columns: RespondentColumns) {
+  return {
+    customerId: cell(fields, columns.customer) || null,
+    segment: readSegment(fields, columns.segments, head.options.segment),
+    ...(columns.language === undefined ? {} : { statedLanguage: cell(fields, columns.language) || null }),
+    raw: fields,
+  };
+}
+
+/** A layout with one header row, recognised by that row's normalised names. */
+export function oneHeaderRowFormat(format: {
+  name: string;
+  source: string;
+  matchesHeader: (norm: string[]) => boolean;
+  prepare: (head: CsvHead) => RowMapper;
+}): CsvFormat {
+  return {
+    name: format.name,
+    source: format.source,
+    matches: (rows) => format.matchesHeader(normalizeRow(rows[0])),
+    headerRowCount: () => 1,
+    prepare: format.prepare,
+  };
 }

@@ -2,10 +2,20 @@
 // legacy Qualtrics): the open questions and the rating question, chosen by what the answers hold
 // (see column-profile.ts), unless column flags name them.
 import type { RatingScale } from '../domain.js';
-import type { OpenQuestion } from './answers.js';
+import { finishAnswers, type OpenQuestion, questionKeys } from './answers.js';
 import { columnsOf, type PlannedColumn, planColumns } from './column-profile.js';
 import { normalizeHeader, requireFlagColumn } from './columns.js';
-import { type CsvHead, columnValues, inferRatingScale, noteColumn } from './csv-format.js';
+import {
+  type CsvHead,
+  cell,
+  columnValues,
+  inferRatingScale,
+  noteColumn,
+  type RespondentColumns,
+  respondentFields,
+} from './csv-format.js';
+import { parseRating, type RecordDraft } from './records.js';
+import { FileRejectedError, type ParseEvent } from './types.js';
 
 const NPS_FIRST = /recommend|likely|nps|empfehl|recommand|recomend/i;
 
@@ -74,4 +84,45 @@ export function indexesOf(headers: readonly string[], names: readonly string[]):
     if (wanted.has(normalizeHeader(h))) out.add(i);
   });
   return out;
+}
+
+/** The picked questions of a survey export, with their item-id keys; a file with none is rejected. */
+export interface OpenQuestionPick extends QuestionPick {
+  keys: string[];
+}
+
+export function pickOpenQuestions(
+  head: CsvHead,
+  titles: readonly string[],
+  candidates: readonly number[],
+  tool: string,
+): OpenQuestionPick {
+  const pick = pickQuestions(head, titles, candidates);
+  if (pick.text.length === 0) {
+    throw new FileRejectedError(
+      'missing_column',
+      `No open-text question found in this ${tool} export (no column holds long, varied answers); ` +
+        'name it with --text-column.',
+      1,
+    );
+  }
+  return { ...pick, keys: questionKeys(pick.text) };
+}
+
+/** One survey response: its picked rating, who answered, and each picked answer as an item. */
+export function finishSurveyResponse(
+  head: CsvHead,
+  pick: OpenQuestionPick,
+  respondent: RespondentColumns,
+  fields: readonly string[],
+  response: Pick<RecordDraft, 'record' | 'source' | 'id' | 'idRequired' | 'date'>,
+): ParseEvent[] {
+  const draft = {
+    ...response,
+    rating: parseRating(cell(fields, pick.rating), pick.scale),
+    channel: 'survey',
+    ...respondentFields(head, fields, respondent),
+    textLabel: pick.text[0]!.title,
+  };
+  return finishAnswers(draft, fields, pick.text, pick.keys);
 }

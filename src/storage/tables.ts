@@ -1,5 +1,6 @@
 // Kysely table types: snake_case, as in psql.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CellSums } from './aggregate-columns.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** Dates come back from pg as strings (we turn off pg's Date parsing for `date`). */
@@ -106,19 +107,12 @@ export interface FeedbackMentionTable {
   evidence: Json<unknown[]>;
 }
 
-export interface PainPointDailyTable {
+export interface PainPointDailyTable extends CellSums {
   day: Day;
   stage: string;
   touchpoint: string;
   source: string;
   segment: Json<Record<string, string>>;
-  mentions: number;
-  negative: number;
-  neutral: number;
-  positive: number;
-  sentiment_sum: number;
-  negative_intensity_sum: number;
-  items: number;
 }
 
 /** pain_point_daily summed by ISO week (week = its Monday). */

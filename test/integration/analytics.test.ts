@@ -19,7 +19,7 @@ import {
 } from '../../src/storage/analytics.repository.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { API_TOKENS, auth, startTestServer, tokens } from './api-helpers.js';
-import { createTestDb, type TestDb, testConfig } from './helpers.js';
+import { createTestDb, itemRow, mentionRow, type TestDb, testConfig } from './helpers.js';
 
 const FIRST = '2026-01-05'; // a Monday
 const WEEKS = 12; // … 2026-03-29
@@ -80,51 +80,37 @@ function items(day: string, random: () => number): ItemRow[] {
       const score = negative ? -(0.3 + 0.6 * random()) : 0.5;
       const firstWord = text.split(' ')[1] ?? text;
       const id = `${day}-${plan.touchpoint}-${i}`;
-      rows.push({
-        source: i % 3 === 0 ? 'app-review' : 'survey',
-        externalId: id,
-        contentHash: id,
-        receivedAt: `${day}T12:00:00.000Z`,
-        day,
-        text,
-        rating: null,
-        ratingScale: null,
-        channel: null,
-        customerId: i % 4 === 3 ? null : `C-${Math.floor(random() * 400)}`,
-        segmentJson: JSON.stringify({
-          plan: i % 2 ? 'pro' : 'free',
-          persona: i % 5 ? 'regular' : 'business',
+      const evidence = { kind: 'touchpoint', rule: `tp.${plan.touchpoint}`, match: firstWord };
+      rows.push(
+        itemRow({
+          source: i % 3 === 0 ? 'app-review' : 'survey',
+          externalId: id,
+          contentHash: id,
+          receivedAt: `${day}T12:00:00.000Z`,
+          day,
+          text,
+          channel: null,
+          customerId: i % 4 === 3 ? null : `C-${Math.floor(random() * 400)}`,
+          segmentJson: JSON.stringify({
+            plan: i % 2 ? 'pro' : 'free',
+            persona: i % 5 ? 'regular' : 'business',
+          }),
+          taxonomyVersion: 't',
+          taggerVersion: 'g',
+          mentions: [
+            mentionRow({
+              ordinal: 0,
+              start: 0,
+              end: text.length,
+              stage: plan.stage,
+              touchpoint: plan.touchpoint,
+              label: negative ? 'negative' : 'positive',
+              score,
+              evidenceJson: JSON.stringify([{ ...evidence, start: 4, end: 4 + firstWord.length }]),
+            }),
+          ],
         }),
-        language: 'en',
-        label: negative ? 'negative' : 'positive',
-        score,
-        ratingUsed: false,
-        stage: plan.stage,
-        touchpoint: plan.touchpoint,
-        taxonomyVersion: 't',
-        taggerVersion: 'g',
-        runId: null,
-        mentions: [
-          {
-            ordinal: 0,
-            start: 0,
-            end: text.length,
-            stage: plan.stage,
-            touchpoint: plan.touchpoint,
-            label: negative ? 'negative' : 'positive',
-            score,
-            evidenceJson: JSON.stringify([
-              {
-                kind: 'touchpoint',
-                rule: `tp.${plan.touchpoint}`,
-                match: firstWord,
-                start: 4,
-                end: 4 + firstWord.length,
-              },
-            ]),
-          },
-        ],
-      });
+      );
     }
   }
   return rows;

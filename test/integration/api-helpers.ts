@@ -8,7 +8,7 @@ import type { ApiRuntime } from '../../src/api/runtime.js';
 import { createApiServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
-import { startPipelineWorkers } from '../../src/queue/run-workers.js';
+import { startPipelineWorkers } from '../../src/processes/run-workers.js';
 import { closeWorkers } from '../../src/queue/workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { obliteratePrefix, silentLog, testRedis, waitFor } from './helpers.js';

@@ -10,7 +10,7 @@ import { verifyAggregates } from '../../src/pipeline/verify.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createScratchDb, createTestDb, type TestDb } from './helpers.js';
+import { createScratchDb, createTestDb, itemRow, mentionRow, type TestDb } from './helpers.js';
 
 const PLANS = ['free', 'plus', 'pro'];
 const CELLS = [
@@ -26,41 +26,18 @@ function item(i: number, version = 0): ItemRow {
     const [stage, touchpoint] = CELLS[(i + ordinal + version) % CELLS.length]!;
     const negative = (i * 7 + ordinal + version) % 3 === 0;
     const score = negative ? -0.25 - (i % 5) / 10 : 0.125 + (i % 4) / 10;
-    return {
-      ordinal,
-      start: ordinal * 5,
-      end: ordinal * 5 + 4,
-      stage,
-      touchpoint,
-      label: negative ? 'negative' : 'positive',
-      score,
-      evidenceJson: '[]',
-    };
+    return mentionRow({ ordinal, stage, touchpoint, label: negative ? 'negative' : 'positive', score });
   };
-  const mentions = i % 2 === 0 ? [mention(0), mention(1)] : [mention(0)];
-  return {
+  return itemRow({
     source: i % 5 === 0 ? 'app-review' : 'survey',
     externalId: `e-${i}`,
     contentHash: `h-${i}-${version}`,
-    receivedAt: `${day}T10:00:00.000Z`,
     day,
     text: `text ${i} ${version}`,
-    rating: null,
-    ratingScale: null,
-    channel: 'survey',
     customerId: `c-${i % 40}`,
     segmentJson: JSON.stringify({ plan: PLANS[i % 3], region: i % 2 === 0 ? 'eu' : 'us' }),
-    language: 'en',
-    label: mentions[0]!.label,
-    score: mentions[0]!.score,
-    ratingUsed: false,
-    stage: mentions[0]!.stage,
-    touchpoint: mentions[0]!.touchpoint,
-    taxonomyVersion: 't1',
-    taggerVersion: 'g1',
-    runId: null,
-    mentions,
-  };
+    mentions: i % 2 === 0 ? [mention(0), mention(1)] : [mention(0)],
+  });
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);

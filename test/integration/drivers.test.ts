@@ -12,7 +12,7 @@ import { printDrivers } from '../../src/cli/drivers.command.js';
 import type { ItemRow } from '../../src/storage/items.repository.js';
 import { writeTaggedItems } from '../../src/storage/items.repository.js';
 import { API_TOKENS, auth, startTestServer, type TestServer, tokens } from './api-helpers.js';
-import { createScratchDb, createTestDb, type TestDb, testConfig } from './helpers.js';
+import { createScratchDb, createTestDb, itemRow, mentionRow, type TestDb, testConfig } from './helpers.js';
 
 const JUNE = { from: '2026-06-01', to: '2026-06-30' };
 
@@ -68,22 +68,13 @@ function item(r: Rated, externalId: string, cells: Record<string, number>, n: nu
   const mentions = (complaints.length > 0 ? complaints : ['usage/product']).map((cell, ordinal) => {
     const [stage, touchpoint] = cell.split('/') as [string, string];
     const label = complaints.length > 0 ? 'negative' : 'positive';
-    return {
-      ordinal,
-      start: 0,
-      end: text.length,
-      stage,
-      touchpoint,
-      label,
-      score: label === 'negative' ? -0.6 : 0.5,
-      evidenceJson: '[]',
-    };
+    const score = label === 'negative' ? -0.6 : 0.5;
+    return mentionRow({ ordinal, start: 0, end: text.length, stage, touchpoint, label, score });
   });
-  return {
+  return itemRow({
     source: r.source,
     externalId,
     contentHash: `${externalId}-${n}`,
-    receivedAt: `${r.day}T10:00:00.000Z`,
     day: r.day,
     text,
     rating: r.rating,
@@ -91,17 +82,10 @@ function item(r: Rated, externalId: string, cells: Record<string, number>, n: nu
     channel: null,
     customerId: r.customer,
     segmentJson: JSON.stringify({ plan: r.plan }),
-    language: 'en',
-    label: mentions[0]!.label,
-    score: mentions[0]!.score,
-    ratingUsed: false,
-    stage: mentions[0]!.stage,
-    touchpoint: mentions[0]!.touchpoint,
     taxonomyVersion: 't',
     taggerVersion: 'g',
-    runId: null,
     mentions,
-  };
+  });
 }
 
 function itemsOf(responses: readonly Rated[]): ItemRow[] {

@@ -2,43 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printHeatmap } from '../../src/cli/heatmap.command.js';
 import { rebuildDay } from '../../src/storage/aggregates.repository.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
-import { createTestDb, type TestDb } from './helpers.js';
+import { createTestDb, itemRow, mentionRow, type TestDb } from './helpers.js';
 
 function item(externalId: string, language: string | null, cell: [string, string]): ItemRow {
-  return {
-    source: 'survey',
+  const [stage, touchpoint] = cell;
+  return itemRow({
     externalId,
-    contentHash: `h-${externalId}`,
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    day: '2026-03-02',
-    text: `text ${externalId}`,
-    rating: null,
-    ratingScale: null,
-    channel: 'survey',
-    customerId: null,
-    segmentJson: '{}',
     language,
-    label: 'negative',
-    score: -0.5,
-    ratingUsed: false,
-    stage: cell[0],
-    touchpoint: cell[1],
-    taxonomyVersion: 't1',
-    taggerVersion: 'g1',
-    runId: null,
-    mentions: [
-      {
-        ordinal: 0,
-        start: 0,
-        end: 4,
-        stage: cell[0],
-        touchpoint: cell[1],
-        label: 'negative',
-        score: -0.5,
-        evidenceJson: '[]',
-      },
-    ],
-  };
+    mentions: [mentionRow({ ordinal: 0, stage, touchpoint, label: 'negative', score: -0.5 })],
+  });
 }
 
 let t: TestDb;

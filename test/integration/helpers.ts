@@ -9,10 +9,11 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { startPipelineWorkers } from '../../src/queue/run-workers.js';
+import { startPipelineWorkers } from '../../src/processes/run-workers.js';
 import { closeWorkers } from '../../src/queue/workers.js';
 import type { Runtime } from '../../src/runtime.js';
 import { createDb, type Db } from '../../src/storage/db.js';
+import type { ItemRow, MentionRow } from '../../src/storage/items.repository.js';
 import { withDatabase } from './global-setup.js';
 
 export const silentLog = pino({ level: 'silent' });
@@ -153,4 +154,47 @@ export async function everyRowAsText(db: Db): Promise<string> {
     parts.push(...rows.rows.map((row) => row.r));
   }
   return parts.join('\n');
+}
+
+/** A mention row with a five-character span per ordinal and no evidence unless told. */
+export function mentionRow(
+  m: Pick<MentionRow, 'ordinal' | 'stage' | 'touchpoint' | 'label' | 'score'> & Partial<MentionRow>,
+): MentionRow {
+  return { start: m.ordinal * 5, end: m.ordinal * 5 + 4, evidenceJson: '[]', ...m };
+}
+
+/**
+ * A tagged item row as the write path takes it, so a test states only what it varies: an English
+ * survey answer on `day` (default 2026-03-02, received at 10:00 UTC) with one negative delivery
+ * mention; the item's label, score, stage and touchpoint are its first mention's unless given.
+ */
+export function itemRow(fields: Partial<ItemRow> & { externalId: string; mentions?: MentionRow[] }): ItemRow {
+  const day = fields.day ?? '2026-03-02';
+  const mentions = fields.mentions ?? [
+    mentionRow({ ordinal: 0, stage: 'fulfilment', touchpoint: 'delivery', label: 'negative', score: -0.6 }),
+  ];
+  const first = mentions[0]!;
+  return {
+    source: 'survey',
+    contentHash: `h-${fields.externalId}`,
+    receivedAt: `${day}T10:00:00.000Z`,
+    text: `text ${fields.externalId}`,
+    rating: null,
+    ratingScale: null,
+    channel: 'survey',
+    customerId: null,
+    segmentJson: '{}',
+    language: 'en',
+    label: first.label,
+    score: first.score,
+    ratingUsed: false,
+    stage: first.stage,
+    touchpoint: first.touchpoint,
+    taxonomyVersion: 't1',
+    taggerVersion: 'g1',
+    runId: null,
+    ...fields,
+    day,
+    mentions,
+  };
 }

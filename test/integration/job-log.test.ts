@@ -3,8 +3,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { startPipelineWorkers } from '../../src/processes/run-workers.js';
 import { jobsForStoredUpload } from '../../src/queue/graph.js';
-import { startPipelineWorkers } from '../../src/queue/run-workers.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { closeTestRuntime, createTestDb, type TestDb, testConfig, waitFor } from './helpers.js';
 

@@ -6,45 +6,35 @@ import { createEmbeddedDb, type Db } from '../../src/storage/db.js';
 import { type ItemRow, type WriteOptions, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { Database } from '../../src/storage/tables.js';
-import { createTestDb, type TestDb } from './helpers.js';
+import { createTestDb, itemRow, mentionRow, type TestDb } from './helpers.js';
 
 // Evidence and text with every character COPY's text format escapes, and a literal \N.
 const AWKWARD = 'tab\there, line\nbreak, return\r, back\\slash, \\N, "quote", ünïcødé 💥';
 
 function item(externalId: string, day: string, overrides: Partial<ItemRow> = {}): ItemRow {
-  return {
-    source: 'survey',
+  return itemRow({
     externalId,
-    contentHash: `h-${externalId}`,
-    receivedAt: `${day}T10:00:00.000Z`,
     day,
     text: `${AWKWARD} ${externalId}`,
     rating: 3,
     ratingScale: '1-5',
-    channel: 'survey',
-    customerId: null,
     segmentJson: '{"plan":"pro"}',
-    language: 'en',
-    label: 'negative',
+    // The item's own score, not its first mention's.
     score: -0.6,
-    ratingUsed: false,
-    stage: 'fulfilment',
-    touchpoint: 'delivery',
-    taxonomyVersion: 't1',
-    taggerVersion: 'g1',
-    runId: null,
-    mentions: [0, 1, 2].map((ordinal) => ({
-      ordinal,
-      start: ordinal * 10,
-      end: ordinal * 10 + 7,
-      stage: ordinal === 1 ? 'purchase' : 'fulfilment',
-      touchpoint: ordinal === 1 ? 'checkout' : 'delivery',
-      label: ordinal === 1 ? 'positive' : 'negative',
-      score: ordinal === 1 ? 0.123456789 : -0.7,
-      evidenceJson: JSON.stringify([{ rule: `r${ordinal}`, text: AWKWARD, weight: 0.5 }]),
-    })),
+    mentions: [0, 1, 2].map((ordinal) =>
+      mentionRow({
+        ordinal,
+        start: ordinal * 10,
+        end: ordinal * 10 + 7,
+        stage: ordinal === 1 ? 'purchase' : 'fulfilment',
+        touchpoint: ordinal === 1 ? 'checkout' : 'delivery',
+        label: ordinal === 1 ? 'positive' : 'negative',
+        score: ordinal === 1 ? 0.123456789 : -0.7,
+        evidenceJson: JSON.stringify([{ rule: `r${ordinal}`, text: AWKWARD, weight: 0.5 }]),
+      }),
+    ),
     ...overrides,
-  };
+  });
 }
 
 const batch = (prefix: string) =>

@@ -23,7 +23,7 @@ import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import type { Db } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createScratchDb, silentLog } from './helpers.js';
+import { createScratchDb, itemRow, mentionRow, silentLog } from './helpers.js';
 
 /**
  * The spread as the journey computed it before migration 0015, from the raw mentions: per item its
@@ -107,41 +107,24 @@ function item(i: number, version = 0): ItemRow {
     const stage = stages[(i + ordinal * (version + 1)) % stages.length]!;
     const negative = (i * 7 + ordinal + version) % 3 === 0;
     const score = negative ? -0.25 - (i % 5) / 10 : 0.125 + ((i + version) % 4) / 10;
-    return {
+    return mentionRow({
       ordinal,
-      start: ordinal * 5,
-      end: ordinal * 5 + 4,
       stage,
       touchpoint: 'other',
       label: negative ? 'negative' : 'positive',
       score,
-      evidenceJson: '[]',
-    };
+    });
   };
-  const mentions = [0, 1, 2].slice(0, 1 + (i % 3)).map(mention);
-  return {
+  return itemRow({
     source: 'synthetic',
     externalId: `e-${i}`,
     contentHash: `h-${i}-${version}`,
-    receivedAt: `${day}T10:00:00.000Z`,
     day,
     text: `text ${i} ${version}`,
-    rating: null,
-    ratingScale: null,
-    channel: 'survey',
     customerId: `s-${i % 20}`,
     segmentJson: JSON.stringify({ plan: ['free', 'plus', 'pro'][i % 3] }),
-    language: 'en',
-    label: mentions[0]!.label,
-    score: mentions[0]!.score,
-    ratingUsed: false,
-    stage: mentions[0]!.stage,
-    touchpoint: mentions[0]!.touchpoint,
-    taxonomyVersion: 't1',
-    taggerVersion: 'g1',
-    runId: null,
-    mentions,
-  };
+    mentions: [0, 1, 2].slice(0, 1 + (i % 3)).map(mention),
+  });
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);

@@ -5,54 +5,19 @@ import { findAggregateDrift, markDaysDirty, rebuildDay } from '../../src/storage
 import { createDb } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createScratchDb, createTestDb, type TestDb } from './helpers.js';
+import { createScratchDb, createTestDb, itemRow, mentionRow, type TestDb } from './helpers.js';
 
 function item(externalId: string, overrides: Partial<ItemRow> = {}): ItemRow {
-  return {
-    source: 'survey',
+  return itemRow({
     externalId,
-    contentHash: `h-${externalId}`,
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    day: '2026-03-02',
-    text: `text ${externalId}`,
-    rating: null,
-    ratingScale: null,
-    channel: 'survey',
     customerId: `c-${externalId}`,
     segmentJson: '{"plan":"pro"}',
-    language: 'en',
-    label: 'negative',
-    score: -0.6,
-    ratingUsed: false,
-    stage: 'fulfilment',
-    touchpoint: 'delivery',
-    taxonomyVersion: 't1',
-    taggerVersion: 'g1',
-    runId: null,
     mentions: [
-      {
-        ordinal: 0,
-        start: 0,
-        end: 4,
-        stage: 'fulfilment',
-        touchpoint: 'delivery',
-        label: 'negative',
-        score: -0.6,
-        evidenceJson: '[]',
-      },
-      {
-        ordinal: 1,
-        start: 5,
-        end: 9,
-        stage: 'purchase',
-        touchpoint: 'checkout',
-        label: 'positive',
-        score: 0.4,
-        evidenceJson: '[]',
-      },
+      mentionRow({ ordinal: 0, stage: 'fulfilment', touchpoint: 'delivery', label: 'negative', score: -0.6 }),
+      mentionRow({ ordinal: 1, stage: 'purchase', touchpoint: 'checkout', label: 'positive', score: 0.4 }),
     ],
     ...overrides,
-  };
+  });
 }
 
 let t: TestDb;

@@ -18,7 +18,7 @@ const DATA_FILES = ['tagging/lexicon/cx-lexicon.ts', 'tagging/lexicon/review-lex
  * offender not listed here, and on a listed one that no longer offends, so the lists only shrink.
  */
 const KNOWN_LONG_FILES: string[] = [];
-const KNOWN_LONG_FUNCTIONS = ['api/query.routes.ts queryRoutes'];
+const KNOWN_LONG_FUNCTIONS: string[] = [];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 

@@ -3,6 +3,22 @@
 // tabs or written to disk for later sessions (see the README, "The dashboard's token").
 import { parseRoute, routeHref } from './router.js';
 
+// The API's response shapes, from the modules that build them (type-only: nothing of the server is bundled).
+export type { Driver, ScoreDrivers } from '../../src/aggregate/drivers.format.js';
+export type { JourneyCell, StageFigures } from '../../src/aggregate/journey.format.js';
+export type { PainPoint } from '../../src/aggregate/pain-points.js';
+export type { Quote as JourneyQuote } from '../../src/aggregate/quotes.js';
+export type { Interval } from '../../src/aggregate/stats/intervals.js';
+export type { CellQuote as Quote } from '../../src/api/cell-quotes.query.js';
+export type { SearchResult } from '../../src/search/search-items.js';
+
+import type { ScoreDrivers } from '../../src/aggregate/drivers.format.js';
+import type { JourneyCell, StageFigures } from '../../src/aggregate/journey.format.js';
+import type { PainPoint } from '../../src/aggregate/pain-points.js';
+import type { Quote as JourneyQuote } from '../../src/aggregate/quotes.js';
+import type { Interval } from '../../src/aggregate/stats/intervals.js';
+import type { SearchResult } from '../../src/search/search-items.js';
+
 const TOKEN_KEY = 'painmap.token';
 
 /** Dashboards before issue 17 kept the token in localStorage: drop that lasting copy. */
@@ -73,56 +89,11 @@ export interface Heatmap {
   total: Cell[];
 }
 
-export interface Quote {
-  source: string;
-  externalId: string;
-  day: string;
-  sentiment: { label: string; score: number };
-  quote: string;
-  highlights: Array<{ start: number; end: number; kind: string; rule: string }>;
-}
-
 export interface Filters {
   first: string | null;
   last: string | null;
   sources: string[];
   segments: Array<{ key: string; value: string }>;
-}
-
-export interface Interval {
-  estimate: number;
-  low: number;
-  high: number;
-}
-
-export interface JourneyQuote {
-  source: string;
-  externalId: string;
-  day: string;
-  text: string;
-  score: number;
-  evidence: string[];
-}
-
-export interface JourneyCell {
-  touchpoint: string;
-  mentions: number;
-  negative: number;
-  positive: number;
-  negativeShare: number | null;
-  positiveShare: number | null;
-  pain: number;
-  previous: { mentions: number; negative: number; positive: number; negativeShare: number | null };
-  quote: JourneyQuote | null;
-}
-
-export interface StageFigures {
-  mentions: number;
-  negative: number;
-  neutral: number;
-  positive: number;
-  sentiment: Interval | null;
-  negativeShare: Interval | null;
 }
 
 export type Direction = 'worse' | 'better' | 'steady';
@@ -155,30 +126,6 @@ export interface Journey {
   stages: JourneyStage[];
 }
 
-export interface Driver {
-  rank: number;
-  stage: string;
-  touchpoint: string;
-  respondents: number;
-  share: number;
-  scoreAmong: number;
-  scoreWithout: number | null;
-  impact: number | null;
-  impactCi: Interval | null;
-  mentions: number;
-  reach: { customers: number; ofCustomers: number; anonymousRespondents: number };
-}
-
-export interface ScoreDrivers {
-  source: string;
-  scale: string;
-  metric: 'nps' | 'mean_rating';
-  respondents: number;
-  score: number;
-  scoreCi: Interval | null;
-  drivers: Driver[];
-}
-
 export interface Drivers {
   period: { from: string; to: string } | null;
   method: 'remove-theme';
@@ -202,30 +149,8 @@ export async function downloadCsv(path: string, params: Record<string, string | 
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export interface CellQuoteText {
-  source: string;
-  externalId: string;
-  day: string;
-  text: string;
-  evidence: string[];
-}
-
-export interface PainPoint {
-  rank: number;
-  stage: string;
-  touchpoint: string;
-  weight: number;
-  mentions: number;
-  negative: number;
-  negativeRate: number | null;
-  impact: number;
-  impactCi: Interval | null;
-  previous: { mentions: number; negative: number; impact: number };
-  trend: { change: number; ci: Interval | null; direction: 'worse' | 'better' | 'steady' };
-  reach: { customers: number; ofCustomers: number; anonymousItems: number };
-  phrases: Array<{ phrase: string; count: number }>;
-  quotes: CellQuoteText[];
-}
+/** A quote as the reports list it (the pain points' and the alerts' examples). */
+export type CellQuoteText = Pick<JourneyQuote, 'source' | 'externalId' | 'day' | 'text' | 'evidence'>;
 
 export interface PainPoints {
   period: { from: string; to: string } | null;
@@ -273,19 +198,6 @@ export interface InterventionEffect {
   control: GroupEffect;
   differenceInDifferences: Interval | null;
   verdict: string;
-}
-
-export interface SearchResult {
-  source: string;
-  externalId: string;
-  day: string;
-  stage: string;
-  touchpoint: string;
-  sentiment: { label: string; score: number };
-  rating: number | null;
-  text: string;
-  highlights: Array<{ start: number; end: number }>;
-  cut: { start: boolean; end: boolean };
 }
 
 export interface Search {

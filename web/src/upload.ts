@@ -1,18 +1,8 @@
 // The upload form: sends the file as the raw body (XHR, for progress), then follows the upload
 // until it is parsed and shows the counts and the row errors with their record numbers.
+import type { UploadStatus } from '../../src/api/run-status.js';
 import { getJson, savedToken } from './api.js';
 import { byId, el } from './dom.js';
-
-interface UploadStatus {
-  uploadId: number;
-  state: string;
-  run: null | {
-    format: string | null;
-    counts: Record<string, number>;
-    error: { code: string; message: string } | null;
-    errors: Array<{ kind: string; record: number; code: string; reason: string }>;
-  };
-}
 
 const FINAL = new Set(['done', 'rejected', 'failed']);
 
@@ -45,7 +35,7 @@ function report(status: UploadStatus): Node {
   );
   if (!run) return box;
   if (run.error) box.append(el('p', { class: 'status error' }, `Rejected whole file: ${run.error.message}`));
-  const names = ['records', 'valid', 'rejected', 'skipped', 'duplicates'];
+  const names = ['records', 'valid', 'rejected', 'skipped', 'duplicates'] as const;
   box.append(
     el(
       'table',

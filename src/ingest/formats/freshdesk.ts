@@ -2,7 +2,7 @@
 // are company-written and skipped; repeated header names are tolerated unless we read them.
 
 import { isCompanyInitiated, normalizeChannel, removedTicketReason } from '../channels.js';
-import { assertUniqueHeaders, findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { assertUniqueHeaders, findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -11,7 +11,9 @@ import {
   joinCells,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
 import { checkRating, finishRecord, type RatingResult } from '../records.js';
@@ -85,22 +87,16 @@ function prepareFreshdesk(head: CsvHead): RowMapper {
       text: joinCells(fields, text),
       rating: parseFreshdeskSurvey(cell(fields, survey)),
       channel: normalizeChannel(via),
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
+      ...respondentFields(head, fields, { customer, segments }),
       textLabel: 'Description',
       ...(skipReason ? { skipReason } : {}),
     });
   };
 }
 
-export const freshdesk: CsvFormat = {
+export const freshdesk: CsvFormat = oneHeaderRowFormat({
   name: 'freshdesk',
   source: 'freshdesk',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return norm.includes('ticketid') && norm.includes('createdtime');
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) => norm.includes('ticketid') && norm.includes('createdtime'),
   prepare: prepareFreshdesk,
-};
+});

@@ -3,13 +3,7 @@
 import type { RatingScale } from '../../domain.js';
 import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
 import { columnsOf, type PlannedColumn, planColumns } from '../column-profile.js';
-import {
-  assertUniqueHeaders,
-  findColumn,
-  pickSegmentColumns,
-  readSegment,
-  requireFlagColumn,
-} from '../columns.js';
+import { assertUniqueHeaders, findColumn, pickSegmentColumns, requireFlagColumn } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -21,6 +15,7 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { finishRecord, parseRating, rejectRecord } from '../records.js';
 import { FileRejectedError } from '../types.js';
@@ -180,10 +175,7 @@ function prepareGeneric(head: CsvHead): RowMapper {
       date: readDate(fields),
       rating: parseRating(cell(fields, cols.rating), cols.scale),
       channel: cell(fields, cols.channel) || null,
-      customerId: cell(fields, cols.customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      statedLanguage: cell(fields, languageIndex) || null,
-      raw: fields,
+      ...respondentFields(head, fields, { customer: cols.customer, segments, language: languageIndex }),
       textLabel: cols.text[0]!.title,
     };
     if (questions) return finishAnswers(draft, fields, questions, keys);

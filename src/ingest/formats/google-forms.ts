@@ -1,7 +1,6 @@
 // Google Forms Responses → Download (.csv): `Timestamp` first (localised), optional e-mail
 // column, then question titles. No response id: the id hashes timestamp, e-mail and text.
-import { finishAnswers, questionKeys } from '../answers.js';
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -10,11 +9,11 @@ import {
   dateReader,
   normalizeRow,
   noteColumn,
+  oneHeaderRowFormat,
   type RowMapper,
 } from '../csv-format.js';
-import { pickQuestions } from '../question-columns.js';
-import { hashId, parseRating } from '../records.js';
-import { FileRejectedError } from '../types.js';
+import { finishSurveyResponse, pickOpenQuestions } from '../question-columns.js';
+import { hashId } from '../records.js';
 import { ID_ALIASES } from './generic-aliases.js';
 
 export const TIMESTAMP_NAMES = [
@@ -52,16 +51,7 @@ function prepareGoogleForms(head: CsvHead): RowMapper {
   const questions = headers.flatMap((_, i) =>
     i === 0 || i === email || segments.some((s) => s.index === i) ? [] : [i],
   );
-  const pick = pickQuestions(head, headers, questions);
-  if (pick.text.length === 0) {
-    throw new FileRejectedError(
-      'missing_column',
-      'No open-text question found in this Google Forms export (no column holds long, varied answers); ' +
-        'name it with --text-column.',
-      1,
-    );
-  }
-  const keys = questionKeys(pick.text);
+  const pick = pickOpenQuestions(head, headers, questions, 'Google Forms');
   const readDate = dateReader(head, 0, { dayFirst: chooseDayFirst(head, 0) }, 'Google Forms');
   return (fields, record) => {
     const date = readDate(fields);
@@ -69,30 +59,15 @@ function prepareGoogleForms(head: CsvHead): RowMapper {
     const mail = cell(fields, email);
     // The record id hashes what identifies a response (no response id in this export).
     const id = date.ok ? hashId(['google-forms', date.iso, mail, answers.filter(Boolean).join('\n')]) : null;
-    const draft = {
-      record,
-      source: 'google-forms',
-      id,
-      idRequired: false,
-      date,
-      rating: parseRating(cell(fields, pick.rating), pick.scale),
-      channel: 'survey',
-      customerId: mail || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
-      textLabel: pick.text[0]!.title,
-    };
-    return finishAnswers(draft, fields, pick.text, keys);
+    const response = { record, source: 'google-forms', id, idRequired: false, date };
+    return finishSurveyResponse(head, pick, { customer: email, segments }, fields, response);
   };
 }
 
-export const googleForms: CsvFormat = {
+export const googleForms: CsvFormat = oneHeaderRowFormat({
   name: 'google-forms',
   source: 'google-forms',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return findColumn(norm.slice(0, 1), TIMESTAMP_NAMES) === 0 && findColumn(norm, ID_ALIASES) < 0;
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) =>
+    findColumn(norm.slice(0, 1), TIMESTAMP_NAMES) === 0 && findColumn(norm, ID_ALIASES) < 0,
   prepare: prepareGoogleForms,
-};
+});

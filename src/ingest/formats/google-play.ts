@@ -1,6 +1,6 @@
 // Google Play Console monthly reviews report (UTF-16LE with BOM). The developer's reply is
 // company text and never read; rating-only reviews are skipped with their rating.
-import { findColumn, readSegment } from '../columns.js';
+import { findColumn } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -8,7 +8,9 @@ import {
   joinCells,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate, parseEpoch } from '../dates.js';
 import { finishRecord, hashId, parseRating } from '../records.js';
@@ -55,22 +57,15 @@ function preparePlay(head: CsvHead): RowMapper {
       text: body,
       rating: parseRating(cell(fields, stars), 'stars5'),
       channel: 'app_review',
-      customerId: null,
-      segment: readSegment(fields, segments, head.options.segment),
-      statedLanguage: cell(fields, language) || null,
-      raw: fields,
+      ...respondentFields(head, fields, { customer: -1, segments, language }),
       textLabel: 'Review Text',
     });
   };
 }
 
-export const googlePlay: CsvFormat = {
+export const googlePlay: CsvFormat = oneHeaderRowFormat({
   name: 'google-play',
   source: 'google-play',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return norm.includes('packagename') && norm.includes('starrating');
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) => norm.includes('packagename') && norm.includes('starrating'),
   prepare: preparePlay,
-};
+});

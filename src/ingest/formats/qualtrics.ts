@@ -1,7 +1,7 @@
 // Qualtrics Data & Analysis CSV/TSV: row 1 internal names, row 2 (possibly localised) labels,
 // row 3 `{"ImportId":…,"timeZone":…}` JSON. Legacy exports: V1…, two header rows.
 import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -12,6 +12,7 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { isKnownZone } from '../dates.js';
 import { pickQuestions } from '../question-columns.js';
@@ -165,10 +166,7 @@ function prepareQualtrics(head: CsvHead): RowMapper {
         date: readDate(fields),
         rating: parseRating(cell(fields, rating), scale),
         channel: 'survey',
-        customerId: cell(fields, customer) || null,
-        segment: readSegment(fields, segments, head.options.segment),
-        statedLanguage: cell(fields, language) || null,
-        raw: fields,
+        ...respondentFields(head, fields, { customer, segments, language }),
         textLabel: text[0]!.title,
       },
       fields,

@@ -2,7 +2,7 @@
 // row 2 says `Response` / `Open-Ended Response` / option labels.
 import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
 import { profileColumn, ratingScaleOf } from '../column-profile.js';
-import { findColumn, normalizeHeader, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, normalizeHeader, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -12,6 +12,7 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseRating } from '../records.js';
 import { FileRejectedError } from '../types.js';
@@ -94,9 +95,7 @@ function prepareSurveyMonkey(head: CsvHead): RowMapper {
         date: readDate(fields),
         rating: parseRating(cell(fields, rating), scale),
         channel: 'survey',
-        customerId: cell(fields, email) || null,
-        segment: readSegment(fields, segments, head.options.segment),
-        raw: fields,
+        ...respondentFields(head, fields, { customer: email, segments }),
         textLabel: questions[0]!.title,
       },
       fields,

@@ -1,6 +1,6 @@
 // Trustpilot business review export: wording and capitalisation differ across generations;
 // title and content are read together; the company's reply is never read.
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -8,7 +8,9 @@ import {
   joinCells,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
 import { finishRecord, parseRating } from '../records.js';
@@ -46,23 +48,15 @@ function prepareTrustpilot(head: CsvHead): RowMapper {
       text: joinCells(fields, text),
       rating: parseRating(cell(fields, stars), 'stars5'),
       channel: 'review',
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      statedLanguage: cell(fields, language) || null,
-      raw: fields,
+      ...respondentFields(head, fields, { customer, segments, language }),
       textLabel: 'Review Content',
     });
 }
 
-export const trustpilot: CsvFormat = {
+export const trustpilot: CsvFormat = oneHeaderRowFormat({
   name: 'trustpilot',
   source: 'trustpilot',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return (
-      norm.includes('reviewcreatedutc') || (norm.includes('reviewstars') && norm.includes('reviewcontent'))
-    );
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) =>
+    norm.includes('reviewcreatedutc') || (norm.includes('reviewstars') && norm.includes('reviewcontent')),
   prepare: prepareTrustpilot,
-};
+});

@@ -1,7 +1,6 @@
 // Typeform Results → Download CSV: `#` token, one column per question, hidden fields,
 // then `Response Type`, `Start Date (UTC)`, `Stage Date (UTC)`, `Submit Date (UTC)`, `Network ID`.
-import { finishAnswers, questionKeys } from '../answers.js';
-import { findColumn, normalizeHeader, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, normalizeHeader, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -9,11 +8,10 @@ import {
   dateReader,
   normalizeRow,
   noteColumn,
+  oneHeaderRowFormat,
   type RowMapper,
 } from '../csv-format.js';
-import { indexesOf, pickQuestions } from '../question-columns.js';
-import { parseRating } from '../records.js';
-import { FileRejectedError } from '../types.js';
+import { finishSurveyResponse, indexesOf, pickOpenQuestions } from '../question-columns.js';
 
 const TRAILER = [
   'Response Type',
@@ -52,42 +50,24 @@ function prepareTypeform(head: CsvHead): RowMapper {
   for (const s of segments)
     noteColumn(head, s.index, 'segment', `a hidden field, copied into segment.${s.key}`);
   const questions = headers.flatMap((_, i) => (i === id || trailer.has(i) || hidden.includes(i) ? [] : [i]));
-  const pick = pickQuestions(head, headers, questions);
-  if (pick.text.length === 0) {
-    throw new FileRejectedError(
-      'missing_column',
-      'No open-text question found in this Typeform export (no column holds long, varied answers); ' +
-        'name it with --text-column.',
-      1,
-    );
-  }
-  const keys = questionKeys(pick.text);
+  const pick = pickOpenQuestions(head, headers, questions, 'Typeform');
   const readDate = dateReader(head, dates, { zone: 'UTC' }, 'Typeform');
   return (fields, record) => {
-    const draft = {
+    const response = {
       record,
       source: 'typeform',
       id: cell(fields, id),
       idRequired: true,
       date: readDate(fields),
-      rating: parseRating(cell(fields, pick.rating), pick.scale),
-      channel: 'survey',
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
-      textLabel: pick.text[0]!.title,
     };
-    return finishAnswers(draft, fields, pick.text, keys);
+    return finishSurveyResponse(head, pick, { customer, segments }, fields, response);
   };
 }
 
-export const typeform: CsvFormat = {
+export const typeform: CsvFormat = oneHeaderRowFormat({
   name: 'typeform',
   source: 'typeform',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return norm.includes('#') && (norm.includes('submitdateutc') || norm.includes('networkid'));
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) =>
+    norm.includes('#') && (norm.includes('submitdateutc') || norm.includes('networkid')),
   prepare: prepareTypeform,
-};
+});

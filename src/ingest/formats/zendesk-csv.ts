@@ -2,7 +2,7 @@
 // (Good/Bad/Offered/Unoffered) is the CSAT on the csat2 scale.
 
 import { normalizeChannel, removedTicketReason } from '../channels.js';
-import { findColumn, pickSegmentColumns, readSegment } from '../columns.js';
+import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
   type CsvHead,
@@ -10,7 +10,9 @@ import {
   chooseDayFirst,
   normalizeRow,
   noteLayout,
+  oneHeaderRowFormat,
   type RowMapper,
+  respondentFields,
 } from '../csv-format.js';
 import { parseDate } from '../dates.js';
 import { finishRecord, type RatingResult } from '../records.js';
@@ -63,28 +65,21 @@ function prepareZendeskCsv(head: CsvHead): RowMapper {
       text: cell(fields, subject),
       rating: parseZendeskScore(cell(fields, score)),
       channel: normalizeChannel(cell(fields, via)),
-      customerId: cell(fields, customer) || null,
-      segment: readSegment(fields, segments, head.options.segment),
-      raw: fields,
+      ...respondentFields(head, fields, { customer, segments }),
       textLabel: 'Subject',
       ...(removed ? { skipReason: removed } : {}),
     });
   };
 }
 
-export const zendeskCsv: CsvFormat = {
+export const zendeskCsv: CsvFormat = oneHeaderRowFormat({
   name: 'zendesk-csv',
   source: 'zendesk',
-  matches: (rows) => {
-    const norm = normalizeRow(rows[0]);
-    return (
-      (norm.includes('summationcolumn') && norm.includes('via')) ||
-      (norm.includes('id') &&
-        norm.includes('requester') &&
-        norm.includes('via') &&
-        norm.includes('satisfactionscore'))
-    );
-  },
-  headerRowCount: () => 1,
+  matchesHeader: (norm) =>
+    (norm.includes('summationcolumn') && norm.includes('via')) ||
+    (norm.includes('id') &&
+      norm.includes('requester') &&
+      norm.includes('via') &&
+      norm.includes('satisfactionscore')),
   prepare: prepareZendeskCsv,
-};
+});

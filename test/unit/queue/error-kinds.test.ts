@@ -48,27 +48,18 @@ describe('classifyError', () => {
 
 describe('one classification for the workers and the API', () => {
   // The union of the two code lists there used to be (queue/errors.ts and api/infra-errors.ts).
-  it.each([
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    '57P01',
-    '57P02',
-    '57P03',
-    '53300',
-    '08001',
-    '08006',
-  ])('code %s pauses a queue and answers 503', (code) => {
-    const error = withCode(`failed with ${code}`, code);
-    expect(classifyError(error)).toBe('infrastructure');
-    expect(isInfrastructureError(error)).toBe(true);
-  });
+  // Written by kind, not copied from the module's list: this table is the spec the list must meet.
+  const sockets = ['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT'];
+  const routesAndNames = ['EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'];
+  const postgresStates = ['57P01', '57P02', '57P03', '53300', '08001', '08006'];
+  it.each([...sockets, ...routesAndNames, ...postgresStates])(
+    'code %s pauses a queue and answers 503',
+    (code) => {
+      const error = withCode(`failed with ${code}`, code);
+      expect(classifyError(error)).toBe('infrastructure');
+      expect(isInfrastructureError(error)).toBe(true);
+    },
+  );
 
   it.each([
     "Stream isn't writeable and enableOfflineQueue options is false",

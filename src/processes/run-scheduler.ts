@@ -4,11 +4,11 @@
 import { schedule as cronSchedule } from 'node-cron';
 import { type Config, requireServices } from '../config.js';
 import { createRuntime } from '../runtime.js';
+import { startRetentionTask } from '../scheduler/retention-task.js';
+import { Scheduler } from '../scheduler/tick.js';
+import { nextSlot, parseSchedule } from '../scheduler/windows.js';
 import { onShutdown } from '../signals.js';
 import { loadSources } from '../sources/load-sources.js';
-import { startRetentionTask } from './retention-task.js';
-import { Scheduler } from './tick.js';
-import { nextSlot, parseSchedule } from './windows.js';
 
 export async function runScheduler(config: Config, options: { now?: () => Date } = {}): Promise<void> {
   requireServices(config, '`painmap scheduler`');

@@ -5,12 +5,12 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { handleJob } from '../pipeline/handlers.js';
 import { reconcile } from '../pipeline/reconcile.js';
+import { checkEvictionPolicy } from '../queue/connection.js';
+import { BullDispatcher } from '../queue/dispatcher.js';
+import { QUEUES } from '../queue/jobs.js';
+import { closeWorkers, startWorkers, type WorkerTimings, workerTimings } from '../queue/workers.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { onShutdown } from '../signals.js';
-import { checkEvictionPolicy } from './connection.js';
-import { BullDispatcher } from './dispatcher.js';
-import { QUEUES } from './jobs.js';
-import { closeWorkers, startWorkers, type WorkerTimings, workerTimings } from './workers.js';
 
 export async function runWorkers(config: Config, options: { once?: boolean } = {}): Promise<void> {
   const rt = await createRuntime(config, { role: 'worker', servicesFor: '`painmap worker`' });
