@@ -1,0 +1,203 @@
+// The strongest clauses of a cell (journey quotes, pain points' phrases and quotes, alert examples),
+// read per cell from feedback_mentions_strongest_idx (migration 0017) by the day each mention carries,
+// equal what the query they replaced returned from the period's items (on the demo data, both labels,
+// any pool size, period and filter); a mention's day follows its item's through an edit; the migration
+// backfills the day and its down drops it.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
+import { queryClauses } from '../../src/aggregate/clauses.query.js';
+import type { Period } from '../../src/aggregate/periods.js';
+import type { ClauseRow } from '../../src/aggregate/quotes.js';
+import { demoFiles } from '../../src/cli/demo.command.js';
+import { loadConfig } from '../../src/config.js';
+import { handleJob } from '../../src/pipeline/handlers.js';
+import { ingestFile } from '../../src/pipeline/ingest-file.js';
+import type { InProcessDispatcher } from '../../src/queue/dispatcher.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { Db } from '../../src/storage/db.js';
+import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { createScratchDb, silentLog } from './helpers.js';
+
+type Options = { label: 'negative' | 'positive'; perCell: number };
+
+/** The clauses as queryClauses found them before migration 0017: the period's items, each one's mentions. */
+async function clausesFromItems(
+  db: Db,
+  cells: ReadonlyArray<{ stage: string; touchpoint: string }>,
+  period: Period,
+  filter: CellFilter,
+  options: Options,
+): Promise<ClauseRow[]> {
+  const strongest = options.label === 'positive' ? sql`m.sentiment_score desc` : sql`m.sentiment_score`;
+  const result = await sql<
+    Omit<ClauseRow, 'clause'> & { text: string; start_offset: number; end_offset: number }
+  >`
+    select stage, touchpoint, source, external_id, day, text, start_offset, end_offset, score, evidence from (
+      select m.stage, m.touchpoint, i.source, i.external_id, i.received_day::text as day,
+             i.text, m.start_offset, m.end_offset,
+             m.sentiment_score::float8 as score, m.evidence,
+             row_number() over (partition by m.stage, m.touchpoint
+                                order by ${strongest}, i.received_day desc, i.id, m.ordinal) as n
+      from feedback_items i
+      cross join lateral (
+        select * from feedback_mentions m
+        where m.item_id = i.id and m.sentiment_label = ${options.label}
+        offset 0
+      ) m
+      join unnest(${cells.map((c) => c.stage)}::text[], ${cells.map((c) => c.touchpoint)}::text[])
+        as c(stage, touchpoint) on c.stage = m.stage and c.touchpoint = m.touchpoint
+      where i.received_day between ${period.from}::date and ${period.to}::date
+        ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
+        ${filter.segment ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+    ) ranked
+    where n <= ${options.perCell}
+    order by stage, touchpoint, n`.execute(db);
+  return result.rows.map(({ text, start_offset, end_offset, ...row }) => ({
+    ...row,
+    clause: text.slice(start_offset, end_offset),
+  }));
+}
+
+const PERIODS: Array<[string, Period]> = [
+  ['a week', { from: '2026-05-18', to: '2026-05-24' }],
+  ['thirteen weeks', { from: '2026-02-23', to: '2026-05-24' }],
+  ['days that split weeks', { from: '2026-04-01', to: '2026-04-17' }],
+];
+const FILTERS: Array<[string, CellFilter]> = [
+  ['no filter', {}],
+  ['a segment', { segment: { plan: 'pro' } }],
+  ['a source and a segment', { source: 'survey', segment: { persona: 'business' } }],
+];
+const POOLS: Options[] = [
+  { label: 'negative', perCell: 200 },
+  { label: 'negative', perCell: 3 },
+  { label: 'positive', perCell: 50 },
+  { label: 'positive', perCell: 1 },
+];
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
+    role: 'worker',
+    name: 'painmap-test',
+    log: silentLog,
+    embedded: true,
+  });
+  for (const path of demoFiles()) await ingestFile(rt, { path });
+  await (rt.dispatcher as InProcessDispatcher).drain((request) => handleJob(rt, request));
+}, 180_000);
+afterAll(async () => rt.close());
+
+describe('the strongest clauses of cells', () => {
+  it('equal the clauses read from the period’s items, on the demo data', async () => {
+    const cells = (
+      await sql<{ stage: string; touchpoint: string }>`
+        select distinct stage, touchpoint from feedback_mentions order by stage, touchpoint`.execute(rt.db)
+    ).rows;
+    expect(cells.length).toBeGreaterThan(20);
+    let compared = 0;
+    for (const [, period] of PERIODS) {
+      for (const [, filter] of FILTERS) {
+        for (const options of POOLS) {
+          const [stored, raw] = await Promise.all([
+            queryClauses(rt.db, cells, period, filter, options),
+            clausesFromItems(rt.db, cells, period, filter, options),
+          ]);
+          expect(stored).toEqual(raw);
+          compared += raw.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('finds an edited item’s clauses on its new day only', async () => {
+    const edited = (day: string, version: string): ItemRow => ({
+      ...strongItem('moved', day),
+      contentHash: `h-${version}`,
+      text: `the courier lost it ${version}`,
+    });
+    await rt.db.transaction().execute((trx) => writeTaggedItems(trx, [edited('2026-03-03', 'a')]));
+    await rt.db.transaction().execute((trx) => writeTaggedItems(trx, [edited('2026-03-10', 'b')]));
+    const find = (day: string) =>
+      queryClauses(
+        rt.db,
+        [{ stage: 'fulfilment', touchpoint: 'delivery' }],
+        { from: day, to: day },
+        { source: 'synthetic' },
+        { label: 'negative', perCell: 10 },
+      );
+    expect(await find('2026-03-03')).toEqual([]);
+    expect((await find('2026-03-10')).map((c) => [c.external_id, c.day, c.clause])).toEqual([
+      ['moved', '2026-03-10', 'the courier'],
+    ]);
+  });
+});
+
+/** A synthetic item with one strongly negative delivery clause (its first 11 characters). */
+function strongItem(externalId: string, day: string): ItemRow {
+  return {
+    source: 'synthetic',
+    externalId,
+    contentHash: 'h',
+    receivedAt: `${day}T10:00:00.000Z`,
+    day,
+    text: 'the courier lost it',
+    rating: null,
+    ratingScale: null,
+    channel: 'survey',
+    customerId: null,
+    segmentJson: '{}',
+    language: 'en',
+    label: 'negative',
+    score: -0.9,
+    ratingUsed: false,
+    stage: 'fulfilment',
+    touchpoint: 'delivery',
+    taxonomyVersion: 't1',
+    taggerVersion: 'g1',
+    runId: null,
+    mentions: [
+      {
+        ordinal: 0,
+        start: 0,
+        end: 11,
+        stage: 'fulfilment',
+        touchpoint: 'delivery',
+        label: 'negative',
+        score: -0.9,
+        evidenceJson: '[]',
+      },
+    ],
+  };
+}
+
+describe('migration 0017', () => {
+  it('backfills every mention’s day from its item, and its down drops the column', async () => {
+    const scratch = await createScratchDb();
+    const { db, migrator } = scratch;
+    const days = async () =>
+      (
+        await sql<{ mentions: number; off: number }>`
+          select count(*)::int as mentions,
+                 count(*) filter (where m.received_day is distinct from i.received_day)::int as off
+          from feedback_mentions m join feedback_items i on i.id = m.item_id`.execute(db)
+      ).rows[0]!;
+    try {
+      await migrateToLatest(db);
+      const rows = ['2026-03-02', '2026-03-09', '2026-04-01'].map((d, k) => strongItem(`m-${k}`, d));
+      await db.transaction().execute((trx) => writeTaggedItems(trx, rows));
+      expect(await days()).toEqual({ mentions: 3, off: 0 });
+      expect((await migrator.migrateTo('0016_item_search_vector')).error).toBeUndefined();
+      const column = await sql`select 1 from information_schema.columns
+        where table_name = 'feedback_mentions' and column_name = 'received_day'`.execute(db);
+      expect(column.rows).toEqual([]);
+      await migrateToLatest(db);
+      expect(await days()).toEqual({ mentions: 3, off: 0 });
+    } finally {
+      await scratch.drop();
+    }
+  });
+});
