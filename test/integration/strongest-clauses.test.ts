@@ -2,11 +2,14 @@
 // read per cell from feedback_mentions_strongest_idx (migration 0017) by the day each mention carries,
 // equal what the query they replaced returned from the period's items (on the demo data, both labels,
 // any pool size, period and filter); a mention's day follows its item's through an edit; the migration
-// backfills the day and its down drops it.
+// backfills the day and its down drops it. And the journey's counts, read from the weekly cell table
+// where whole weeks allow and from the daily one for the rest (its days now read as ranges), equal
+// the daily table summed, for periods whole or split by weeks.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
 import { queryClauses } from '../../src/aggregate/clauses.query.js';
+import { type JourneyPeriods, queryJourneyCells } from '../../src/aggregate/journey.query.js';
 import type { Period } from '../../src/aggregate/periods.js';
 import type { ClauseRow } from '../../src/aggregate/quotes.js';
 import { demoFiles } from '../../src/cli/demo.command.js';
@@ -133,6 +136,51 @@ describe('the strongest clauses of cells', () => {
     expect((await find('2026-03-10')).map((c) => [c.external_id, c.day, c.clause])).toEqual([
       ['moved', '2026-03-10', 'the courier'],
     ]);
+  });
+});
+
+describe('the journey counts', () => {
+  it('equal the daily cell table summed, whole weeks or not', async () => {
+    const periods: JourneyPeriods[] = [
+      {
+        previous: { from: '2026-03-30', to: '2026-04-26' },
+        current: { from: '2026-04-27', to: '2026-05-24' },
+      },
+      {
+        previous: { from: '2026-04-01', to: '2026-04-17' },
+        current: { from: '2026-04-18', to: '2026-05-04' },
+      },
+      {
+        previous: { from: '2026-03-09', to: '2026-04-05' },
+        current: { from: '2026-04-06', to: '2026-05-06' },
+      },
+      {
+        previous: { from: '2026-04-08', to: '2026-04-10' },
+        current: { from: '2026-04-11', to: '2026-04-13' },
+      },
+    ];
+    const daily = async ({ current, previous }: JourneyPeriods) =>
+      (
+        await sql<Record<string, string | number>>`
+          select case when day >= ${current.from}::date then 'current' else 'previous' end as period,
+                 stage, touchpoint, sum(mentions)::int as mentions, sum(negative)::int as negative,
+                 sum(neutral)::int as neutral, sum(positive)::int as positive,
+                 round(sum(sentiment_sum)::numeric, 6)::text as sentiment_sum,
+                 round(sum(negative_intensity_sum)::numeric, 6)::text as negative_intensity_sum
+          from pain_point_daily_cells where day between ${previous.from}::date and ${current.to}::date
+          group by 1, stage, touchpoint order by 1, stage, touchpoint`.execute(rt.db)
+      ).rows;
+    let rows = 0;
+    for (const p of periods) {
+      const read = (await queryJourneyCells(rt.db, p, {})).map((r) => ({
+        ...r,
+        sentiment_sum: r.sentiment_sum.toFixed(6),
+        negative_intensity_sum: r.negative_intensity_sum.toFixed(6),
+      }));
+      expect(read).toEqual(await daily(p));
+      rows += read.length;
+    }
+    expect(rows).toBeGreaterThan(100);
   });
 });
 
