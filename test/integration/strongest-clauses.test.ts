@@ -4,7 +4,8 @@
 // any pool size, period and filter); a mention's day follows its item's through an edit; the migration
 // backfills the day and its down drops it. And the journey's counts, read from the weekly cell table
 // where whole weeks allow and from the daily one for the rest (its days now read as ranges), equal
-// the daily table summed, for periods whole or split by weeks.
+// the daily table summed, for periods whole or split by weeks; the filters' choices, read from the
+// weekly spread table, equal those read from the segmented weekly and daily cell tables.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
@@ -12,6 +13,7 @@ import { queryClauses } from '../../src/aggregate/clauses.query.js';
 import { type JourneyPeriods, queryJourneyCells } from '../../src/aggregate/journey.query.js';
 import type { Period } from '../../src/aggregate/periods.js';
 import type { ClauseRow } from '../../src/aggregate/quotes.js';
+import { queryFilterChoices } from '../../src/api/filters.query.js';
 import { demoFiles } from '../../src/cli/demo.command.js';
 import { loadConfig } from '../../src/config.js';
 import { handleJob } from '../../src/pipeline/handlers.js';
@@ -181,6 +183,20 @@ describe('the journey counts', () => {
       rows += read.length;
     }
     expect(rows).toBeGreaterThan(100);
+  });
+});
+
+describe('the filters’ choices', () => {
+  it('equal the sources and segment values of the cell tables, by mentions', async () => {
+    const sources = await sql<{ source: string }>`
+      select distinct source from pain_point_daily_cells order by source`.execute(rt.db);
+    const segments = await sql<{ key: string; value: string }>`
+      select s.key, s.value from pain_point_weekly, jsonb_each_text(segment) s
+      group by s.key, s.value order by s.key, sum(mentions) desc, s.value`.execute(rt.db);
+    const choices = await queryFilterChoices(rt.db);
+    expect(choices.sources).toEqual(sources.rows.map((r) => r.source));
+    expect(choices.segments).toEqual(segments.rows);
+    expect(choices.segments.length).toBeGreaterThan(5);
   });
 });
 
