@@ -2,7 +2,9 @@
 // sources with and without ratings, plan × region segments, 1.5 mentions an item), through a real API
 // server on loopback: each beside its target (issue 15: every call < 100 ms at 10M items; issue 16:
 // the 52-week heatmap < 20 ms). `npm run bench:dashboard` alone, or part of `npm run bench`;
-// BENCH_DASHBOARD_ITEMS (default BENCH_QUERY_ITEMS, else 10,000,000) sets N.
+// BENCH_DASHBOARD_ITEMS (default BENCH_QUERY_ITEMS, else 10,000,000) sets N. BENCH_DASHBOARD_DB=name
+// seeds a database of that name once and reuses it on later runs (it is kept; N is then whatever it
+// holds); BENCH_DASHBOARD_CALLS=journey,pain-points times only the calls whose name contains one of them.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +18,10 @@ import { loadConfig } from '../src/config.js';
 import { createRuntime } from '../src/runtime.js';
 import { rollUpFromDays } from '../src/storage/aggregates.repository.js';
 import { insertIntervention } from '../src/storage/analytics.repository.js';
+import type { Db } from '../src/storage/db.js';
 import { loadSpreadFromMentions } from '../src/storage/stage-spread.repository.js';
 import { loadRatedItems } from './drivers.bench.js';
-import { createBenchDb, findServices, percentile } from './lib/env.js';
+import { createBenchDb, findServices, openKeptBenchDb, percentile } from './lib/env.js';
 
 export interface DashboardCall {
   call: string;
@@ -33,24 +36,21 @@ const YEAR = { from: '2025-01-06', to: '2026-01-04' }; // 52 whole weeks, as the
 const RUNS = 30;
 const BUDGET_MS = 20_000;
 
-export async function benchDashboard(adminUrl: string, redisUrl: string, items: number) {
-  const bench = await createBenchDb(adminUrl);
+export async function benchDashboard(
+  adminUrl: string,
+  redisUrl: string,
+  items: number,
+  options: { keptDb?: string; only?: string[] } = {},
+) {
+  const bench = options.keptDb
+    ? await openKeptBenchDb(adminUrl, options.keptDb)
+    : { ...(await createBenchDb(adminUrl)), fresh: true };
   const db = bench.db;
   const t0 = performance.now();
-  await loadRatedItems(db, items, true);
-  await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
-  await rollUpFromDays(db);
-  await loadSpreadFromMentions(db);
-  await insertIntervention(db, {
-    name: 'new-carrier',
-    effectiveDay: '2025-10-06',
-    stage: 'fulfilment',
-    touchpoint: 'delivery',
-    windowDays: 28,
-    note: null,
-  });
-  await sql`vacuum analyze`.execute(db);
+  if (bench.fresh) await seedDashboard(db, items);
   const loadS = (performance.now() - t0) / 1000;
+  const held = await sql<{ n: string }>`select count(*) as n from feedback_items`.execute(db);
+  items = Number(held.rows[0]?.n ?? items);
 
   const token = randomBytes(24).toString('hex');
   const config = loadConfig({
@@ -91,14 +91,32 @@ export async function benchDashboard(adminUrl: string, redisUrl: string, items: 
     ],
   ];
   const results: DashboardCall[] = [];
+  const chosen = calls.filter(([call]) => !options.only || options.only.some((o) => call.includes(o)));
   try {
-    for (const [call, targetMs, run] of calls) results.push(await timeCall(call, targetMs, run));
+    for (const [call, targetMs, run] of chosen) results.push(await timeCall(call, targetMs, run));
   } finally {
     await app.close();
     await rt.close();
     await bench.drop();
   }
   return { items, loadS, webBuilt: existsSync(join(webRoot, 'index.html')), calls: results };
+}
+
+/** N items and what the write path would have kept for them: aggregates, roll-ups, spread, an intervention. */
+async function seedDashboard(db: Db, items: number): Promise<void> {
+  await loadRatedItems(db, items, true);
+  await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
+  await rollUpFromDays(db);
+  await loadSpreadFromMentions(db);
+  await insertIntervention(db, {
+    name: 'new-carrier',
+    effectiveDay: '2025-10-06',
+    stage: 'fulfilment',
+    touchpoint: 'delivery',
+    windowDays: 28,
+    note: null,
+  });
+  await sql`vacuum analyze`.execute(db);
 }
 
 /** One warm-up run, then as many timed runs as fit BUDGET_MS (at least 3, at most RUNS). */
@@ -136,5 +154,7 @@ export function printDashboard(d: Awaited<ReturnType<typeof benchDashboard>>): v
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { adminUrl, redisUrl } = findServices();
   const items = Number(process.env.BENCH_DASHBOARD_ITEMS ?? process.env.BENCH_QUERY_ITEMS ?? 10_000_000);
-  printDashboard(await benchDashboard(adminUrl, redisUrl, items));
+  const only = process.env.BENCH_DASHBOARD_CALLS?.split(',').filter(Boolean);
+  const keptDb = process.env.BENCH_DASHBOARD_DB;
+  printDashboard(await benchDashboard(adminUrl, redisUrl, items, { keptDb, ...(only ? { only } : {}) }));
 }

@@ -47,11 +47,12 @@ export async function loadRatedItems(db: Db, items: number, dashboard = false): 
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
   // Ordinal 0 in the item's cell with its label; every other item a second clause elsewhere.
   await sql`
-    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score)
-    select id, 0, 0, 9, stage, touchpoint, sentiment_label, sentiment_score from feedback_items
+    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
+      received_day)
+    select id, 0, 0, 9, stage, touchpoint, sentiment_label, sentiment_score, received_day from feedback_items
     union all
     select id, 1, 10, 19, (${sql.raw(STAGES)})[1 + (id + 3) % 9], (${sql.raw(TOUCHPOINTS)})[1 + (id / 7) % 15],
-           case when id % 5 = 0 then 'negative' else 'positive' end, case when id % 5 = 0 then -0.5 else 0.3 end
+           case when id % 5 = 0 then 'negative' else 'positive' end, case when id % 5 = 0 then -0.5 else 0.3 end, received_day
     from feedback_items where id % 2 = 0`.execute(db);
   await sql`vacuum analyze`.execute(db);
 }

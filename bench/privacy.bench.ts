@@ -32,8 +32,11 @@ async function load(db: Db): Promise<void> {
     from (select i, timestamptz '2025-06-03 00:00Z' + (i::double precision / ${items} * 548 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
   await sql`
-    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score)
-    select id, 0, 0, 30, stage, touchpoint, sentiment_label, sentiment_score from feedback_items`.execute(db);
+    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
+      received_day)
+    select id, 0, 0, 30, stage, touchpoint, sentiment_label, sentiment_score, received_day from feedback_items`.execute(
+    db,
+  );
   await sql`insert into ingest_runs (id, kind, source, state) values (1, 'api', 'bench', 'done')`.execute(db);
   await sql`
     insert into ingest_batches (run_id, seq, items, item_count, state, oldest_received_at)

@@ -24,8 +24,10 @@ export async function benchQuery(adminUrl: string, items: number) {
     from (select i, timestamptz '2025-01-06 00:00Z' + (i::double precision / ${items} * 364 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
   await sql`
-    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score)
-    select id, 0, 0, 9, stage, touchpoint, case when sentiment_label = 'negative' then 'negative' else 'positive' end, sentiment_score
+    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
+      received_day)
+    select id, 0, 0, 9, stage, touchpoint, case when sentiment_label = 'negative' then 'negative' else 'positive' end, sentiment_score,
+      received_day
     from feedback_items`.execute(db);
   await sql`insert into pain_point_daily select * from pain_point_daily_recomputed`.execute(db);
   await rollUpFromDays(db);

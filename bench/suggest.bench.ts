@@ -55,7 +55,7 @@ for (let at = 0; at < records.length; at += 500) {
   await db
     .insertInto('feedback_mentions')
     .values(
-      page.flatMap(({ id, tags }) =>
+      page.flatMap(({ r, id, tags }) =>
         tags.mentions.map((m, ordinal) => ({
           item_id: id,
           ordinal,
@@ -66,6 +66,7 @@ for (let at = 0; at < records.length; at += 500) {
           sentiment_label: m.sentiment.label,
           sentiment_score: m.sentiment.score,
           evidence: JSON.stringify(m.evidence),
+          received_day: r.created_at!.slice(0, 10),
         })),
       ),
     )
@@ -82,7 +83,8 @@ await sql`
   from feedback_items, generate_series(1, ${copies - 1}) g`.execute(db);
 await sql`
   insert into feedback_mentions
-  select item_id + g * 10000, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score, evidence
+  select item_id + g * 10000, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score, evidence,
+    received_day + g
   from feedback_mentions, generate_series(1, ${copies - 1}) g`.execute(db);
 await sql`vacuum analyze`.execute(db);
 const counts = await sql<{ items: number; mentions: number }>`

@@ -16,6 +16,7 @@ import * as m0013 from './0013_cell_rollups.js';
 import * as m0014 from './0014_drop_versions_index.js';
 import * as m0015 from './0015_stage_spread.js';
 import * as m0016 from './0016_item_search_vector.js';
+import * as m0017 from './0017_mention_day_strongest.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_drop_versions_index': m0014,
   '0015_stage_spread': m0015,
   '0016_item_search_vector': m0016,
+  '0017_mention_day_strongest': m0017,
 };

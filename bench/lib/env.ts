@@ -40,6 +40,28 @@ export async function createBenchDb(
   };
 }
 
+/**
+ * A named database kept across runs (create it if missing, migrate it to latest): `fresh` says whether it
+ * was just created, so a bench seeds it once and reuses it after; `drop()` only closes the connection.
+ */
+export async function openKeptBenchDb(
+  adminUrl: string,
+  name: string,
+): Promise<{ db: Db; url: string; fresh: boolean; drop(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(`bench: database name ${name} is not a plain identifier`);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (found.rowCount === 0) await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { poolSize: 4, applicationName: 'painmap-bench' });
+  await migrateToLatest(db);
+  return { db, url: url.toString(), fresh: found.rowCount === 0, drop: () => db.destroy() };
+}
+
 const PARTS = [
   'The delivery was two days late and the box was crushed',
   'but the support agent on chat sorted it out quickly',

@@ -6,7 +6,7 @@ import type { CellSums } from '../storage/aggregate-columns.js';
 import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import { wholeWeeks } from './heatmap.query.js';
-import type { Period } from './periods.js';
+import { bucketOf, type Period } from './periods.js';
 import { filterOn, rollupTables } from './rollup-tables.js';
 
 export type PeriodName = 'current' | 'previous';
@@ -49,6 +49,20 @@ function coveredWeek(week: RawBuilder<unknown>, periods: JourneyPeriods): RawBui
 }
 
 /**
+ * A superset of the days `coveredWeek` leaves to the daily table (the edges before the first and after
+ * the last whole week, and the week the current period starts in when that is not a Monday), as day
+ * ranges its primary key (day first) can read: without it every day of both periods was scanned and
+ * tested, though whole weeks leave none (EXPLAIN at 1M items: 49,140 daily cell rows read for 0).
+ */
+function uncoveredDays(day: RawBuilder<unknown>, periods: JourneyPeriods): RawBuilder<boolean> {
+  const { firstMonday, lastSunday } = wholeWeeks(periods.previous.from, periods.current.to);
+  if (!firstMonday || !lastSunday) return sql<boolean>`true`;
+  const split = bucketOf('week', periods.current.from);
+  return sql<boolean>`(${day} < ${firstMonday}::date or ${day} > ${lastSunday}::date
+    ${split.from === periods.current.from ? sql`` : sql`or ${day} between ${split.from}::date and ${split.to}::date`})`;
+}
+
+/**
  * Counts per period × stage × touchpoint: whole weeks from the weekly table, other days from the
  * daily one (the cell tables when no segment filter is given).
  */
@@ -75,6 +89,7 @@ export async function queryJourneyCells(
              d.sentiment_sum, d.negative_intensity_sum
       from ${tables.daily} d
       where d.day between ${previous.from}::date and ${current.to}::date
+        and ${uncoveredDays(sql`d.day`, periods)}
         and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
         ${filterOn(filter, 'd')}
     ) cells
@@ -112,6 +127,7 @@ export async function queryStageSpread(
                d.mentions_sq_sum
         from stage_spread_daily d
         where d.day between ${previous.from}::date and ${current.to}::date
+          and ${uncoveredDays(sql`d.day`, periods)}
           and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
           ${filterOn(filter, 'd')}
       ) rows

@@ -54,7 +54,12 @@ export interface RankOptions {
 const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** places;
 const roundInterval = (i: Interval | null, places = 4): Interval | null =>
   i && { estimate: round(i.estimate, places), low: round(i.low, places), high: round(i.high, places) };
-const intensityOf = (days: readonly DayCounts[]) => days.reduce((n, d) => n + d.intensity, 0);
+/** A plain loop: it runs in every bootstrap resample (2,000 a cell). */
+function intensityOf(days: readonly DayCounts[]): number {
+  let total = 0;
+  for (const d of days) total += d.intensity;
+  return total;
+}
 
 /**
  * `cells` hold one day per entry from `previous.from` to `period.to`. Cells without a negative

@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { toCsv } from '../export/csv.js';
 import { searchTable } from '../export/tables.js';
 import { type SearchOptions, type SearchReport, searchItems } from '../search/search-items.js';
-import type { ReadQueries } from '../storage/db.js';
+import type { ReadDb } from '../storage/db.js';
 import type { CliContext } from './context.js';
 import { addFilterOptions, parseCount, parseDay } from './options.js';
 
@@ -15,11 +15,7 @@ export interface SearchCommandOptions extends SearchOptions {
   color: boolean;
 }
 
-export async function printSearch(
-  db: ReadQueries,
-  options: SearchCommandOptions,
-  out: NodeJS.WritableStream,
-) {
+export async function printSearch(db: ReadDb, options: SearchCommandOptions, out: NodeJS.WritableStream) {
   const report = await searchItems(db, options);
   if (options.json) out.write(`${JSON.stringify(report)}\n`);
   else if (options.csv) out.write(`${toCsv(searchTable(report))}\n`);

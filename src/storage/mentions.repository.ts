@@ -32,6 +32,7 @@ export const MENTION_COLUMNS = [
   'sentiment_label',
   'sentiment_score',
   'evidence',
+  'received_day',
 ] as const;
 const columnList = (): RawBuilder<unknown> => sql.join(MENTION_COLUMNS.map((c) => sql.id(c)));
 
@@ -70,7 +71,7 @@ export function* mentionLines(owners: readonly MentionOwner[]): Generator<string
     for (const m of row.mentions) {
       yield `${id}\t${m.ordinal}\t${m.start}\t${m.end}\t${copyText(m.stage)}\t${copyText(m.touchpoint)}\t${copyText(
         m.label,
-      )}\t${m.score}\t${copyText(m.evidenceJson)}\n`;
+      )}\t${m.score}\t${copyText(m.evidenceJson)}\t${row.day}\n`;
     }
   }
 }
@@ -87,6 +88,7 @@ async function insertMentionsFromArrays(trx: Trx, owners: MentionOwner[]): Promi
     label: [] as string[],
     score: [] as number[],
     evidence: [] as string[],
+    day: [] as string[],
   };
   for (const [id, row] of owners) {
     for (const m of row.mentions) {
@@ -99,15 +101,17 @@ async function insertMentionsFromArrays(trx: Trx, owners: MentionOwner[]): Promi
       cols.label.push(m.label);
       cols.score.push(m.score);
       cols.evidence.push(m.evidenceJson);
+      cols.day.push(row.day);
     }
   }
   await sql`
     insert into feedback_mentions (${columnList()})
-    select u.item_id, u.ordinal, u.start_offset, u.end_offset, u.stage, u.touchpoint, u.label, u.score, e.evidence
+    select u.item_id, u.ordinal, u.start_offset, u.end_offset, u.stage, u.touchpoint, u.label, u.score, e.evidence,
+      u.day
     from unnest(${cols.itemId}::bigint[], ${cols.ordinal}::smallint[], ${cols.start}::int[],
       ${cols.end}::int[], ${cols.stage}::text[], ${cols.touchpoint}::text[], ${cols.label}::text[],
-      ${cols.score}::real[]) with ordinality
-      as u(item_id, ordinal, start_offset, end_offset, stage, touchpoint, label, score, n)
+      ${cols.score}::real[], ${cols.day}::date[]) with ordinality
+      as u(item_id, ordinal, start_offset, end_offset, stage, touchpoint, label, score, day, n)
     join json_array_elements(${`[${cols.evidence.join(',')}]`}::json) with ordinality as e(evidence, n)
       using (n)`.execute(trx);
 }

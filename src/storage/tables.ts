@@ -105,6 +105,8 @@ export interface FeedbackMentionTable {
   sentiment_label: string;
   sentiment_score: number;
   evidence: Json<unknown[]>;
+  /** The item's received_day, kept beside its clauses (migration 0017) so a cell's are read by period. */
+  received_day: Day;
 }
 
 export interface PainPointDailyTable extends CellSums {

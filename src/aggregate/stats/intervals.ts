@@ -32,7 +32,8 @@ export interface BootstrapOptions {
  * Percentile bootstrap, stratified: each group (e.g. the days before and the days after a date) is
  * resampled with replacement on its own, and `statistic` sees the resampled groups. Resamples whose
  * statistic is not finite (a rate without mentions) are dropped; with fewer than half left the
- * interval is null. Deterministic for a given seed.
+ * interval is null. Deterministic for a given seed. `statistic` must not keep the groups it is given:
+ * their arrays are reused from one resample to the next.
  */
 export function bootstrapInterval<T>(
   groups: readonly (readonly T[])[],
@@ -44,12 +45,17 @@ export function bootstrapInterval<T>(
   const estimate = statistic(groups.map((g) => [...g]));
   if (!Number.isFinite(estimate) || groups.some((g) => g.length === 0)) return null;
   const random = seededRandom(options.seed ?? DEFAULT_SEED);
-  const values: number[] = [];
+  const values = new Array<number>(iterations);
+  // One buffer per group, refilled each resample in the same draw order (group by group, unit by
+  // unit): an array per group and resample made this most of a pain-point ranking's time.
+  const sample = groups.map((g) => new Array<T>(g.length));
   for (let i = 0; i < iterations; i++) {
-    const sample = groups.map((g) =>
-      Array.from({ length: g.length }, () => g[Math.floor(random() * g.length)]!),
-    );
-    values.push(statistic(sample));
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[k]!;
+      const into = sample[k]!;
+      for (let j = 0; j < g.length; j++) into[j] = g[Math.floor(random() * g.length)]!;
+    }
+    values[i] = statistic(sample);
   }
   return percentileInterval(estimate, values, level);
 }

@@ -108,6 +108,41 @@ describe('intervals', () => {
     expect(bootstrapInterval([[]], sum)).toBeNull();
   });
 
+  it('draws the same resamples as a fresh array per group and resample did (the intervals are unchanged)', () => {
+    // The bootstrap before its buffers were reused, kept as the reference.
+    const reference = (groups: number[][], statistic: (g: number[][]) => number, seed: number) => {
+      const random = seededRandom(seed);
+      const values: number[] = [];
+      for (let i = 0; i < 1000; i++) {
+        values.push(
+          statistic(
+            groups.map((g) => Array.from({ length: g.length }, () => g[Math.floor(random() * g.length)]!)),
+          ),
+        );
+      }
+      return values.sort((a, b) => a - b);
+    };
+    // Order-sensitive, so any change in which draw lands where shows.
+    const positional = (gs: number[][]) =>
+      gs.reduce((n, g, k) => n + g.reduce((m, x, j) => m + x * (j + 1) * (k + 2), 0), 0);
+    for (const [seed, groups] of [
+      [1, [[3, 5, 4, 8, 2, 6, 5]]],
+      [
+        42,
+        [
+          [0.5, 1.25, 2],
+          [7, 1, 0, 3, 9, 4, 4],
+        ],
+      ],
+      [20_260_101, [[1, 2, 3], [4], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]]],
+    ] as Array<[number, number[][]]>) {
+      const values = reference(groups, positional, seed);
+      const ci = bootstrapInterval(groups, positional, { seed })!;
+      expect(ci.low).toBe(values[25]);
+      expect(ci.high).toBe(values[975]);
+    }
+  });
+
   it('covers the true mean of Poisson days about 95% of the time', () => {
     const random = seededRandom(11);
     let covered = 0;
