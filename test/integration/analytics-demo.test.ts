@@ -5,25 +5,13 @@ import { listDrivers } from '../../src/aggregate/drivers.js';
 import { computeEmergingPainPoints } from '../../src/aggregate/emerging-pain-points.js';
 import { measureInterventions } from '../../src/aggregate/intervention-effects.js';
 import { listPainPoints } from '../../src/aggregate/pain-points.js';
-import { demoFiles } from '../../src/cli/demo.command.js';
-import { loadConfig } from '../../src/config.js';
-import { handleJob } from '../../src/pipeline/handlers.js';
-import { ingestFile } from '../../src/pipeline/ingest-file.js';
-import type { InProcessDispatcher } from '../../src/queue/dispatcher.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 import { insertIntervention } from '../../src/storage/analytics.repository.js';
-import { silentLog } from './helpers.js';
+import { demoRuntime } from './demo-runtime.js';
 
 let rt: Runtime;
 beforeAll(async () => {
-  rt = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
-    role: 'worker',
-    name: 'painmap-test',
-    log: silentLog,
-    embedded: true,
-  });
-  for (const path of demoFiles()) await ingestFile(rt, { path });
-  await (rt.dispatcher as InProcessDispatcher).drain((request) => handleJob(rt, request));
+  rt = await demoRuntime();
 }, 180_000);
 afterAll(async () => rt.close());
 

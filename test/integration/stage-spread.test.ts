@@ -10,20 +10,16 @@ import {
   queryStageSpread,
   type StageSpreadRow,
 } from '../../src/aggregate/journey.query.js';
-import { demoFiles } from '../../src/cli/demo.command.js';
-import { loadConfig } from '../../src/config.js';
 import { forget } from '../../src/pipeline/forget.js';
-import { handleJob } from '../../src/pipeline/handlers.js';
-import { ingestFile } from '../../src/pipeline/ingest-file.js';
 import { runRetention } from '../../src/pipeline/retention.js';
 import { verifyAggregates } from '../../src/pipeline/verify.js';
-import type { InProcessDispatcher } from '../../src/queue/dispatcher.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
 import type { Db } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createScratchDb, itemRow, mentionRow, silentLog } from './helpers.js';
+import { demoRuntime } from './demo-runtime.js';
+import { createScratchDb, itemRow, mentionRow } from './helpers.js';
 
 /**
  * The spread as the journey computed it before migration 0015, from the raw mentions: per item its
@@ -132,14 +128,7 @@ const write = (db: Db, rows: ItemRow[]) => db.transaction().execute((trx) => wri
 
 let rt: Runtime;
 beforeAll(async () => {
-  rt = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
-    role: 'worker',
-    name: 'painmap-test',
-    log: silentLog,
-    embedded: true,
-  });
-  for (const path of demoFiles()) await ingestFile(rt, { path });
-  await (rt.dispatcher as InProcessDispatcher).drain((request) => handleJob(rt, request));
+  rt = await demoRuntime();
 }, 180_000);
 afterAll(async () => rt.close());
 

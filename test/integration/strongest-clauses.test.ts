@@ -14,16 +14,12 @@ import { type JourneyPeriods, queryJourneyCells } from '../../src/aggregate/jour
 import type { Period } from '../../src/aggregate/periods.js';
 import type { ClauseRow } from '../../src/aggregate/quotes.js';
 import { queryFilterChoices } from '../../src/api/filters.query.js';
-import { demoFiles } from '../../src/cli/demo.command.js';
-import { loadConfig } from '../../src/config.js';
-import { handleJob } from '../../src/pipeline/handlers.js';
-import { ingestFile } from '../../src/pipeline/ingest-file.js';
-import type { InProcessDispatcher } from '../../src/queue/dispatcher.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createScratchDb, silentLog } from './helpers.js';
+import { demoRuntime } from './demo-runtime.js';
+import { createScratchDb } from './helpers.js';
 
 type Options = { label: 'negative' | 'positive'; perCell: number };
 
@@ -84,14 +80,7 @@ const POOLS: Options[] = [
 
 let rt: Runtime;
 beforeAll(async () => {
-  rt = await createRuntime(loadConfig({ LOG_LEVEL: 'silent' }), {
-    role: 'worker',
-    name: 'painmap-test',
-    log: silentLog,
-    embedded: true,
-  });
-  for (const path of demoFiles()) await ingestFile(rt, { path });
-  await (rt.dispatcher as InProcessDispatcher).drain((request) => handleJob(rt, request));
+  rt = await demoRuntime();
 }, 180_000);
 afterAll(async () => rt.close());
 
