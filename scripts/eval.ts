@@ -32,6 +32,11 @@ if (only === undefined || only === 'real') {
   const test = path.join(corporaDir, 'labelled/test.jsonl');
   runRealTextEval(test, 'Real text, held out: labelled/test.jsonl (clause model)', withModel);
   runRealTextEval(test, 'Real text, held out: labelled/test.jsonl (rules only, as 0.4.0)', rulesOnly);
+  // Our own held-out requests, complaints and app reviews (round 6): labelled by three labelling sessions
+  // before any model was tuned on them, frozen, never trained on (fixtures/labelled/heldout/README.md).
+  const round6 = path.join(repoRoot, 'fixtures/labelled/heldout/round6.jsonl');
+  runRealTextEval(round6, 'Real text, held out: our round-6 labels (clause model)', withModel);
+  runRealTextEval(round6, 'Real text, held out: our round-6 labels (rules only, as 0.4.0)', rulesOnly);
   runRealTextEval(
     path.join(corporaDir, 'labelled/dev.jsonl'),
     'Real text, dev: labelled/dev.jsonl (the shipped model trained on it: not a test)',

@@ -50,7 +50,8 @@ const QUOTAS: Record<number, Record<string, number>> = {
     app_reviews_is22: 150,
     womens_clothing_reviews: 100,
   },
-  // Round 6 (three labellers): the requests again, where stage is still short of its target.
+  // Round 6 (three labellers): the requests again, where stage is still short of its target. Frozen as a
+  // held-out set (fixtures/labelled/heldout/README.md): as training data it moved nothing.
   6: {
     rsics_customer_service: 420,
     cfpb_complaints: 90,
@@ -80,9 +81,13 @@ const labelled = new Set<string>();
 for (const f of ['dev.jsonl', 'test.jsonl'])
   for (const r of readJsonl(path.join(corporaDir, 'labelled', f))) labelled.add(String(r.id));
 if (round > 1) {
-  const own = path.join(repoRoot, 'fixtures/labelled/corpora');
-  for (const f of readdirSync(own).filter((f) => f.endsWith('.jsonl')))
-    for (const r of readJsonl(path.join(own, f))) labelled.add(String(r.id));
+  // Every earlier round: the training batches and the rounds frozen as held-out sets.
+  for (const dir of ['fixtures/labelled/corpora', 'fixtures/labelled/heldout']) {
+    const own = path.join(repoRoot, dir);
+    if (!existsSync(own)) continue;
+    for (const f of readdirSync(own).filter((f) => f.endsWith('.jsonl')))
+      for (const r of readJsonl(path.join(own, f))) labelled.add(String(r.id));
+  }
 }
 
 const perCorpus: Row[][] = [];
