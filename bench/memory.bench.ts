@@ -1,11 +1,13 @@
-// Peak RSS of streaming a large CSV through the parser (a child process, so its peak is its own),
-// and Redis memory growth per 10,000 finished jobs with the project's job options.
+// Peak RSS of streaming a large CSV through the parser (a child process, so its peak is its own, with
+// the heap limit the bin gives painmap's processes unless NODE_OPTIONS sets one), and Redis memory
+// growth per 10,000 finished jobs with the project's job options.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { nodeOptionsWithHeapLimit } from '../bin/heap-limit.mjs';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from '../src/queue/jobs.js';
 import { createBenchDb, writeSurveyCsv } from './lib/env.js';
 
@@ -14,12 +16,19 @@ export async function benchParseMemory(megabytes: number, adminUrl: string, redi
   const path = join(tmpdir(), `painmap-bench-mem-${rows}.csv`);
   await writeSurveyCsv(path, rows);
   const bytes = statSync(path).size;
+  const shippedNodeOptions =
+    nodeOptionsWithHeapLimit(process.env.NODE_OPTIONS, []) ?? process.env.NODE_OPTIONS ?? '';
   const child = (env: Record<string, string> = {}) => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/lib/parse-child.ts', path], {
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', ...env },
+      env: { ...process.env, NODE_OPTIONS: shippedNodeOptions, DATABASE_URL: '', REDIS_URL: '', ...env },
     });
-    const result = JSON.parse(out) as { records: number; maxRssMb: number; seconds: number };
+    const result = JSON.parse(out) as {
+      records: number;
+      maxRssMb: number;
+      heapLimitMb: number;
+      seconds: number;
+    };
     return { ...result, mbPerS: Math.round(bytes / 1024 / 1024 / result.seconds) };
   };
   const parse = child();

@@ -90,10 +90,10 @@ if (!skip.has('memory')) {
   results.memory = { parse: m, redis: r };
   console.log(`\n## Memory`);
   console.log(
-    `streaming parse of a ${fmt(m.fileMb)} MB CSV (${fmt(m.records)} records, ${m.mbPerS} MB/s): peak RSS ${m.maxRssMb} MB (target < 300 MB)`,
+    `streaming parse of a ${fmt(m.fileMb)} MB CSV (${fmt(m.records)} records, ${m.mbPerS} MB/s): peak RSS ${m.maxRssMb} MB, heap limit ${m.heapLimitMb} MB (target < 300 MB)`,
   );
   console.log(
-    `ingesting it (parse + durable batches + jobs, as painmap ingest): peak RSS ${m.ingest.maxRssMb} MB, ${fmt(m.ingest.seconds, 1)} s (target < 300 MB)`,
+    `ingesting it (parse + durable batches + jobs, as painmap ingest): peak RSS ${m.ingest.maxRssMb} MB, heap limit ${m.ingest.heapLimitMb} MB, ${fmt(m.ingest.seconds, 1)} s (target < 300 MB)`,
   );
   console.log(
     `Redis growth after ${fmt(r.jobs)} finished jobs: ${fmt(r.growthKb)} KiB (completed jobs kept: last ${r.keptCompleted})`,

@@ -1,6 +1,7 @@
 // Streams one file and prints its record count, peak RSS and time as JSON. Parse only by default;
 // with DATABASE_URL and REDIS_URL set, the whole producer side of `painmap ingest` (parse, durable
 // batches in Postgres, jobs enqueued): a child process, so the peak is its own.
+import { getHeapStatistics } from 'node:v8';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config.js';
 import { openExport } from '../../src/ingest/index.js';
@@ -34,4 +35,7 @@ if (process.env.DATABASE_URL && process.env.REDIS_URL) {
   for await (const _event of parsed.events) records++;
 }
 const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-process.stdout.write(JSON.stringify({ records, maxRssMb, seconds: (performance.now() - t0) / 1000 }));
+const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+process.stdout.write(
+  JSON.stringify({ records, maxRssMb, heapLimitMb, seconds: (performance.now() - t0) / 1000 }),
+);
