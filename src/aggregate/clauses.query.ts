@@ -9,6 +9,7 @@ import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import type { Period } from './periods.js';
 import type { ClauseRow } from './quotes.js';
+import { filterOn } from './rollup-tables.js';
 
 export async function queryNegativeClauses(
   db: ReadQueries,
@@ -47,8 +48,7 @@ export async function queryClauses(
       from feedback_mentions m join feedback_items i on i.id = m.item_id
       where m.stage = c.stage and m.touchpoint = c.touchpoint and m.sentiment_label = ${label}
         and m.received_day between ${period.from}::date and ${period.to}::date
-        ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
-        ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+        ${filterOn(filter, 'i')}
       order by ${strength}, m.received_day desc, m.item_id, m.ordinal
       limit ${options.perCell}
     ) m

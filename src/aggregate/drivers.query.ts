@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { ReadDb } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import type { Period } from './periods.js';
+import { filterOn } from './rollup-tables.js';
 
 /** Respondents of one rating: of a whole score (`stage` null) or of those complaining about a cell. */
 export interface RatingCountRow {
@@ -53,8 +54,7 @@ export async function queryDriverCounts(
                case when grouping(stage) = 0 then sum(negative_mentions) else 0 end::int as mentions
         from score_item_cells
         where received_day between ${period.from}::date and ${period.to}::date
-          ${filter.source ? sql`and source = ${filter.source}` : sql``}
-          ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+          ${filterOn(filter)}
         group by grouping sets ((source, respondent, received_at, rating_scale, rating, customer_id),
                                 (source, respondent, received_at, rating_scale, rating, customer_id, stage, touchpoint))
         having grouping(stage) = 1 or stage is not null

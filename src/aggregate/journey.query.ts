@@ -2,12 +2,13 @@
 // the stage × touchpoint counts, and the spread of clause sentiment per stage (from the spread
 // tables of migration 0015, which keep per-item sums of squares).
 import { type RawBuilder, sql } from 'kysely';
-import type { CellSums } from '../storage/aggregate-columns.js';
+import { type CellSums, SUMS } from '../storage/aggregate-columns.js';
 import type { ReadQueries } from '../storage/db.js';
+import { SPREAD_SUMS } from '../storage/stage-spread.repository.js';
 import type { CellFilter } from './cell-days.query.js';
 import { wholeWeeks } from './heatmap.query.js';
 import { bucketOf, type Period } from './periods.js';
-import { filterOn, rollupTables } from './rollup-tables.js';
+import { filterOn, type RollupTables, rollupTables } from './rollup-tables.js';
 
 export type PeriodName = 'current' | 'previous';
 
@@ -63,6 +64,38 @@ function uncoveredDays(day: RawBuilder<unknown>, periods: JourneyPeriods): RawBu
 }
 
 /**
+ * The rows of a weekly/daily table pair over both periods: whole weeks from the weekly table (the
+ * week's Monday as `day`), other days from the daily one, each with `columns`, filtered.
+ */
+function weeksAndDays(
+  tables: RollupTables,
+  columns: readonly string[],
+  periods: JourneyPeriods,
+  filter: CellFilter,
+): RawBuilder<unknown> {
+  const { current, previous } = periods;
+  const of = (alias: string) => sql.join(columns.map((c) => sql.ref(`${alias}.${c}`)));
+  return sql`
+      select w.week as day, ${of('w')}
+      from ${tables.weekly} w
+      where ${coveredWeek(sql`w.week`, periods)} ${filterOn(filter, 'w')}
+      union all
+      select d.day, ${of('d')}
+      from ${tables.daily} d
+      where d.day between ${previous.from}::date and ${current.to}::date
+        and ${uncoveredDays(sql`d.day`, periods)}
+        and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
+        ${filterOn(filter, 'd')}`;
+}
+
+/** `current` for the days of the current period, `previous` for the others. */
+function periodOf(periods: JourneyPeriods): RawBuilder<PeriodName> {
+  return sql<PeriodName>`case when day >= ${periods.current.from}::date then 'current' else 'previous' end`;
+}
+
+const CELL_COLUMNS = ['stage', 'touchpoint', ...SUMS.filter((c) => c !== 'items')];
+
+/**
  * Counts per period × stage × touchpoint: whole weeks from the weekly table, other days from the
  * daily one (the cell tables when no segment filter is given).
  */
@@ -71,32 +104,21 @@ export async function queryJourneyCells(
   periods: JourneyPeriods,
   filter: CellFilter,
 ): Promise<JourneyCellRow[]> {
-  const { current, previous } = periods;
-  const tables = rollupTables(filter);
+  const cells = weeksAndDays(rollupTables(filter), CELL_COLUMNS, periods, filter);
   const result = await sql<JourneyCellRow>`
-    select case when day >= ${current.from}::date then 'current' else 'previous' end as period,
+    select ${periodOf(periods)} as period,
            stage, touchpoint, sum(mentions)::int as mentions, sum(negative)::int as negative,
            sum(neutral)::int as neutral, sum(positive)::int as positive,
            sum(sentiment_sum)::float8 as sentiment_sum,
            sum(negative_intensity_sum)::float8 as negative_intensity_sum
-    from (
-      select w.week as day, w.stage, w.touchpoint, w.mentions, w.negative, w.neutral, w.positive,
-             w.sentiment_sum, w.negative_intensity_sum
-      from ${tables.weekly} w
-      where ${coveredWeek(sql`w.week`, periods)} ${filterOn(filter, 'w')}
-      union all
-      select d.day, d.stage, d.touchpoint, d.mentions, d.negative, d.neutral, d.positive,
-             d.sentiment_sum, d.negative_intensity_sum
-      from ${tables.daily} d
-      where d.day between ${previous.from}::date and ${current.to}::date
-        and ${uncoveredDays(sql`d.day`, periods)}
-        and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
-        ${filterOn(filter, 'd')}
-    ) cells
+    from (${cells}) cells
     group by 1, stage, touchpoint
     order by 1, stage, touchpoint`.execute(db);
   return result.rows;
 }
+
+const SPREAD_TABLES: RollupTables = { weekly: sql`stage_spread_weekly`, daily: sql`stage_spread_daily` };
+const SPREAD_COLUMNS = ['stage', ...SPREAD_SUMS];
 
 /**
  * Per period × stage, from the spread tables (whole weeks from the weekly one, other days from the
@@ -111,26 +133,13 @@ export async function queryStageSpread(
   periods: JourneyPeriods,
   filter: CellFilter,
 ): Promise<StageSpreadRow[]> {
-  const { current, previous } = periods;
+  const rows = weeksAndDays(SPREAD_TABLES, SPREAD_COLUMNS, periods, filter);
   const result = await sql<StageSpreadRow>`
     with sums as (
-      select case when day >= ${current.from}::date then 'current' else 'previous' end as period, stage,
+      select ${periodOf(periods)} as period, stage,
              sum(items)::int as items, sum(mentions)::float8 as n, sum(score_sum) as total,
              sum(score_sq_sum) as ss, sum(score_mentions_sum) as sc, sum(mentions_sq_sum)::float8 as cc
-      from (
-        select w.week as day, w.stage, w.items, w.mentions, w.score_sum, w.score_sq_sum,
-               w.score_mentions_sum, w.mentions_sq_sum
-        from stage_spread_weekly w
-        where ${coveredWeek(sql`w.week`, periods)} ${filterOn(filter, 'w')}
-        union all
-        select d.day, d.stage, d.items, d.mentions, d.score_sum, d.score_sq_sum, d.score_mentions_sum,
-               d.mentions_sq_sum
-        from stage_spread_daily d
-        where d.day between ${previous.from}::date and ${current.to}::date
-          and ${uncoveredDays(sql`d.day`, periods)}
-          and not ${coveredWeek(sql`date_trunc('week', d.day::timestamp)::date`, periods)}
-          ${filterOn(filter, 'd')}
-      ) rows
+      from (${rows}) rows
       group by 1, stage
     )
     select period, stage, n::int as mentions, items,

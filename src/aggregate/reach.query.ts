@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import type { Period } from './periods.js';
+import { filterOn } from './rollup-tables.js';
 
 export interface ReachRow {
   stage: string;
@@ -18,17 +19,12 @@ export interface ReachRow {
   period_customers: number;
 }
 
-export async function queryReach(
-  db: ReadQueries,
-  period: Period,
-  filter: CellFilter = {},
-): Promise<ReachRow[]> {
+export async function queryReach(db: ReadQueries, period: Period, filter: CellFilter): Promise<ReachRow[]> {
   const result = await sql<ReachRow>`
     with scoped as (
       select i.id, i.customer_id from feedback_items i
       where i.received_day between ${period.from}::date and ${period.to}::date
-        ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
-        ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+        ${filterOn(filter, 'i')}
     )
     select m.stage, m.touchpoint, count(distinct s.customer_id)::int as customers,
            count(distinct s.id) filter (where s.customer_id is null)::int as anonymous_items,

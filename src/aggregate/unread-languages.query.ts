@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { ReadQueries } from '../storage/db.js';
 import type { HeatmapFilter } from './heatmap.query.js';
+import { filterOn } from './rollup-tables.js';
 
 export interface UnreadLanguageCount {
   language: string;
@@ -21,8 +22,7 @@ export async function queryUnreadLanguages(
       and lower(substr(language, 1, 2)) <> all(${[...readLanguages]}::text[])
       ${filter.from ? sql`and received_day >= ${filter.from}::date` : sql``}
       ${filter.to ? sql`and received_day <= ${filter.to}::date` : sql``}
-      ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
+      ${filterOn(filter)}
     group by language
     order by items desc, language`.execute(db);
   return result.rows;

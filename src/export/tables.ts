@@ -5,8 +5,19 @@ import type { EmergingResult } from '../aggregate/emerging-pain-points.js';
 import type { HeatmapGrid } from '../aggregate/heatmap.format.js';
 import type { InterventionEffect } from '../aggregate/intervention-effects.format.js';
 import type { PainPointReport } from '../aggregate/pain-points.js';
+import type { Interval } from '../aggregate/stats/intervals.js';
 import type { SearchReport } from '../search/search-items.js';
-import type { CsvTable } from './csv.js';
+import type { CsvTable, CsvValue } from './csv.js';
+
+/** An interval's `_low` and `_high` cells, empty where there is none. */
+function bounds(interval: Interval | null | undefined): CsvValue[] {
+  return [interval?.low ?? null, interval?.high ?? null];
+}
+
+/** The estimate, then its bounds. */
+function estimateAndBounds(interval: Interval | null | undefined): CsvValue[] {
+  return [interval?.estimate ?? null, ...bounds(interval)];
+}
 
 export function heatmapTable(grid: HeatmapGrid): CsvTable {
   const head =
@@ -54,19 +65,16 @@ export function painPointsTable(report: PainPointReport | null): CsvTable {
     p.mentions,
     p.negative,
     p.negativeRate,
-    p.negativeRateCi?.low ?? null,
-    p.negativeRateCi?.high ?? null,
+    ...bounds(p.negativeRateCi),
     p.severity,
     p.painIndex,
     p.impact,
-    p.impactCi?.low ?? null,
-    p.impactCi?.high ?? null,
+    ...bounds(p.impactCi),
     p.previous.mentions,
     p.previous.negative,
     p.previous.impact,
     p.trend.change,
-    p.trend.ci?.low ?? null,
-    p.trend.ci?.high ?? null,
+    ...bounds(p.trend.ci),
     p.trend.direction,
     p.reach.customers,
     p.reach.ofCustomers,
@@ -119,9 +127,7 @@ export function interventionsTable(effects: InterventionEffect[]): CsvTable {
       x.before.mentions,
       x.after.negative,
       x.after.mentions,
-      x.change?.estimate ?? null,
-      x.change?.low ?? null,
-      x.change?.high ?? null,
+      ...estimateAndBounds(x.change),
     ];
     const iv = e.intervention;
     return [
@@ -136,9 +142,7 @@ export function interventionsTable(effects: InterventionEffect[]): CsvTable {
       e.after.to,
       ...g(e.target),
       ...g(e.control),
-      e.differenceInDifferences?.estimate ?? null,
-      e.differenceInDifferences?.low ?? null,
-      e.differenceInDifferences?.high ?? null,
+      ...estimateAndBounds(e.differenceInDifferences),
       e.verdict,
     ];
   });
@@ -181,15 +185,13 @@ export function driversTable(report: DriversReport | null): CsvTable {
       s.scale,
       s.metric,
       s.score,
-      s.scoreCi?.low ?? null,
-      s.scoreCi?.high ?? null,
+      ...bounds(s.scoreCi),
       s.respondents,
       p.rank,
       p.stage,
       p.touchpoint,
       p.impact,
-      p.impactCi?.low ?? null,
-      p.impactCi?.high ?? null,
+      ...bounds(p.impactCi),
       p.scoreWithout,
       p.scoreAmong,
       p.respondents,

@@ -6,6 +6,7 @@
 // The service behind GET /v1/search and `painmap search`.
 import { sql } from 'kysely';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
+import { filterOn } from '../aggregate/rollup-tables.js';
 import type { ReadDb, ReadQueries } from '../storage/db.js';
 import { parseHeadline, type Snippet, snippetOf } from './headline.js';
 
@@ -77,13 +78,10 @@ const HEADLINE_OPTIONS = sql`'StartSel=' || chr(1) || ', StopSel=' || chr(2) || 
 
 /** Items of `i` that match the tsquery `q` and pass the filters. */
 function matching(q: ReturnType<typeof sql>, options: SearchOptions) {
-  const filter = options.filter ?? {};
-  const segment = filter.segment && Object.keys(filter.segment).length > 0 ? filter.segment : null;
   return sql`${VECTOR} @@ ${q}
     ${options.from ? sql`and i.received_day >= ${options.from}::date` : sql``}
     ${options.to ? sql`and i.received_day <= ${options.to}::date` : sql``}
-    ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
-    ${segment ? sql`and i.segment @> ${JSON.stringify(segment)}::jsonb` : sql``}`;
+    ${filterOn(options.filter ?? {}, 'i')}`;
 }
 
 /**

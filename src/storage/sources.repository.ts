@@ -3,6 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import type { Db } from './db.js';
+import { findFileBySha } from './file-bytes.js';
 import { insertBatch, insertIngestErrors } from './runs.repository.js';
 import type { Database, IngestRun, NewIngestError } from './tables.js';
 
@@ -167,12 +168,7 @@ export async function markPullRunFailed(db: Db, runId: number, code: string, mes
 }
 
 export async function findSourceFile(db: Db, source: string, sha256: string) {
-  return db
-    .selectFrom('source_files')
-    .selectAll()
-    .where('source', '=', source)
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
+  return findFileBySha(db, 'source_files', source, sha256);
 }
 
 export async function recordSourceFile(

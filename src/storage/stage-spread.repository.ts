@@ -25,7 +25,8 @@ export interface StageSpreadCounts {
 }
 
 const KEY = ['stage', 'source', 'segment'] as const;
-const SUMS = [
+/** The sums of a spread row, in one order for every statement that lists them. */
+export const SPREAD_SUMS = [
   'items',
   'mentions',
   'score_sum',
@@ -33,7 +34,7 @@ const SUMS = [
   'score_mentions_sum',
   'mentions_sq_sum',
 ] as const satisfies ReadonlyArray<keyof StageSpreadCounts>;
-const TYPES: Record<(typeof SUMS)[number], string> = {
+const TYPES: Record<(typeof SPREAD_SUMS)[number], string> = {
   items: 'integer',
   mentions: 'integer',
   score_sum: 'double precision',
@@ -56,7 +57,9 @@ const TABLES = [
  * items belong to one day, source and segment, so their sums add up.
  */
 function summed(from: RawBuilder<unknown>, bucket: RawBuilder<unknown>, where: RawBuilder<unknown> = sql``) {
-  const sums = sql.join(SUMS.map((c) => sql`sum(${sql.ref(c)})::${sql.raw(TYPES[c])} as ${sql.ref(c)}`));
+  const sums = sql.join(
+    SPREAD_SUMS.map((c) => sql`sum(${sql.ref(c)})::${sql.raw(TYPES[c])} as ${sql.ref(c)}`),
+  );
   return sql`select ${bucket} as day, ${refs(KEY)}, ${sums} from ${from} ${where} group by 1, ${refs(KEY)}`;
 }
 
@@ -75,17 +78,17 @@ export async function applySpreadDelta(
   const array = (k: keyof StageSpreadCounts, type: string) =>
     sql`${rows.map((r) => r[k])}::${sql.raw(type)}[]`;
   const input = sql`unnest(${sign}::integer[], ${array('day', 'date')}, ${array('stage', 'text')},
-    ${array('source', 'text')}, ${array('segment', 'jsonb')}, ${sql.join(SUMS.map((c) => array(c, TYPES[c])))})
-    as d(sign, day, ${refs(KEY)}, ${refs(SUMS)})`;
+    ${array('source', 'text')}, ${array('segment', 'jsonb')}, ${sql.join(SPREAD_SUMS.map((c) => array(c, TYPES[c])))})
+    as d(sign, day, ${refs(KEY)}, ${refs(SPREAD_SUMS)})`;
   const delta = sql.join(
-    SUMS.map((c) => sql`sum(sign * ${sql.ref(c)})::${sql.raw(TYPES[c])} as ${sql.ref(c)}`),
+    SPREAD_SUMS.map((c) => sql`sum(sign * ${sql.ref(c)})::${sql.raw(TYPES[c])} as ${sql.ref(c)}`),
   );
   const nonZero = sql.join(
-    SUMS.map((c) => sql`sum(sign * ${sql.ref(c)}) <> 0`),
+    SPREAD_SUMS.map((c) => sql`sum(sign * ${sql.ref(c)}) <> 0`),
     sql` or `,
   );
   const update = sql.join(
-    SUMS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`p.${c}`)} + ${sql.ref(`excluded.${c}`)}`),
+    SPREAD_SUMS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`p.${c}`)} + ${sql.ref(`excluded.${c}`)}`),
   );
   for (const { table, key, of } of TABLES) {
     const emptied = await sql<{ bucket: string; stage: string; source: string; segment: string }>`
@@ -94,8 +97,8 @@ export async function applySpreadDelta(
         group by 1, ${refs(KEY)} having ${nonZero}
       ),
       upserted as (
-        insert into ${sql.table(table)} as p (${sql.ref(key)}, ${refs(KEY)}, ${refs(SUMS)})
-        select bucket, ${refs(KEY)}, ${refs(SUMS)} from delta order by bucket, ${refs(KEY)}
+        insert into ${sql.table(table)} as p (${sql.ref(key)}, ${refs(KEY)}, ${refs(SPREAD_SUMS)})
+        select bucket, ${refs(KEY)}, ${refs(SPREAD_SUMS)} from delta order by bucket, ${refs(KEY)}
         on conflict (${sql.ref(key)}, ${refs(KEY)}) do update set ${update}
         returning p.${sql.ref(key)}::text as bucket, p.stage, p.source, p.segment::text as segment, p.items
       )
@@ -137,8 +140,8 @@ export async function countSpreadOfItems(trx: Trx, ids: readonly number[]): Prom
 export async function rebuildSpreadDay(trx: Trx, day: string): Promise<void> {
   await sql`delete from stage_spread_daily where day = ${day}::date`.execute(trx);
   await sql`
-    insert into stage_spread_daily (day, ${refs(KEY)}, ${refs(SUMS)})
-    select day, ${refs(KEY)}, ${refs(SUMS)} from stage_spread_daily_recomputed where day = ${day}::date
+    insert into stage_spread_daily (day, ${refs(KEY)}, ${refs(SPREAD_SUMS)})
+    select day, ${refs(KEY)}, ${refs(SPREAD_SUMS)} from stage_spread_daily_recomputed where day = ${day}::date
     order by ${refs(KEY)}`.execute(trx);
   await rollUpSpreadWeeks(trx, day);
 }
@@ -152,15 +155,15 @@ export async function rollUpSpreadWeeks(db: Db | Trx, day?: string): Promise<voi
   await sql`delete from stage_spread_weekly ${day ? sql`where week = ${week}` : sql``}`.execute(db);
   const inWeek = day ? sql`where day >= ${week} and day < ${week} + 7` : sql``;
   await sql`
-    insert into stage_spread_weekly (week, ${refs(KEY)}, ${refs(SUMS)})
+    insert into stage_spread_weekly (week, ${refs(KEY)}, ${refs(SPREAD_SUMS)})
     ${summed(sql`stage_spread_daily`, WEEK, inWeek)} order by 1, ${refs(KEY)}`.execute(db);
 }
 
 /** Fills stage_spread_daily and stage_spread_weekly from the raw mentions (a bulk load; empty tables). */
 export async function loadSpreadFromMentions(db: Db): Promise<void> {
   await sql`
-    insert into stage_spread_daily (day, ${refs(KEY)}, ${refs(SUMS)})
-    select day, ${refs(KEY)}, ${refs(SUMS)} from stage_spread_daily_recomputed`.execute(db);
+    insert into stage_spread_daily (day, ${refs(KEY)}, ${refs(SPREAD_SUMS)})
+    select day, ${refs(KEY)}, ${refs(SPREAD_SUMS)} from stage_spread_daily_recomputed`.execute(db);
   await rollUpSpreadWeeks(db);
 }
 
@@ -186,12 +189,12 @@ const driftBetween = (table: string, stored: RawBuilder<unknown>, truth: RawBuil
 export const spreadDrift = (recomputed: RawBuilder<unknown>) => sql`
   ${driftBetween(
     'stage_spread_daily',
-    sql`select day, ${refs(KEY)}, ${refs(SUMS)} from stage_spread_daily`,
+    sql`select day, ${refs(KEY)}, ${refs(SPREAD_SUMS)} from stage_spread_daily`,
     sql`select * from ${recomputed}`,
   )}
   union all
   ${driftBetween(
     'stage_spread_weekly',
-    sql`select week as day, ${refs(KEY)}, ${refs(SUMS)} from stage_spread_weekly`,
+    sql`select week as day, ${refs(KEY)}, ${refs(SPREAD_SUMS)} from stage_spread_weekly`,
     summed(recomputed, WEEK),
   )}`;

@@ -1,6 +1,7 @@
 // uploads and upload_chunks: files posted to the HTTP API, kept durably until they are parsed.
 import { sql, type Transaction } from 'kysely';
 import type { Db } from './db.js';
+import { findFileBySha } from './file-bytes.js';
 import type { Database, Upload, UploadOptions } from './tables.js';
 
 type Trx = Transaction<Database>;
@@ -33,12 +34,7 @@ export async function findUploadBySha(
   source: string,
   sha256: string,
 ): Promise<Upload | undefined> {
-  return db
-    .selectFrom('uploads')
-    .selectAll()
-    .where('source', '=', source)
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
+  return findFileBySha(db, 'uploads', source, sha256);
 }
 
 export async function markUploadStored(

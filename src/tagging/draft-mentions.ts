@@ -13,16 +13,10 @@ import {
   opensWithContrast,
 } from './sentiment/clause-context.js';
 import { type ClausePosition, normalizeScore, scoreClause } from './sentiment/score-clause.js';
+import { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND } from './sentiment/thresholds.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { type Clause, segmentClauses } from './text/segment.js';
 import type { Token } from './text/tokenize.js';
-
-/** |score| below this is neutral, for clauses and items alike. */
-export const NEUTRAL_BAND = 0.05;
-/** A clause at least this polar counts as clear praise or clear complaint when judging `mixed`. */
-export const CLEAR_POLARITY = 0.25;
-/** A comma-separated part of a clause must be this polar to count ("nice design, useless search"). */
-export const CLEAR_PART_POLARITY = 0.35;
 
 export interface Draft extends DraftMention {
   start: number;

@@ -1,24 +1,21 @@
 // An item's sentiment from its clauses: the rules' scores moved by the polarity layer and fused with the
 // rating, or, with the clause model, the labels of its clauses as the codebook reads them.
 import type { ItemSentiment } from '../domain.js';
-import {
-  CLEAR_PART_POLARITY,
-  CLEAR_POLARITY,
-  type Draft,
-  labelOf,
-  NEUTRAL_BAND,
-  round,
-} from './draft-mentions.js';
+import { type Draft, labelOf, round } from './draft-mentions.js';
 import type { ModelledDraft } from './model/apply-model.js';
 import type { ItemReading } from './model/item-heads.js';
 import { fuseRating, ratingPolarity } from './sentiment/fuse-rating.js';
 import { featureBuckets, type PolarityModel, predictPositive } from './sentiment/polarity-model.js';
 import { normalizeScore } from './sentiment/score-clause.js';
+import {
+  CLEAR_PART_POLARITY,
+  CLEAR_POLARITY,
+  DECISIVE_RATING,
+  NEUTRAL_BAND,
+} from './sentiment/thresholds.js';
 import type { Token } from './text/tokenize.js';
 import type { TagInput, TagResult } from './types.js';
 
-/** A rating at least this polar (1 or 5 stars, NPS 0-4 or 9-10) decides between praise and complaint. */
-export const DECISIVE_RATING = 0.7;
 /** How much the trained layer moves the item score: score + MODEL_BLEND * (2·P(positive) − 1). */
 export const MODEL_BLEND = 0.3;
 /** Where the rules found sentiment words they already carry the intensity: the model moves the score less. */

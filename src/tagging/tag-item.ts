@@ -2,15 +2,7 @@
 import type { ItemSentiment, Stage, Touchpoint } from '../domain.js';
 import { UNKNOWN } from '../domain.js';
 import { classifyClause } from './classify-clause.js';
-import {
-  CLEAR_PART_POLARITY,
-  CLEAR_POLARITY,
-  type Draft,
-  draftMentions,
-  labelOf,
-  NEUTRAL_BAND,
-  round,
-} from './draft-mentions.js';
+import { type Draft, draftMentions, labelOf, round } from './draft-mentions.js';
 import { fillMissingTags, fillNamelessFromSource } from './fill-tags.js';
 import { itemSentiment, modelItemSentiment } from './item-sentiment.js';
 import { packFor } from './language/packs.js';
@@ -21,6 +13,7 @@ import { chooseItemLabel, ItemReader, type ItemReading, itemRule } from './model
 import { priorWeights } from './model/priors.js';
 import { ratingPolarity } from './sentiment/fuse-rating.js';
 import type { PolarityModel } from './sentiment/polarity-model.js';
+import { CLEAR_PART_POLARITY, CLEAR_POLARITY, NEUTRAL_BAND } from './sentiment/thresholds.js';
 import type { CompiledTaxonomy } from './taxonomy/compile-taxonomy.js';
 import { tokenize } from './text/tokenize.js';
 import type { Evidence, Mention, TagInput, TagResult } from './types.js';

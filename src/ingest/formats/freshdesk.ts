@@ -1,22 +1,10 @@
 // Freshdesk ticket export CSV (and Freshservice's variant capitalisation). Outbound e-mails
 // are company-written and skipped; repeated header names are tolerated unless we read them.
 
-import { isCompanyInitiated, normalizeChannel, removedTicketReason } from '../channels.js';
 import { assertUniqueHeaders, findColumn, pickSegmentColumns } from '../columns.js';
-import {
-  type CsvFormat,
-  type CsvHead,
-  cell,
-  chooseDayFirst,
-  joinCells,
-  normalizeRow,
-  noteLayout,
-  oneHeaderRowFormat,
-  type RowMapper,
-  respondentFields,
-} from '../csv-format.js';
-import { parseDate } from '../dates.js';
-import { checkRating, finishRecord, type RatingResult } from '../records.js';
+import type { CsvFormat } from '../csv-format.js';
+import { checkRating, type RatingResult } from '../records.js';
+import { type TicketColumns, ticketFormat } from '../ticket-layout.js';
 
 const SURVEY: ReadonlyArray<[RegExp, number]> = [
   [/^(extremely|very) unhappy$|^terrible$/, 1],
@@ -39,64 +27,35 @@ export function parseFreshdeskSurvey(raw: string): RatingResult {
   };
 }
 
-function prepareFreshdesk(head: CsvHead): RowMapper {
-  const headers = head.headers[0] ?? [];
-  const norm = normalizeRow(headers);
-  const id = findColumn(norm, ['ticket id']);
-  const text = [findColumn(norm, ['subject']), findColumn(norm, ['description'])].filter((i) => i >= 0);
-  const date = findColumn(norm, ['created time', 'created at', 'created date']);
-  const source = findColumn(norm, ['source']);
-  const survey = findColumn(norm, ['survey results', 'survey result', 'satisfaction rating']);
-  const customer = findColumn(norm, ['contact id', 'requester id', 'email', 'requester email']);
-  const status = findColumn(norm, ['status']);
-  const spam = findColumn(norm, ['spam', 'is spam']);
-  const deleted = findColumn(norm, ['deleted', 'is deleted']);
-  const segments = pickSegmentColumns(headers);
+function findFreshdeskColumns(headers: readonly string[], norm: string[]): TicketColumns {
+  const columns = {
+    id: findColumn(norm, ['ticket id']),
+    text: [findColumn(norm, ['subject']), findColumn(norm, ['description'])].filter((i) => i >= 0),
+    date: findColumn(norm, ['created time', 'created at', 'created date']),
+    via: findColumn(norm, ['source']),
+    rating: findColumn(norm, ['survey results', 'survey result', 'satisfaction rating']),
+    customer: findColumn(norm, ['contact id', 'requester id', 'email', 'requester email']),
+    status: findColumn(norm, ['status']),
+    spam: findColumn(norm, ['spam', 'is spam']),
+    deleted: findColumn(norm, ['deleted', 'is deleted']),
+    segments: pickSegmentColumns(headers),
+  };
+  const { id, date, via, rating, customer, text, segments } = columns;
   assertUniqueHeaders(
     headers,
-    new Set([id, date, source, survey, customer, ...text, ...segments.map((s) => s.index)]),
+    new Set([id, date, via, rating, customer, ...text, ...segments.map((s) => s.index)]),
   );
-  const dateOptions = { dayFirst: chooseDayFirst(head, date) };
-  noteLayout(head, 'Freshdesk', {
-    id: [id],
-    text,
-    date: [date],
-    rating: [survey],
-    customer: [customer],
-    segment: segments.map((s) => s.index),
-  });
-  return (fields, record) => {
-    const via = cell(fields, source);
-    const removed = removedTicketReason('Freshdesk', cell(fields, status), {
-      spam: cell(fields, spam),
-      deleted: cell(fields, deleted),
-    });
-    const outbound = isCompanyInitiated(via)
-      ? {
-          code: 'company_initiated',
-          reason: 'An outbound e-mail written by the company, not customer feedback.',
-        }
-      : undefined;
-    const skipReason = removed ?? outbound;
-    return finishRecord({
-      record,
-      source: 'freshdesk',
-      id: cell(fields, id),
-      idRequired: true,
-      date: parseDate(cell(fields, date), dateOptions),
-      text: joinCells(fields, text),
-      rating: parseFreshdeskSurvey(cell(fields, survey)),
-      channel: normalizeChannel(via),
-      ...respondentFields(head, fields, { customer, segments }),
-      textLabel: 'Description',
-      ...(skipReason ? { skipReason } : {}),
-    });
-  };
+  return columns;
 }
 
-export const freshdesk: CsvFormat = oneHeaderRowFormat({
+export const freshdesk: CsvFormat = ticketFormat({
   name: 'freshdesk',
   source: 'freshdesk',
   matchesHeader: (norm) => norm.includes('ticketid') && norm.includes('createdtime'),
-  prepare: prepareFreshdesk,
+  tool: 'Freshdesk',
+  layout: 'Freshdesk',
+  textLabel: 'Description',
+  parseRating: parseFreshdeskSurvey,
+  skipsOutbound: true,
+  findColumns: findFreshdeskColumns,
 });

@@ -1,6 +1,6 @@
 // Qualtrics Data & Analysis CSV/TSV: row 1 internal names, row 2 (possibly localised) labels,
 // row 3 `{"ImportId":…,"timeZone":…}` JSON. Legacy exports: V1…, two header rows.
-import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
+import { type OpenQuestion, questionKeys } from '../answers.js';
 import { findColumn, pickSegmentColumns } from '../columns.js';
 import {
   type CsvFormat,
@@ -12,11 +12,9 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
-  respondentFields,
 } from '../csv-format.js';
 import { isKnownZone } from '../dates.js';
-import { pickQuestions } from '../question-columns.js';
-import { parseRating } from '../records.js';
+import { finishSurveyResponse, pickQuestions } from '../question-columns.js';
 import { FileRejectedError } from '../types.js';
 
 const RECOMMEND = /recommend|empfehl|recomend|recommand|raccomand|aanbevelen|likely|wahrscheinlich/i;
@@ -155,24 +153,15 @@ function prepareQualtrics(head: CsvHead): RowMapper {
   for (const s of segments)
     noteColumn(head, s.index, 'segment', `copied into segment.${s.key}`, names[s.index]);
   const readDate = dateReader(head, date, { zone }, 'Qualtrics');
-  const keys = questionKeys(text);
+  const pick = { text, rating, scale, keys: questionKeys(text) };
   return (fields, record) =>
-    finishAnswers(
-      {
-        record,
-        source: 'qualtrics',
-        id: cell(fields, id),
-        idRequired: true,
-        date: readDate(fields),
-        rating: parseRating(cell(fields, rating), scale),
-        channel: 'survey',
-        ...respondentFields(head, fields, { customer, segments, language }),
-        textLabel: text[0]!.title,
-      },
-      fields,
-      text,
-      keys,
-    );
+    finishSurveyResponse(head, pick, { customer, segments, language }, fields, {
+      record,
+      source: 'qualtrics',
+      id: cell(fields, id),
+      idRequired: true,
+      date: readDate(fields),
+    });
 }
 
 export const qualtrics: CsvFormat = {

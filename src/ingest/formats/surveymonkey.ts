@@ -1,6 +1,6 @@
 // SurveyMonkey "All responses data" CSV: two header rows; continuation cells of row 1 are blank;
 // row 2 says `Response` / `Open-Ended Response` / option labels.
-import { finishAnswers, type OpenQuestion, questionKeys } from '../answers.js';
+import { type OpenQuestion, questionKeys } from '../answers.js';
 import { profileColumn, ratingScaleOf } from '../column-profile.js';
 import { findColumn, normalizeHeader, pickSegmentColumns } from '../columns.js';
 import {
@@ -12,9 +12,8 @@ import {
   normalizeRow,
   noteColumn,
   type RowMapper,
-  respondentFields,
 } from '../csv-format.js';
-import { parseRating } from '../records.js';
+import { finishSurveyResponse } from '../question-columns.js';
 import { FileRejectedError } from '../types.js';
 
 /** Respondent metadata columns, in full exports and trimmed ones (`RespondentID`, no Collector ID). */
@@ -84,24 +83,15 @@ function prepareSurveyMonkey(head: CsvHead): RowMapper {
   if (judged) noteColumn(head, rating, scale ? 'rating' : 'segment', judged.why, titles[rating]);
   for (const s of segments) noteColumn(head, s.index, 'segment', `copied into segment.${s.key}`);
   const readDate = dateReader(head, date, { dayFirst: chooseDayFirst(head, date) }, 'SurveyMonkey');
-  const keys = questionKeys(questions);
+  const pick = { text: questions, rating, scale, keys: questionKeys(questions) };
   return (fields, record) =>
-    finishAnswers(
-      {
-        record,
-        source: 'surveymonkey',
-        id: cell(fields, id),
-        idRequired: true,
-        date: readDate(fields),
-        rating: parseRating(cell(fields, rating), scale),
-        channel: 'survey',
-        ...respondentFields(head, fields, { customer: email, segments }),
-        textLabel: questions[0]!.title,
-      },
-      fields,
-      questions,
-      keys,
-    );
+    finishSurveyResponse(head, pick, { customer: email, segments }, fields, {
+      record,
+      source: 'surveymonkey',
+      id: cell(fields, id),
+      idRequired: true,
+      date: readDate(fields),
+    });
 }
 
 /** Full exports have Collector ID; trimmed and older ones only `RespondentID` and the row-2 markers. */

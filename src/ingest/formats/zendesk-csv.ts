@@ -1,21 +1,10 @@
 // Zendesk legacy CSV full export: the subject is the only free text; `Satisfaction Score`
 // (Good/Bad/Offered/Unoffered) is the CSAT on the csat2 scale.
 
-import { normalizeChannel, removedTicketReason } from '../channels.js';
 import { findColumn, pickSegmentColumns } from '../columns.js';
-import {
-  type CsvFormat,
-  type CsvHead,
-  cell,
-  chooseDayFirst,
-  normalizeRow,
-  noteLayout,
-  oneHeaderRowFormat,
-  type RowMapper,
-  respondentFields,
-} from '../csv-format.js';
-import { parseDate } from '../dates.js';
-import { finishRecord, type RatingResult } from '../records.js';
+import type { CsvFormat } from '../csv-format.js';
+import type { RatingResult } from '../records.js';
+import { type TicketColumns, ticketFormat } from '../ticket-layout.js';
 
 /** `good` → 1, `bad` → 0 on csat2; `offered`/`unoffered`/blank → no rating. */
 export function parseZendeskScore(raw: string): RatingResult {
@@ -33,46 +22,22 @@ export function parseZendeskScore(raw: string): RatingResult {
   };
 }
 
-function prepareZendeskCsv(head: CsvHead): RowMapper {
-  const headers = head.headers[0] ?? [];
-  const norm = normalizeRow(headers);
-  const id = findColumn(norm, ['id', 'ticket id']);
-  const subject = findColumn(norm, ['subject']);
-  const date = findColumn(norm, ['created at', 'created']);
-  const via = findColumn(norm, ['via', 'channel']);
-  const score = findColumn(norm, ['satisfaction score', 'satisfaction rating']);
-  const customer = findColumn(norm, ['requester id', 'requester email']);
-  const status = findColumn(norm, ['status']);
+function findZendeskColumns(headers: readonly string[], norm: string[]): TicketColumns {
+  // Custom fields name their type in brackets (`Plan [list]`): the segment key is the name alone.
   const cleaned = headers.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, ''));
-  const segments = pickSegmentColumns(cleaned);
-  const dateOptions = { dayFirst: chooseDayFirst(head, date) };
-  noteLayout(head, 'Zendesk CSV', {
-    id: [id],
-    text: [subject],
-    date: [date],
-    rating: [score],
-    customer: [customer],
-    segment: segments.map((s) => s.index),
-  });
-  return (fields, record) => {
-    const removed = removedTicketReason('Zendesk', cell(fields, status));
-    return finishRecord({
-      record,
-      source: 'zendesk',
-      id: cell(fields, id),
-      idRequired: true,
-      date: parseDate(cell(fields, date), dateOptions),
-      text: cell(fields, subject),
-      rating: parseZendeskScore(cell(fields, score)),
-      channel: normalizeChannel(cell(fields, via)),
-      ...respondentFields(head, fields, { customer, segments }),
-      textLabel: 'Subject',
-      ...(removed ? { skipReason: removed } : {}),
-    });
+  return {
+    id: findColumn(norm, ['id', 'ticket id']),
+    text: [findColumn(norm, ['subject'])],
+    date: findColumn(norm, ['created at', 'created']),
+    via: findColumn(norm, ['via', 'channel']),
+    rating: findColumn(norm, ['satisfaction score', 'satisfaction rating']),
+    customer: findColumn(norm, ['requester id', 'requester email']),
+    status: findColumn(norm, ['status']),
+    segments: pickSegmentColumns(cleaned),
   };
 }
 
-export const zendeskCsv: CsvFormat = oneHeaderRowFormat({
+export const zendeskCsv: CsvFormat = ticketFormat({
   name: 'zendesk-csv',
   source: 'zendesk',
   matchesHeader: (norm) =>
@@ -81,5 +46,9 @@ export const zendeskCsv: CsvFormat = oneHeaderRowFormat({
       norm.includes('requester') &&
       norm.includes('via') &&
       norm.includes('satisfactionscore')),
-  prepare: prepareZendeskCsv,
+  tool: 'Zendesk',
+  layout: 'Zendesk CSV',
+  textLabel: 'Subject',
+  parseRating: parseZendeskScore,
+  findColumns: findZendeskColumns,
 });

@@ -3,17 +3,15 @@
 // neighbour's tags; an item that names nothing takes the taxonomy's fallback. Evidence names the pack's rules.
 import type { ItemSentiment, Stage, Touchpoint } from '../../domain.js';
 import { UNKNOWN } from '../../domain.js';
-import { CLEAR_POLARITY, labelOf, round } from '../draft-mentions.js';
+import { labelOf, round } from '../draft-mentions.js';
 import { fuseRating, ratingPolarity } from '../sentiment/fuse-rating.js';
 import { normalizeScore } from '../sentiment/score-clause.js';
+import { CLEAR_POLARITY, DECISIVE_RATING } from '../sentiment/thresholds.js';
 import type { CompiledTaxonomy } from '../taxonomy/compile-taxonomy.js';
 import type { Evidence, Mention, TagInput, TagResult } from '../types.js';
 import type { CompiledPack, PackKind, PackPattern } from './compile-pack.js';
 import { type PackToken, splitPackClauses, tokenizePackText } from './pack-text.js';
 import { scorePackClause } from './score-pack-clause.js';
-
-/** A one- or five-star rating decides between praise and complaint: such an item is not mixed. */
-const DECISIVE_RATING = 0.7;
 
 interface PackDraft {
   start: number;
