@@ -8,8 +8,8 @@ import { detectEmergingPainPoints } from '../aggregate/emerging-pain-points.js';
 import { BUCKETS } from '../aggregate/heatmap.query.js';
 import { measureInterventions } from '../aggregate/intervention-effects.js';
 import { alertsTable, interventionsTable } from '../export/tables.js';
-import { format, sendCsv } from './csv-reply.js';
-import { Filters, filterOf } from './query.routes.js';
+import { format } from './csv-reply.js';
+import { Filters, filterOf, getQuery } from './query-route.js';
 import type { ApiRuntime } from './runtime.js';
 
 const AlertsQuery = Filters.extend({
@@ -37,59 +37,44 @@ const InterventionsQuery = Filters.extend({
 });
 
 export async function analyticsRoutes(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
-  app.get(
-    '/v1/alerts',
-    {
-      config: { access: 'read' },
-      schema: {
-        tags: ['queries'],
-        summary: 'Emerging pain points: cells whose negative mentions rose against their trailing baseline',
-        description:
-          'The last whole `bucket` ending on `to` (or the last day with data) of every cell with at least `minCount` ' +
-          'negative mentions, against up to `baseline` buckets before it: a negative-share test (or a volume test), ' +
-          'the rate ratio as effect size, p and the Benjamini–Hochberg q-value. Only the alerts (q ≤ fdr) are listed.',
-        querystring: AlertsQuery,
-      },
-    },
-    async (request, reply) => {
-      const q = request.query as z.infer<typeof AlertsQuery>;
-      const result = await detectEmergingPainPoints(rt.readDb, {
+  getQuery(app, rt, '/v1/alerts', {
+    querystring: AlertsQuery,
+    answer: (q, db) =>
+      detectEmergingPainPoints(db, {
         ...(q.to ? { asOf: q.to } : {}),
         bucket: q.bucket,
         baselinePeriods: q.baseline,
         minCount: q.minCount,
         fdr: q.fdr,
         filter: filterOf(q),
-      });
-      if (q.format === 'csv') return sendCsv(reply, 'alerts', alertsTable(result));
-      return result;
-    },
-  );
+      }),
+    csv: { name: 'alerts', table: alertsTable },
+    summary: 'Emerging pain points: cells whose negative mentions rose against their trailing baseline',
+    description:
+      'The last whole `bucket` ending on `to` (or the last day with data) of every cell with at least `minCount` ' +
+      'negative mentions, against up to `baseline` buckets before it: a negative-share test (or a volume test), ' +
+      'the rate ratio as effect size, p and the Benjamini–Hochberg q-value. Only the alerts (q ≤ fdr) are listed.',
+  });
 
-  app.get(
-    '/v1/interventions',
-    {
-      config: { access: 'read' },
-      schema: {
-        tags: ['queries'],
-        summary: 'Recorded interventions: the negative rate before and after, against the untouched cells',
-        description:
-          'Per intervention (`painmap intervention add`): the targeted cells and the cells no intervention touches ' +
-          '(the control for drift), before and after the effective day, with bootstrap 95% intervals, and their ' +
-          'difference in differences with a verdict.',
-        querystring: InterventionsQuery,
-      },
-    },
-    async (request, reply) => {
-      const q = request.query as z.infer<typeof InterventionsQuery>;
-      const filter = filterOf(q);
-      const interventions = (await measureInterventions(rt.readDb, {}, filter)).filter(
+  getQuery(app, rt, '/v1/interventions', {
+    querystring: InterventionsQuery,
+    answer: async (q, db) =>
+      (await measureInterventions(db, {}, filterOf(q))).filter(
         (e) =>
           (!q.from || e.intervention.effectiveDay >= q.from) &&
           (!q.to || e.intervention.effectiveDay <= q.to),
-      );
-      if (q.format === 'csv') return sendCsv(reply, 'interventions', interventionsTable(interventions));
-      return { filter, from: q.from ?? null, to: q.to ?? null, interventions };
-    },
-  );
+      ),
+    csv: { name: 'interventions', table: interventionsTable },
+    json: (interventions, q) => ({
+      filter: filterOf(q),
+      from: q.from ?? null,
+      to: q.to ?? null,
+      interventions,
+    }),
+    summary: 'Recorded interventions: the negative rate before and after, against the untouched cells',
+    description:
+      'Per intervention (`painmap intervention add`): the targeted cells and the cells no intervention touches ' +
+      '(the control for drift), before and after the effective day, with bootstrap 95% intervals, and their ' +
+      'difference in differences with a verdict.',
+  });
 }

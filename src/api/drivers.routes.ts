@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listDrivers } from '../aggregate/drivers.js';
 import { driversTable } from '../export/tables.js';
-import { format, sendCsv } from './csv-reply.js';
-import { Filters, filterOf } from './query.routes.js';
+import { format } from './csv-reply.js';
+import { Filters, filterOf, fromNotAfterTo, getQuery, periodOf } from './query-route.js';
 import type { ApiRuntime } from './runtime.js';
 
 const DriversQuery = Filters.extend({
@@ -15,36 +15,18 @@ const DriversQuery = Filters.extend({
     .describe('without from and to: the last whole bucket ending on `to` (or the last day with data)'),
   top: z.coerce.number().int().min(1).max(200).default(10).describe('drivers per score'),
   format,
-}).refine((q) => !(q.from && q.to && q.from > q.to), {
-  message: 'from must be on or before to',
-  path: ['from'],
-});
+}).refine(...fromNotAfterTo('from must be on or before to'));
 
 export async function driverRoutes(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
-  app.get(
-    '/v1/drivers',
-    {
-      config: { access: 'read' },
-      schema: {
-        tags: ['queries'],
-        summary: "What drives the score: each cell's impact on NPS or the mean rating, per rated source",
-        description:
-          'Remove-theme method: impact = the score without the respondents who made a negative mention in the ' +
-          'cell − the score, with Poisson bootstrap 95% intervals. One score per source and rating scale (never ' +
-          'mixed): NPS on the nps scale, the mean rating on the others. An association, not a cause.',
-        querystring: DriversQuery,
-      },
-    },
-    async (request, reply) => {
-      const q = request.query as z.infer<typeof DriversQuery>;
-      const report = await listDrivers(rt.readDb, {
-        ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { asOf: q.to } : {}),
-        bucket: q.bucket,
-        filter: filterOf(q),
-        top: q.top,
-      });
-      if (q.format === 'csv') return sendCsv(reply, 'drivers', driversTable(report));
-      return report ?? { period: null, filter: filterOf(q), method: 'remove-theme', scores: [] };
-    },
-  );
+  getQuery(app, rt, '/v1/drivers', {
+    querystring: DriversQuery,
+    answer: (q, db) => listDrivers(db, { ...periodOf(q), bucket: q.bucket, filter: filterOf(q), top: q.top }),
+    csv: { name: 'drivers', table: driversTable },
+    json: (report, q) => report ?? { period: null, filter: filterOf(q), method: 'remove-theme', scores: [] },
+    summary: "What drives the score: each cell's impact on NPS or the mean rating, per rated source",
+    description:
+      'Remove-theme method: impact = the score without the respondents who made a negative mention in the ' +
+      'cell − the score, with Poisson bootstrap 95% intervals. One score per source and rating scale (never ' +
+      'mixed): NPS on the nps scale, the mean rating on the others. An association, not a cause.',
+  });
 }

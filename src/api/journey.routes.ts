@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { buildJourney, DEFAULT_WEEKS } from '../aggregate/journey.js';
 import { daysBetween } from '../aggregate/periods.js';
-import { day, Filters, filterOf } from './query.routes.js';
+import { day, Filters, filterOf, fromNotAfterTo, getQuery } from './query-route.js';
 import type { ApiRuntime } from './runtime.js';
 
 const MAX_DAYS = 731;
@@ -30,10 +30,7 @@ export const JourneyQuery = Filters.extend({
     .describe('Pain points, delights and changes per stage'),
 })
   .refine((q) => !q.from || q.to, { message: '`from` needs `to`', path: ['from'] })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, {
-    message: '`from` must not be after `to`',
-    path: ['to'],
-  })
+  .refine(...fromNotAfterTo('`from` must not be after `to`', 'to'))
   .refine((q) => !q.from || !q.to || daysBetween(q.from, q.to) <= MAX_DAYS, {
     message: `the period spans at most ${MAX_DAYS} days`,
     path: ['from'],
@@ -102,27 +99,18 @@ export const JourneyResponse = z.object({
 });
 
 export async function journeyRoutes(app: FastifyInstance, rt: ApiRuntime): Promise<void> {
-  app.get(
-    '/v1/journey',
-    {
-      config: { access: 'read' as const },
-      schema: {
-        tags: ['queries'],
-        summary: 'The journey map: per stage the emotion curve, the change, pain points and delights',
-        description:
-          'Stages in codebook order. Counts come from the aggregate tables; the spread of sentiment (for its interval) from the raw mentions. The previous period is the one of the same length just before.',
-        querystring: JourneyQuery,
-        response: { 200: JourneyResponse },
-      },
-    },
-    async (request) => {
-      const q = request.query as z.infer<typeof JourneyQuery>;
-      return buildJourney(rt.readDb, {
+  getQuery(app, rt, '/v1/journey', {
+    querystring: JourneyQuery,
+    answer: (q, db) =>
+      buildJourney(db, {
         ...(q.from && q.to ? { from: q.from, to: q.to } : q.to ? { to: q.to } : {}),
         weeks: q.weeks,
         top: q.top,
         filter: filterOf(q),
-      });
-    },
-  );
+      }),
+    summary: 'The journey map: per stage the emotion curve, the change, pain points and delights',
+    description:
+      'Stages in codebook order. Counts come from the aggregate tables; the spread of sentiment (for its interval) from the raw mentions. The previous period is the one of the same length just before.',
+    response: { 200: JourneyResponse },
+  });
 }

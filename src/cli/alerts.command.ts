@@ -4,6 +4,7 @@ import type { Bucket } from '../aggregate/heatmap.query.js';
 import { toCsv } from '../export/csv.js';
 import { alertsTable } from '../export/tables.js';
 import type { Db } from '../storage/db.js';
+import { writeReport } from './options.js';
 
 export interface AlertsCommandOptions {
   asOf?: string;
@@ -17,8 +18,7 @@ export interface AlertsCommandOptions {
 
 export async function runAlerts(db: Db, options: AlertsCommandOptions, out: NodeJS.WritableStream) {
   const result = await computeEmergingPainPoints(db, options);
-  if (options.json) out.write(`${JSON.stringify(result)}\n`);
-  else out.write(`${options.csv ? renderAlertsCsv(result) : renderAlerts(result)}\n`);
+  writeReport(out, result, options, { csv: renderAlertsCsv, text: renderAlerts });
   return result;
 }
 

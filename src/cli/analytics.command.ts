@@ -9,6 +9,7 @@ import type { CliContext } from './context.js';
 import { addIntervention, printInterventions } from './intervention.command.js';
 import {
   addFilterOptions,
+  addOutputOptions,
   addPeriodOptions,
   checkPeriod,
   collect,
@@ -21,25 +22,23 @@ import { printPainPoints } from './pain-points.command.js';
 
 export function registerAnalytics(program: Command, ctx: CliContext): void {
   registerPainPoints(program, ctx);
-  program
+  const alerts = program
     .command('alerts')
     .description('emerging pain points: the latest whole period of every cell against its trailing baseline')
     .addOption(new Option('--bucket <bucket>', 'period length').choices(BUCKETS).default('week'))
     .option('--as-of <date>', 'analysis day (default: the last day with data)', parseDay)
     .option('--baseline <n>', 'trailing periods in the baseline', parseCount, 8)
     .option('--min-count <n>', 'negative mentions a cell needs to be tested', parseCount, 5)
-    .option('--fdr <q>', 'false discovery rate (Benjamini–Hochberg)', parsePositive, 0.05)
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (o) => {
-      await ctx.withDb((db) =>
-        runAlerts(
-          db,
-          { ...o, bucket: o.bucket as Bucket, baselinePeriods: o.baseline, minCount: o.minCount, fdr: o.fdr },
-          process.stdout,
-        ),
-      );
-    });
+    .option('--fdr <q>', 'false discovery rate (Benjamini–Hochberg)', parsePositive, 0.05);
+  addOutputOptions(alerts).action(async (o) => {
+    await ctx.withDb((db) =>
+      runAlerts(
+        db,
+        { ...o, bucket: o.bucket as Bucket, baselinePeriods: o.baseline, minCount: o.minCount, fdr: o.fdr },
+        process.stdout,
+      ),
+    );
+  });
   registerInterventions(program, ctx);
 }
 
@@ -60,20 +59,14 @@ function registerPainPoints(program: Command, ctx: CliContext): void {
       'stage or stage/touchpoint weight (repeatable; overrides STAGE_WEIGHTS)',
       collect,
     )
-    .option('--top <n>', 'pain points to show', parseCount, 10)
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (o) => {
-      checkPeriod(o);
-      const weights = resolveStageWeights(ctx.config().STAGE_WEIGHTS, o.weight);
-      await ctx.withReadDb((db) =>
-        printPainPoints(
-          db,
-          { ...o, bucket: o.bucket as Bucket, filter: filterOf(o), weights },
-          process.stdout,
-        ),
-      );
-    });
+    .option('--top <n>', 'pain points to show', parseCount, 10);
+  addOutputOptions(command).action(async (o) => {
+    checkPeriod(o);
+    const weights = resolveStageWeights(ctx.config().STAGE_WEIGHTS, o.weight);
+    await ctx.withReadDb((db) =>
+      printPainPoints(db, { ...o, bucket: o.bucket as Bucket, filter: filterOf(o), weights }, process.stdout),
+    );
+  });
 }
 
 function registerInterventions(program: Command, ctx: CliContext): void {
@@ -107,23 +100,21 @@ function registerInterventions(program: Command, ctx: CliContext): void {
         ),
       );
     });
-  intervention
-    .command('list')
-    .description('every intervention with its before/after effect and the control')
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (o) => {
-      await ctx.withReadDb((db) => printInterventions(db, {}, o, process.stdout));
-    });
-  intervention
-    .command('show')
-    .description('one intervention (by id or name) with its before/after effect and the control')
-    .argument('<id-or-name>')
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (key: string, o) => {
-      await ctx.withReadDb((db) =>
-        printInterventions(db, /^\d+$/.test(key) ? { id: Number(key) } : { name: key }, o, process.stdout),
-      );
-    });
+  addOutputOptions(
+    intervention
+      .command('list')
+      .description('every intervention with its before/after effect and the control'),
+  ).action(async (o) => {
+    await ctx.withReadDb((db) => printInterventions(db, {}, o, process.stdout));
+  });
+  addOutputOptions(
+    intervention
+      .command('show')
+      .description('one intervention (by id or name) with its before/after effect and the control')
+      .argument('<id-or-name>'),
+  ).action(async (key: string, o) => {
+    await ctx.withReadDb((db) =>
+      printInterventions(db, /^\d+$/.test(key) ? { id: Number(key) } : { name: key }, o, process.stdout),
+    );
+  });
 }

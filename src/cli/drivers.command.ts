@@ -6,7 +6,15 @@ import { type DriversReport, listDrivers } from '../aggregate/drivers.js';
 import type { Bucket } from '../aggregate/heatmap.query.js';
 import type { ReadDb } from '../storage/db.js';
 import type { CliContext } from './context.js';
-import { addFilterOptions, addPeriodOptions, checkPeriod, filterOf, parseCount } from './options.js';
+import {
+  addFilterOptions,
+  addOutputOptions,
+  addPeriodOptions,
+  checkPeriod,
+  filterOf,
+  parseCount,
+  writeReport,
+} from './options.js';
 import { renderDrivers, renderDriversCsv } from './render-drivers.js';
 
 export interface DriversCommandOptions {
@@ -26,10 +34,7 @@ export async function printDrivers(
   out: NodeJS.WritableStream,
 ): Promise<DriversReport | null> {
   const report = await listDrivers(db, options);
-  if (options.json) out.write(`${JSON.stringify(report)}\n`);
-  else if (!report)
-    out.write('No aggregated feedback yet: ingest some files first (or try `painmap demo`).\n');
-  else out.write(`${options.csv ? renderDriversCsv(report) : renderDrivers(report)}\n`);
+  writeReport(out, report, options, { csv: renderDriversCsv, text: renderDrivers });
   return report;
 }
 
@@ -44,14 +49,16 @@ export function registerDrivers(program: Command, ctx: CliContext): void {
         .choices(['week', 'month'])
         .default('month'),
     );
-  addFilterOptions(addPeriodOptions(command))
-    .option('--top <n>', 'drivers to show per score', parseCount, 10)
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (o) => {
-      checkPeriod(o);
-      await ctx.withReadDb((db) =>
-        printDrivers(db, { ...o, bucket: o.bucket as Bucket, filter: filterOf(o) }, process.stdout),
-      );
-    });
+  addFilterOptions(addPeriodOptions(command)).option(
+    '--top <n>',
+    'drivers to show per score',
+    parseCount,
+    10,
+  );
+  addOutputOptions(command).action(async (o) => {
+    checkPeriod(o);
+    await ctx.withReadDb((db) =>
+      printDrivers(db, { ...o, bucket: o.bucket as Bucket, filter: filterOf(o) }, process.stdout),
+    );
+  });
 }

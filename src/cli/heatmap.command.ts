@@ -6,7 +6,7 @@ import { formatUnreadLanguages, queryUnreadLanguages } from '../aggregate/unread
 import type { ReadQueries } from '../storage/db.js';
 import { READ_LANGUAGES } from '../tagging/index.js';
 import type { CliContext } from './context.js';
-import { addFilterOptions, parseCount, parseDay } from './options.js';
+import { addFilterOptions, addOutputOptions, parseCount, parseDay } from './options.js';
 import { renderCsv, renderGrid, renderTrends } from './render-heatmap.js';
 
 /** --bucket and --metric, which the demo shares. */
@@ -22,30 +22,27 @@ export function registerHeatmap(program: Command, ctx: CliContext): void {
   )
     .option('--from <date>', 'first day (UTC, inclusive)', parseDay)
     .option('--to <date>', 'last day (UTC, inclusive)', parseDay);
-  addFilterOptions(heatmap, { persona: false })
-    .option('--top <n>', 'cells in the trend list', parseCount, 6)
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (o) => {
-      await ctx.withReadDb((db) =>
-        printHeatmap(
-          db,
-          {
-            bucket: o.bucket as Bucket,
-            metric: o.metric as Metric,
-            from: o.from,
-            to: o.to,
-            source: o.source,
-            segment: o.segment,
-            json: o.json,
-            csv: o.csv,
-            top: o.top,
-            color: ctx.color(),
-          },
-          process.stdout,
-        ),
-      );
-    });
+  addFilterOptions(heatmap, { persona: false }).option('--top <n>', 'cells in the trend list', parseCount, 6);
+  addOutputOptions(heatmap).action(async (o) => {
+    await ctx.withReadDb((db) =>
+      printHeatmap(
+        db,
+        {
+          bucket: o.bucket as Bucket,
+          metric: o.metric as Metric,
+          from: o.from,
+          to: o.to,
+          source: o.source,
+          segment: o.segment,
+          json: o.json,
+          csv: o.csv,
+          top: o.top,
+          color: ctx.color(),
+        },
+        process.stdout,
+      ),
+    );
+  });
 }
 
 export interface HeatmapCommandOptions {

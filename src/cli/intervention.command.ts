@@ -6,11 +6,7 @@ import { toCsv } from '../export/csv.js';
 import { interventionsTable } from '../export/tables.js';
 import { insertIntervention, type NewIntervention } from '../storage/analytics.repository.js';
 import type { Db, ReadQueries } from '../storage/db.js';
-
-export interface OutputOptions {
-  json?: boolean;
-  csv?: boolean;
-}
+import { type OutputOptions, writeReport } from './options.js';
 
 export async function addIntervention(db: Db, row: NewIntervention, out: NodeJS.WritableStream) {
   const iv = await insertIntervention(db, row);
@@ -30,12 +26,7 @@ export async function printInterventions(
   if ((by.id !== undefined || by.name !== undefined) && effects.length === 0) {
     throw new Error(`No intervention ${by.name ?? by.id}: see \`painmap intervention list\`.`);
   }
-  if (options.json) out.write(`${JSON.stringify(effects)}\n`);
-  else if (options.csv) out.write(`${renderInterventionsCsv(effects)}\n`);
-  else
-    out.write(
-      `${effects.length === 0 ? 'No interventions yet: add one with `painmap intervention add`.' : effects.map(renderIntervention).join('\n\n')}\n`,
-    );
+  writeReport(out, effects, options, { csv: renderInterventionsCsv, text: renderInterventions });
   return effects;
 }
 
@@ -43,6 +34,12 @@ const pct = (n: number | null) => (n === null ? '–' : `${(n * 100).toFixed(1)}
 const pp = (n: number) => `${n > 0 ? '+' : ''}${(n * 100).toFixed(1)} pp`;
 const ci = (i: Interval | null) =>
   i ? `${pp(i.estimate)} [${pp(i.low)}, ${pp(i.high)}]` : '– (not enough data)';
+
+function renderInterventions(effects: InterventionEffect[]): string {
+  return effects.length === 0
+    ? 'No interventions yet: add one with `painmap intervention add`.'
+    : effects.map(renderIntervention).join('\n\n');
+}
 
 export function renderIntervention(e: InterventionEffect): string {
   const iv = e.intervention;

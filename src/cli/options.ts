@@ -1,5 +1,6 @@
 // Option parsers and option blocks shared by the commands: every value is checked where it is parsed,
-// so a bad one is refused with a message naming what is wrong before any command runs.
+// so a bad one is refused with a message naming what is wrong before any command runs. Also what the
+// --json / --csv block prints.
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CellFilter } from '../aggregate/cell-days.query.js';
 
@@ -78,4 +79,32 @@ export function addPeriodOptions(command: Command): Command {
 export function checkPeriod(o: { from?: string; to?: string }): void {
   if ((o.from === undefined) !== (o.to === undefined))
     throw new Error('Give both --from and --to, or neither.');
+}
+
+/** `--json` and `--csv`: the report as one JSON value, or as its CSV table, instead of text. */
+export function addOutputOptions(command: Command): Command {
+  return command
+    .option('--json', 'JSON output')
+    .option('--csv', 'CSV output (safe against formula injection)');
+}
+
+export interface OutputOptions {
+  json?: boolean;
+  csv?: boolean;
+}
+
+/**
+ * Prints a report as --json or --csv ask, else as text; a null report (no aggregated feedback yet)
+ * prints as JSON `null` or a line saying what to do.
+ */
+export function writeReport<R>(
+  out: NodeJS.WritableStream,
+  report: R | null,
+  options: OutputOptions,
+  render: { csv(report: R): string; text(report: R): string },
+): void {
+  if (options.json) out.write(`${JSON.stringify(report)}\n`);
+  else if (report === null)
+    out.write('No aggregated feedback yet: ingest some files first (or try `painmap demo`).\n');
+  else out.write(`${options.csv ? render.csv(report) : render.text(report)}\n`);
 }

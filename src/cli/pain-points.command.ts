@@ -7,6 +7,7 @@ import type { Interval } from '../aggregate/stats/intervals.js';
 import { toCsv } from '../export/csv.js';
 import { painPointsTable } from '../export/tables.js';
 import type { ReadQueries } from '../storage/db.js';
+import { writeReport } from './options.js';
 
 export interface PainPointsCommandOptions {
   from?: string;
@@ -26,10 +27,7 @@ export async function printPainPoints(
   out: NodeJS.WritableStream,
 ) {
   const report = await listPainPoints(db, options);
-  if (options.json) out.write(`${JSON.stringify(report)}\n`);
-  else if (!report)
-    out.write('No aggregated feedback yet: ingest some files first (or try `painmap demo`).\n');
-  else out.write(`${options.csv ? renderPainPointsCsv(report) : renderPainPoints(report)}\n`);
+  writeReport(out, report, options, { csv: renderPainPointsCsv, text: renderPainPoints });
   return report;
 }
 

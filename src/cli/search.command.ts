@@ -7,7 +7,7 @@ import { searchTable } from '../export/tables.js';
 import { type SearchOptions, type SearchReport, searchItems } from '../search/search-items.js';
 import type { ReadDb } from '../storage/db.js';
 import type { CliContext } from './context.js';
-import { addFilterOptions, parseCount, parseDay } from './options.js';
+import { addFilterOptions, addOutputOptions, parseCount, parseDay, writeReport } from './options.js';
 
 export interface SearchCommandOptions extends SearchOptions {
   json?: boolean;
@@ -17,9 +17,10 @@ export interface SearchCommandOptions extends SearchOptions {
 
 export async function printSearch(db: ReadDb, options: SearchCommandOptions, out: NodeJS.WritableStream) {
   const report = await searchItems(db, options);
-  if (options.json) out.write(`${JSON.stringify(report)}\n`);
-  else if (options.csv) out.write(`${toCsv(searchTable(report))}\n`);
-  else out.write(`${renderSearch(report, options.color)}\n`);
+  writeReport(out, report, options, {
+    csv: (r) => toCsv(searchTable(r)),
+    text: (r) => renderSearch(r, options.color),
+  });
   return report;
 }
 
@@ -63,27 +64,25 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     .option('--to <date>', 'last day (UTC, inclusive)', parseDay);
   addFilterOptions(search, { persona: false })
     .option('--page <n>', 'page of results', parseCount, 1)
-    .option('--page-size <n>', 'results per page', parseCount, 20)
-    .option('--json', 'JSON output')
-    .option('--csv', 'CSV output (safe against formula injection)')
-    .action(async (words: string[], o) => {
-      if (o.from && o.to && o.from > o.to) throw new Error('--from must not be after --to.');
-      await ctx.withReadDb((db) =>
-        printSearch(
-          db,
-          {
-            q: words.join(' '),
-            from: o.from,
-            to: o.to,
-            filter: { source: o.source, segment: o.segment },
-            page: o.page,
-            pageSize: o.pageSize,
-            json: o.json,
-            csv: o.csv,
-            color: ctx.color(),
-          },
-          process.stdout,
-        ),
-      );
-    });
+    .option('--page-size <n>', 'results per page', parseCount, 20);
+  addOutputOptions(search).action(async (words: string[], o) => {
+    if (o.from && o.to && o.from > o.to) throw new Error('--from must not be after --to.');
+    await ctx.withReadDb((db) =>
+      printSearch(
+        db,
+        {
+          q: words.join(' '),
+          from: o.from,
+          to: o.to,
+          filter: { source: o.source, segment: o.segment },
+          page: o.page,
+          pageSize: o.pageSize,
+          json: o.json,
+          csv: o.csv,
+          color: ctx.color(),
+        },
+        process.stdout,
+      ),
+    );
+  });
 }
