@@ -37,7 +37,7 @@ import { normalizeScore, scoreClause } from '../src/tagging/sentiment/score-clau
 import { compileTaxonomy } from '../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../src/tagging/text/tokenize.js';
 import { readLabelled } from './eval/labelled.js';
-import { PRESET_CORPORA, splitOf } from './eval/preset-sets.js';
+import { inPresetPart } from './eval/preset-sets.js';
 import { type RealItem, readRealLabelled } from './eval/real-text.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,8 +47,7 @@ const useDev = !args.includes('--no-dev');
 const withoutPart = args.includes('--without-preset-part')
   ? z.enum(['eval', 'rules']).parse(args[args.indexOf('--without-preset-part') + 1])
   : null;
-const presetCorpora = new Set<string>(Object.values(PRESET_CORPORA));
-const leftOut = (item: RealItem) => presetCorpora.has(item.corpus) && splitOf(item.id) === withoutPart;
+const leftOut = (item: RealItem) => withoutPart !== null && inPresetPart(item, withoutPart);
 /**
  * `--holdout-fold K/N`: leave out the own-labelled items whose id hashes to fold K of N (cross-validation on
  * our own labels, a far larger check than dev.jsonl's 300 items); their lines are written beside the model as

@@ -8,14 +8,40 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { type RealItem, readRealLabelled } from './real-text.js';
 
-/** The preset whose industry each corpus speaks for; telecom-utilities has no corpus here. */
+/** The corpus that speaks for each preset's industry. */
 export const PRESET_CORPORA = {
   banking: 'cfpb_complaints',
   travel: 'rsics_customer_service',
   retail: 'womens_clothing_reviews',
   saas: 'app_reviews_is22',
+  'telecom-utilities': 'rsics_customer_service',
 } as const;
 export type MeasuredPreset = keyof typeof PRESET_CORPORA;
+
+/**
+ * Where a corpus mixes industries, the id prefixes of a preset's own: rsics holds three companies' virtual
+ * agents (shared/corpora/rsics_customer_service/README.md), rsics-2 a train company, rsics-3 an airline,
+ * rsics-4 a telecommunications provider. A preset without an entry takes its whole corpus.
+ */
+export const PRESET_ID_PREFIXES: Partial<Record<MeasuredPreset, readonly string[]>> = {
+  travel: ['rsics-2-', 'rsics-3-'],
+  'telecom-utilities': ['rsics-4-'],
+};
+
+/** Whether the item is of the preset's own industry (its corpus and, where set, one of its id prefixes). */
+export function ofPreset(item: Pick<RealItem, 'corpus' | 'id'>, preset: MeasuredPreset): boolean {
+  if (item.corpus !== PRESET_CORPORA[preset]) return false;
+  const prefixes = PRESET_ID_PREFIXES[preset];
+  return prefixes === undefined || prefixes.some((p) => item.id.startsWith(p));
+}
+
+/** Whether the item is in some measured preset's `part` (what `--without-preset-part` leaves out). */
+export function inPresetPart(item: Pick<RealItem, 'corpus' | 'id'>, part: 'eval' | 'rules'): boolean {
+  return (
+    splitOf(item.id) === part &&
+    (Object.keys(PRESET_CORPORA) as MeasuredPreset[]).some((preset) => ofPreset(item, preset))
+  );
+}
 
 export const SPLIT_SALT = 'painmap-preset-split/1';
 export const EVAL_PERCENT = 40;
@@ -48,5 +74,5 @@ export function presetSet(
   preset: MeasuredPreset,
   part: 'eval' | 'rules',
 ): RealItem[] {
-  return items.filter((i) => i.corpus === PRESET_CORPORA[preset] && splitOf(i.id) === part);
+  return items.filter((i) => ofPreset(i, preset) && splitOf(i.id) === part);
 }

@@ -14,7 +14,19 @@ import {
 } from '../../src/tagging/index.js';
 import { type ClauseModelJson, readClauseModel } from '../../src/tagging/model/clause-model.js';
 import type { TagInput, TagResult } from '../../src/tagging/types.js';
-import { type MeasuredPreset, PRESET_CORPORA, presetSet, readOwnLabels } from './preset-sets.js';
+import {
+  type MeasuredPreset,
+  PRESET_CORPORA,
+  PRESET_ID_PREFIXES,
+  presetSet,
+  readOwnLabels,
+} from './preset-sets.js';
+
+const prefixNote = (preset: MeasuredPreset) => {
+  const prefixes = PRESET_ID_PREFIXES[preset];
+  return prefixes ? ` ${prefixes.map((p) => `${p}*`).join(' ')}` : '';
+};
+
 import { type RealItem, type RealScores, scoreReal } from './real-text.js';
 
 const f = (x: number) => x.toFixed(3);
@@ -74,7 +86,9 @@ export function runPresetEval(repoRoot: string, part: 'eval' | 'rules' = 'eval')
         heldOut: candidate && score(items, createTagger(taxonomy, { clauseModel: candidate })),
       },
     };
-    console.log(`  ${preset} on ${PRESET_CORPORA[preset]} (${items.length} items), ${taxonomy.version}`);
+    console.log(
+      `  ${preset} on ${PRESET_CORPORA[preset]}${prefixNote(preset)} (${items.length} items), ${taxonomy.version}`,
+    );
     console.log(row('    general (model on)', scores.general.model));
     console.log(row(`    ${preset} (model on)`, scores.own.model));
     console.log(row('    general (rules only)', scores.general.rules));
@@ -85,6 +99,5 @@ export function runPresetEval(repoRoot: string, part: 'eval' | 'rules' = 'eval')
     }
     out.push(scores);
   }
-  console.log('  telecom-utilities: not measured (no telecom or utility corpus is available here).');
   return out;
 }
