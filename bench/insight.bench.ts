@@ -2,7 +2,7 @@
 // heatmap, with one worker process at its default settings. The heatmap is read the way the API reads
 // it (queryHeatmap over the aggregate tables) every POLL_MS; the moment is the first read whose total
 // equals the total once everything has settled. Usage: tsx bench/insight.bench.ts [ROWS] (10,000).
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +10,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { queryHeatmap } from '../src/aggregate/heatmap.query.js';
-import { loadConfig } from '../src/config.js';
 import { ingestFile } from '../src/pipeline/ingest-file.js';
 import { waitForRuns } from '../src/pipeline/wait.js';
-import { BullDispatcher } from '../src/queue/dispatcher.js';
 import type { Db } from '../src/storage/db.js';
 import { createBenchDb, findServices, writeSurveyCsv } from './lib/env.js';
+import { ingestDeps, startWorkerProcess } from './lib/workers.js';
 
 const POLL_MS = 25;
 
@@ -58,36 +57,14 @@ export async function benchInsight(adminUrl: string, redisUrl: string, rows: num
   const target = await createBenchDb(adminUrl);
   const prefix = `insight${Date.now()}`;
   // One worker process with the defaults a user gets: no concurrency, batch or debounce settings.
-  const worker = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_WORKER_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`]
-        : []),
-      '--import',
-      'tsx',
-      'workers/worker.ts',
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: target.url,
-        REDIS_URL: redisUrl,
-        QUEUE_PREFIX: prefix,
-        LOG_LEVEL: process.env.BENCH_WORKER_LOG ?? 'warn',
-      },
-      stdio: ['ignore', process.env.BENCH_WORKER_LOG ? 'inherit' : 'ignore', 'inherit'],
-    },
-  );
-  const config = loadConfig({
-    DATABASE_URL: target.url,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'silent',
+  const where = { url: target.url, redisUrl, prefix };
+  const profileDir = process.env.BENCH_WORKER_PROF;
+  const worker = startWorkerProcess(where, {
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    ...(process.env.BENCH_WORKER_LOG ? { logLevel: process.env.BENCH_WORKER_LOG } : {}),
   });
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const dispatcher = new BullDispatcher({ connection, prefix, debounceMs: config.AGGREGATE_DEBOUNCE_MS });
-  const deps = { db: target.db, dispatcher, config };
+  const ingest = ingestDeps(target.db, where);
+  const { deps } = ingest;
   try {
     await waitForWorker(redisUrl, prefix, worker);
     const reads: { at: number; total: number }[] = [];
@@ -126,8 +103,7 @@ export async function benchInsight(adminUrl: string, redisUrl: string, rows: num
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.kill('SIGTERM');
     if (worker.exitCode === null) await exited;
-    await dispatcher.close();
-    connection.disconnect();
+    await ingest.close();
     await target.drop();
   }
 }

@@ -1,7 +1,6 @@
 // End to end (CSV → durable batches → BullMQ → tag → Postgres → aggregates) beside the ceiling
 // measured in the same run: the time each stage costs per item on its own, summed, over 2 cores.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
@@ -9,7 +8,6 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { loadConfig } from '../src/config.js';
 import type { FeedbackInput } from '../src/domain.js';
 import { openExport } from '../src/ingest/index.js';
 import { ingestFile } from '../src/pipeline/ingest-file.js';
@@ -23,6 +21,7 @@ import { writeTaggedItems } from '../src/storage/items.repository.js';
 import { insertBatch } from '../src/storage/runs.repository.js';
 import { tagItem } from '../src/tagging/index.js';
 import { createBenchDb, writeSurveyCsv } from './lib/env.js';
+import { ingestDeps, startWorkerProcess } from './lib/workers.js';
 
 const BATCH = 500;
 type Stage = { stage: string; usPerItem: number; note: string };
@@ -148,23 +147,13 @@ async function measureCopy(db: Db, url: string, rows: ReturnType<typeof toItemRo
   return us;
 }
 
-function startWorkers(dbUrl: string, redisUrl: string, prefix: string, count: number): ChildProcess[] {
-  return Array.from({ length: count }, () =>
-    spawn(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        REDIS_URL: redisUrl,
-        QUEUE_PREFIX: prefix,
-        WORKER_CONCURRENCY: '3',
-        LOG_LEVEL: 'warn',
-        AGGREGATE_DEBOUNCE_MS: '2000',
-        DB_POOL_SIZE: '4',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+/** The project's settings for the throughput run: 3 jobs at once per process, a 2 s aggregate debounce. */
+const startWorkers = (target: { url: string; redisUrl: string; prefix: string }, count: number) =>
+  Array.from({ length: count }, () =>
+    startWorkerProcess(target, {
+      settings: { WORKER_CONCURRENCY: '3', AGGREGATE_DEBOUNCE_MS: '2000', DB_POOL_SIZE: '4' },
     }),
   );
-}
 
 export async function benchPipeline(adminUrl: string, redisUrl: string, rows: number) {
   const sampleRows = Math.min(rows, 50_000);
@@ -193,16 +182,10 @@ export async function benchPipeline(adminUrl: string, redisUrl: string, rows: nu
   await writeSurveyCsv(path, rows);
   const target = await createBenchDb(adminUrl);
   const prefix = `bench${Date.now()}`;
-  const workers = startWorkers(target.url, redisUrl, prefix, 2);
-  const config = loadConfig({
-    DATABASE_URL: target.url,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'silent',
-  });
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const dispatcher = new BullDispatcher({ connection, prefix, debounceMs: config.AGGREGATE_DEBOUNCE_MS });
-  const deps = { db: target.db, dispatcher, config };
+  const where = { url: target.url, redisUrl, prefix };
+  const workers = startWorkers(where, 2);
+  const ingest = ingestDeps(target.db, where);
+  const { deps } = ingest;
   const t0 = performance.now();
   const result = await ingestFile(deps, { path });
   const parsedS = (performance.now() - t0) / 1000;
@@ -219,8 +202,7 @@ export async function benchPipeline(adminUrl: string, redisUrl: string, rows: nu
   }
   const stored = await sql<{ n: number }>`select count(*)::int as n from feedback_items`.execute(target.db);
   const drift = await findAggregateDrift(target.db);
-  await dispatcher.close();
-  connection.disconnect();
+  await ingest.close();
   await target.drop();
   const e2e = rows / wallS;
   return {
