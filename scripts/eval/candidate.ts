@@ -35,14 +35,14 @@ if (args.includes('--errors')) {
     const r = tag({ text: item.text, language: item.language, source: null });
     if (r.stage === item.stage && r.touchpoint === item.touchpoint) continue;
     console.log(
-      `\n${item.id}: gold ${item.stage} × ${item.touchpoint} (${item.sentiment}), got ${r.stage} × ${r.touchpoint} (${r.sentiment})`,
+      `\n${item.id}: gold ${item.stage} × ${item.touchpoint} (${item.sentiment}), got ${r.stage} × ${r.touchpoint} (${r.sentiment.label})`,
     );
     console.log(`  ${item.text.slice(0, 400)}`);
     for (const m of item.mentions)
       console.log(`  gold: ${m.stage} × ${m.touchpoint} ${m.sentiment} "${m.quote.slice(0, 80)}"`);
     for (const m of r.mentions)
       console.log(
-        `  got:  ${m.stage} × ${m.touchpoint} ${m.sentiment} "${item.text.slice(m.start, m.end).slice(0, 80)}"`,
+        `  got:  ${m.stage} × ${m.touchpoint} ${m.sentiment.label} "${item.text.slice(m.start, m.end).slice(0, 80)}"`,
       );
   }
 }
