@@ -39,6 +39,20 @@ export interface PainPointReport {
   painPoints: PainPoint[];
 }
 
+/** The cells ranked over the period and the one before, and the complaining cells' clauses of the period. */
+async function rankCells(db: ReadQueries, options: PainPointOptions, period: Period, previous: Period) {
+  const filter = options.filter ?? {};
+  const span = { from: previous.from, to: period.to };
+  const ranked = rankPainPoints(denseCellDays(await queryCellDays(db, span, filter), span), {
+    period,
+    previous,
+    weights: options.weights,
+  });
+  // Every cell with complaints is a TF-IDF document, so the top cells' phrases are their own.
+  const complaining = ranked.filter((p) => p.negative > 0);
+  return { ranked, clauses: await queryNegativeClauses(db, complaining, period, filter) };
+}
+
 export async function listPainPoints(
   db: ReadQueries,
   options: PainPointOptions,
@@ -47,29 +61,21 @@ export async function listPainPoints(
   const period = await resolvePeriod(db, options, 'week');
   if (period === null) return null;
   const previous = previousPeriod(period);
-  const span = { from: previous.from, to: period.to };
-  const ranked = rankPainPoints(denseCellDays(await queryCellDays(db, span, filter), span), {
-    period,
-    previous,
-    weights: options.weights,
-  });
+  // Reach needs only the period: it runs on its own connection while the cells are ranked and read.
+  const [{ ranked, clauses }, reachRows] = await Promise.all([
+    rankCells(db, options, period, previous),
+    queryReach(db, period, filter),
+  ]);
   const top = ranked.slice(0, options.top ?? 10).filter((p) => p.negative > 0);
-  // Every cell with complaints is a TF-IDF document, so the top cells' phrases are their own.
-  const clauses = await queryNegativeClauses(
-    db,
-    ranked.filter((p) => p.negative > 0),
-    period,
-    filter,
-  );
   const byCell = new Map<string, typeof clauses>();
   for (const c of clauses) {
     const key = cellKey(c.stage, c.touchpoint);
-    byCell.set(key, [...(byCell.get(key) ?? []), c]);
+    const rows = byCell.get(key);
+    if (rows === undefined) byCell.set(key, [c]);
+    else rows.push(c);
   }
   const phrases = topPhrases(new Map([...byCell].map(([k, rows]) => [k, rows.map((r) => r.clause)])));
-  const reach = new Map(
-    (await queryReach(db, period, filter)).map((r) => [cellKey(r.stage, r.touchpoint), r]),
-  );
+  const reach = new Map(reachRows.map((r) => [cellKey(r.stage, r.touchpoint), r]));
   return {
     period,
     previous,
