@@ -49,6 +49,13 @@ export interface RankOptions {
   weights: StageWeights;
   iterations?: number;
   seed?: number;
+  /**
+   * Bootstrap intervals (and so the trend's direction) only for this many cells from the top; the rest
+   * keep their point figures, null intervals and a steady trend. The ranking itself never reads an
+   * interval, and each cell's draws are seeded by the cell, so the top cells' intervals are the same
+   * either way. Default: every cell.
+   */
+  intervalsFor?: number;
 }
 
 const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** places;
@@ -70,11 +77,15 @@ export function rankPainPoints(cells: readonly CellSeries[], options: RankOption
     (Date.parse(options.period.from) - Date.parse(options.previous.from)) / 86_400_000,
   );
   const ranked = cells.flatMap((cell) => {
-    const figures = measureCell(cell, previousDays, options);
-    return figures ? [figures] : [];
+    const figures = measureCell(cell, previousDays, options, false);
+    return figures ? [{ cell, figures }] : [];
   });
-  ranked.sort(byImpact);
-  return ranked.map((r, i) => ({ rank: i + 1, ...r }));
+  ranked.sort((a, b) => byImpact(a.figures, b.figures));
+  const withIntervals = options.intervalsFor ?? ranked.length;
+  return ranked.map(({ cell, figures }, i) => ({
+    rank: i + 1,
+    ...(i < withIntervals ? measureCell(cell, previousDays, options, true)! : figures),
+  }));
 }
 
 /** One cell's figures for the period and the one before it; null without a negative mention in either. */
@@ -82,6 +93,7 @@ function measureCell(
   cell: CellSeries,
   previousDays: number,
   options: RankOptions,
+  intervals: boolean,
 ): Omit<RankedPainPoint, 'rank'> | null {
   const bootstrap = { iterations: options.iterations ?? 1000 };
   const before = cell.days.slice(0, previousDays);
@@ -93,12 +105,15 @@ function measureCell(
   const seed = seedOf(`${cell.stage}|${cell.touchpoint}`, options.seed ?? 0);
   const impact = total.intensity * weight;
   const previousImpact = prior.intensity * weight;
-  const impactCi = bootstrapInterval([now], ([d]) => intensityOf(d!) * weight, { ...bootstrap, seed });
-  const changeCi = bootstrapInterval(
-    [before, now],
-    ([b, n]) => (intensityOf(n!) - intensityOf(b!)) * weight,
-    { ...bootstrap, seed: seed + 1 },
-  );
+  const impactCi = intervals
+    ? bootstrapInterval([now], ([d]) => intensityOf(d!) * weight, { ...bootstrap, seed })
+    : null;
+  const changeCi = intervals
+    ? bootstrapInterval([before, now], ([b, n]) => (intensityOf(n!) - intensityOf(b!)) * weight, {
+        ...bootstrap,
+        seed: seed + 1,
+      })
+    : null;
   return {
     stage: cell.stage,
     touchpoint: cell.touchpoint,

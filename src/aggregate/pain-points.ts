@@ -47,6 +47,7 @@ async function rankCells(db: ReadQueries, options: PainPointOptions, period: Per
     period,
     previous,
     weights: options.weights,
+    intervalsFor: options.top ?? 10,
   });
   // Every cell with complaints is a TF-IDF document, so the top cells' phrases are their own.
   const complaining = ranked.filter((p) => p.negative > 0);

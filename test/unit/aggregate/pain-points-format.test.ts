@@ -30,6 +30,19 @@ const options = {
 };
 
 describe('ranking pain points by impact = negative × severity × weight', () => {
+  it('draws intervals only for the top cells when asked, the same intervals as for all, in the same order', () => {
+    const all = rankPainPoints(cells, { ...options, weights: new Map() });
+    const top2 = rankPainPoints(cells, { ...options, weights: new Map(), intervalsFor: 2 });
+    expect(top2.map((r) => r.stage)).toEqual(all.map((r) => r.stage));
+    expect(top2.slice(0, 2)).toEqual(all.slice(0, 2));
+    expect(all[2]!.impactCi).not.toBeNull();
+    expect(top2.slice(2).map((r) => [r.impactCi, r.trend.ci, r.trend.direction])).toEqual([
+      [null, null, 'steady'],
+      [null, null, 'steady'],
+    ]);
+    expect(top2.slice(2).map((r) => r.impact)).toEqual(all.slice(2).map((r) => r.impact));
+  });
+
   it('orders the hand-computed example without weights', () => {
     const ranked = rankPainPoints(cells, { ...options, weights: new Map() });
     expect(ranked.map((r) => [r.rank, `${r.stage}/${r.touchpoint}`, r.impact])).toEqual([
