@@ -6,12 +6,17 @@ import { loadConfig } from '../../src/config.js';
 import { BullDispatcher } from '../../src/queue/dispatcher.js';
 import type { Db } from '../../src/storage/db.js';
 
-/** One worker process (workers/worker.ts); `settings` are extra environment variables, `nodeArgs` node flags. */
+/**
+ * One worker process (workers/worker.ts); `settings` are extra environment variables, `nodeArgs` node
+ * flags, `via` a command it is started through (`ip netns exec NAME`: on another host's address).
+ */
 export function startWorkerProcess(
   target: { url: string; redisUrl: string; prefix: string },
-  options: { settings?: Record<string, string>; nodeArgs?: string[]; logLevel?: string } = {},
+  options: { settings?: Record<string, string>; nodeArgs?: string[]; logLevel?: string; via?: string[] } = {},
 ): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'workers/worker.ts'], {
+  const argv = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', 'workers/worker.ts'];
+  const [command, ...args] = [...(options.via ?? []), ...argv] as [string, ...string[]];
+  return spawn(command, args, {
     env: {
       ...process.env,
       DATABASE_URL: target.url,

@@ -2,115 +2,36 @@
 // ones (5432/6379): other tests use those. Redis runs without persistence, so a crash loses all
 // queue data, as a FLUSHALL would; Postgres is a throw-away initdb cluster stopped with -m immediate.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { createDb } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import {
+  findServerBinaries,
+  freePort,
+  initCluster,
+  makeServerDir,
+  PrivateRedis,
+  runServerTool,
+  startCluster,
+  stopCluster,
+} from '../support/private-services.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const asRoot = process.getuid?.() === 0;
+export { freePort, PrivateRedis };
 
 function pgBin(): string {
-  const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
-  if (versions.length === 0) throw new Error('No PostgreSQL server binaries under /usr/lib/postgresql');
-  return `/usr/lib/postgresql/${versions[0]}/bin`;
-}
-
-function runPg(tool: string, args: string[]): void {
-  const command = asRoot ? 'runuser' : `${pgBin()}/${tool}`;
-  const full = asRoot ? ['-u', 'postgres', '--', `${pgBin()}/${tool}`, ...args] : args;
-  execFileSync(command, full, { stdio: 'ignore', timeout: 60_000 });
-}
-
-export class PrivateRedis {
-  private child: ChildProcess | null = null;
-  crashes = 0;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(this.port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'noeviction',
-      ],
-      { stdio: 'ignore' },
-    );
-    for (let i = 0; i < 100; i++) {
-      const probe = new Redis(this.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        return;
-      } catch {
-        probe.disconnect();
-        await sleep(50);
-      }
-    }
-    throw new Error(`redis-server did not start on port ${this.port}`);
-  }
-
-  /** kill -9: without persistence every queue key is gone when it comes back. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    this.crashes++;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.child = null;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.child = null;
-  }
+  const bin = findServerBinaries(['initdb', 'pg_ctl']);
+  if (!bin) throw new Error('No PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql');
+  return bin;
 }
 
 export class PrivatePostgres {
   private readonly dir: string;
   crashes = 0;
   constructor(readonly port: number) {
-    this.dir = mkdtempSync(join(tmpdir(), 'painmap-chaos-pg-'));
+    this.dir = makeServerDir('painmap-chaos-pg-');
   }
 
   get adminUrl(): string {
@@ -122,28 +43,28 @@ export class PrivatePostgres {
   }
 
   async init(): Promise<void> {
-    if (asRoot) execFileSync('chown', ['postgres', this.dir]);
-    runPg('initdb', ['-D', this.dir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    initCluster(pgBin(), this.dir);
     await this.start();
   }
 
   async start(): Promise<void> {
-    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k /tmp -c fsync=off -c max_connections=200`;
-    runPg('pg_ctl', ['-D', this.dir, '-l', join(this.dir, 'server.log'), '-w', '-o', options, 'start']);
+    startCluster(pgBin(), this.dir, {
+      port: this.port,
+      listen: '127.0.0.1',
+      socketDir: '/tmp',
+      log: join(this.dir, 'server.log'),
+      settings: { fsync: 'off', max_connections: 200 },
+    });
   }
 
   /** An immediate stop: every connection is cut, nothing is shut down cleanly. */
   async crash(): Promise<void> {
     this.crashes++;
-    runPg('pg_ctl', ['-D', this.dir, '-m', 'immediate', '-w', 'stop']);
+    runServerTool(pgBin(), 'pg_ctl', ['-D', this.dir, '-m', 'immediate', '-w', 'stop']);
   }
 
   async destroy(): Promise<void> {
-    try {
-      runPg('pg_ctl', ['-D', this.dir, '-m', 'immediate', '-w', 'stop']);
-    } catch {
-      // already stopped
-    }
+    stopCluster(pgBin(), this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
 

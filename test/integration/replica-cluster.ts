@@ -2,30 +2,31 @@
 // one temp folder, started with the Debian server binaries. A private primary rather than the shared
 // one: a base backup copies every database of its primary (the benches' 10M-item ones included), and
 // the shared server's pg_hba may refuse replication connections (this machine's does).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../chaos/services.js';
+import {
+  findServerBinaries,
+  freePort,
+  initCluster,
+  makeServerDir,
+  runServerTool,
+  startCluster,
+  stopCluster,
+} from '../support/private-services.js';
 import { waitFor } from './helpers.js';
 
-const asRoot = process.getuid?.() === 0;
 const TOOLS = ['initdb', 'pg_ctl', 'pg_basebackup'];
 /** The replica's walreceiver names itself so on the primary (pg_stat_replication). */
 export const REPLICA_NAME = 'painmap-test-replica';
 
-/** The newest /usr/lib/postgresql/N/bin with every tool we need, or an error that says what to install. */
+/** The server binaries with every tool we need, or an error that says what to install. */
 function serverBinaries(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  const bin = versions
-    .map((v) => join(root, v, 'bin'))
-    .find((b) => TOOLS.every((t) => existsSync(join(b, t))));
+  const bin = findServerBinaries(TOOLS);
   if (bin) return bin;
   throw new Error(
     `The replica test starts two Postgres clusters and needs the server binaries (${TOOLS.join(', ')}) ` +
-      `under ${root}/<version>/bin; none found. Install them (Debian: apt-get install postgresql); ` +
+      'under /usr/lib/postgresql/<version>/bin; none found. Install them (Debian: apt-get install postgresql); ' +
       'this test does not skip.',
   );
 }
@@ -41,11 +42,10 @@ export class ReplicaPair {
   /** Starts the primary, backs it up into a replica, starts that and waits until it streams. */
   static async start(): Promise<ReplicaPair> {
     const bin = serverBinaries();
-    const dir = mkdtempSync(join(tmpdir(), 'painmap-replica-'));
-    if (asRoot) execFileSync('chown', ['postgres', dir]);
+    const dir = makeServerDir('painmap-replica-');
     const pair = new ReplicaPair(dir, bin, await freePort(), await freePort());
     try {
-      pair.run('initdb', ['-D', pair.data('primary'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+      initCluster(bin, pair.data('primary'));
       pair.startCluster('primary', pair.primaryPort);
       const source = `host=127.0.0.1 port=${pair.primaryPort} user=postgres application_name=${REPLICA_NAME}`;
       pair.run('pg_basebackup', [
@@ -121,13 +121,7 @@ export class ReplicaPair {
   }
 
   destroy(): void {
-    for (const which of ['replica', 'primary'])
-      if (existsSync(join(this.data(which), 'postmaster.pid')))
-        try {
-          this.run('pg_ctl', ['-D', this.data(which), '-m', 'immediate', '-w', 'stop']);
-        } catch {
-          // already stopped
-        }
+    for (const which of ['replica', 'primary']) stopCluster(this.bin, this.data(which));
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -136,26 +130,17 @@ export class ReplicaPair {
   }
 
   private startCluster(which: 'primary' | 'replica', port: number): void {
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off -c max_connections=50`;
-    const log = join(this.dir, `${which}.log`);
-    try {
-      this.run('pg_ctl', ['-D', this.data(which), '-l', log, '-w', '-t', '30', '-o', options, 'start']);
-    } catch (error) {
-      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '';
-      throw new Error(`${(error as Error).message}\n${which} server log:\n${tail}`);
-    }
+    startCluster(this.bin, this.data(which), {
+      port,
+      listen: '127.0.0.1',
+      socketDir: this.dir,
+      log: join(this.dir, `${which}.log`),
+      settings: { fsync: 'off', max_connections: 50 },
+    });
   }
 
-  /** A server tool, as the postgres user when we are root (postgres refuses to run as root). */
   private run(tool: string, args: string[]): void {
-    const path = join(this.bin, tool);
-    const [command, full] = asRoot ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, args];
-    try {
-      execFileSync(command, full, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-    } catch (error) {
-      const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
-      throw new Error(`${tool} ${args.join(' ')} failed: ${stderr || (error as Error).message}`);
-    }
+    runServerTool(this.bin, tool, args);
   }
 }
 
