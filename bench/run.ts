@@ -1,11 +1,12 @@
 // `npm run bench`: the whole pipeline beside its own ceiling, query latency, memory — one run, real
 // Postgres and Redis. Sizes: BENCH_ROWS (1,000,000), BENCH_QUERY_ITEMS (10,000,000), BENCH_MEMORY_MB
-// (1024), BENCH_DRIVERS_ITEMS and BENCH_DASHBOARD_ITEMS (BENCH_QUERY_ITEMS);
-// BENCH_SKIP=pipeline,query,drivers,dashboard,memory,tagger skips parts. Results go to bench/results/.
+// (1024), BENCH_DRIVERS_ITEMS and BENCH_DASHBOARD_ITEMS (BENCH_QUERY_ITEMS), BENCH_INSIGHT_ROWS (10,000);
+// BENCH_SKIP=pipeline,insight,query,drivers,dashboard,memory,tagger skips parts. Results go to bench/results/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchDashboard, printDashboard } from './dashboard.bench.js';
 import { benchDrivers } from './drivers.bench.js';
+import { benchInsight, printInsight } from './insight.bench.js';
 import { findServices } from './lib/env.js';
 import { benchParseMemory, benchRedisGrowth } from './memory.bench.js';
 import { benchPipeline } from './pipeline.bench.js';
@@ -50,6 +51,11 @@ if (!skip.has('pipeline')) {
   console.log(
     `check: ${fmt(p.stored)} items stored of ${fmt(p.rows)}, ${p.aggDiffRows} aggregate rows differing from a recomputation`,
   );
+}
+if (!skip.has('insight')) {
+  const r = await benchInsight(adminUrl, redisUrl, num('BENCH_INSIGHT_ROWS', 10_000));
+  results.insight = { ...r, met: r.insightS < r.targetS };
+  printInsight(r);
 }
 if (!skip.has('query')) {
   const q = await benchQuery(adminUrl, num('BENCH_QUERY_ITEMS', 10_000_000));

@@ -6,7 +6,13 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import { classifyError } from '../queue/errors.js';
-import { type ItemRow, type WriteOutcome, writeTaggedItems } from '../storage/items.repository.js';
+import { applyAggregateDelta } from '../storage/aggregates.repository.js';
+import {
+  type ItemRow,
+  type WriteOutcome,
+  writeItemsAndMentions,
+  writeTaggedItems,
+} from '../storage/items.repository.js';
 import { getBatch, lockBatchState, markBatchDone, recordItemErrors } from '../storage/runs.repository.js';
 import type { NewIngestError } from '../storage/tables.js';
 import type { Deps } from './deps.js';
@@ -58,10 +64,15 @@ export async function tagBatch(
       // An erasure or retention run removed items from the payload after it was read: read it again.
       if (locked.itemCount !== items.length) throw new PayloadChanged();
       const rows = tagged.map((t) => t.row);
-      const written = oneByOne ? await writeOneByOne(trx, tagged, failed) : await writeTaggedItems(trx, rows);
+      // The aggregate delta goes last: the aggregate rows every batch touches stay locked for one
+      // statement and the commit (see aggregate-delta.ts).
+      const { delta, ...written } = oneByOne
+        ? { ...(await writeOneByOne(trx, tagged, failed)), delta: null }
+        : await writeItemsAndMentions(trx, rows);
       const errorRows = failed.map((f) => toErrorRow(runId, f));
       const rejected = await recordItemErrors(trx, runId, errorRows);
       await markBatchDone(trx, batchId, written);
+      if (delta) await applyAggregateDelta(trx, delta.added, delta.removed);
       return { runId, ...written, rejected, alreadyDone: false };
     });
   try {

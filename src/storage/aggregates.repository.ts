@@ -8,21 +8,14 @@
 // interleaves with a delta.
 // Every insert names its columns: nothing depends on the tables' column order.
 import { sql, type Transaction } from 'kysely';
-import {
-  CELL,
-  type CellCounts,
-  cellAndSums,
-  ROLLUPS,
-  refs,
-  summed,
-  UNSEGMENTED,
-  WEEK,
-} from './aggregate-columns.js';
+import { CELL, cellAndSums, refs, summed, UNSEGMENTED, WEEK } from './aggregate-columns.js';
+import { type AggregateDelta, upsertAggregateDelta } from './aggregate-delta.js';
 import type { Db } from './db.js';
-import { applySpreadDelta, rebuildSpreadDay, type StageSpreadCounts } from './stage-spread.repository.js';
+import { rebuildSpreadDay } from './stage-spread.repository.js';
 import type { Database } from './tables.js';
 
 export type { CellCounts, CellSums } from './aggregate-columns.js';
+export type { AggregateDelta } from './aggregate-delta.js';
 export {
   type AggregateDrift,
   countAggregateDrift,
@@ -36,18 +29,10 @@ type Trx = Transaction<Database>;
 // versions miss each other's lock).
 const LOCK = sql`hashtext('painmap.pain_point_daily'), 0`;
 
-/** What whole items' mentions add to (or, removed, take from) every aggregate table. */
-export interface AggregateDelta {
-  cells: CellCounts[];
-  /** The journey's per-stage spread sums, per item: so only whole items' mentions move them. */
-  spread: StageSpreadCounts[];
-}
-
 /**
  * Applies added minus removed counts to pain_point_daily, pain_point_weekly, their sums over
- * segments and the spread tables, one table after the other, each in key order (concurrent batches
- * lock rows in the same order, so they cannot deadlock), deleting rows left with nothing. Both sides
- * come grouped by cell: a batch sends a few dozen cells, not one row per mention.
+ * segments and the spread tables in one statement (aggregate-delta.ts), under the aggregate lock
+ * (shared): a rebuild, which holds it exclusively, never interleaves with a delta.
  */
 export async function applyAggregateDelta(
   trx: Trx,
@@ -56,61 +41,7 @@ export async function applyAggregateDelta(
 ): Promise<void> {
   if (added.cells.length === 0 && removed.cells.length === 0) return;
   await sql`select pg_advisory_xact_lock_shared(${LOCK})`.execute(trx);
-  const cells = [...added.cells, ...removed.cells];
-  const sign = [...added.cells.map(() => 1), ...removed.cells.map(() => -1)];
-  for (const rollup of ROLLUPS) await upsertDelta(trx, rollup, cells, sign);
-  await applySpreadDelta(trx, added.spread, removed.spread);
-}
-
-type Rollup = (typeof ROLLUPS)[number];
-
-async function upsertDelta(trx: Trx, rollup: Rollup, cells: CellCounts[], sign: number[]): Promise<void> {
-  const c = <K extends keyof CellCounts>(key: K) => cells.map((cell) => cell[key]);
-  const table = sql.table(rollup.table);
-  const key = sql.ref(rollup.key);
-  const cell = refs(rollup.cell);
-  const returned = sql.join(rollup.cell.map((k) => sql`${sql.ref(`p.${k}`)}::text as ${sql.ref(k)}`));
-  const emptied = await sql<Record<'bucket' | (typeof CELL)[number], string>>`
-    with delta as (
-      select ${rollup.of} as bucket, ${cell}, sum(sign * mentions)::integer as mentions,
-             sum(sign * negative)::integer as negative, sum(sign * neutral)::integer as neutral,
-             sum(sign * positive)::integer as positive, sum(sign * sentiment_sum) as sentiment_sum,
-             sum(sign * negative_intensity_sum) as negative_intensity_sum, sum(sign * items)::integer as items
-      from unnest(${sign}::integer[], ${c('day')}::date[], ${c('stage')}::text[], ${c('touchpoint')}::text[],
-        ${c('source')}::text[], ${c('segment')}::jsonb[], ${c('mentions')}::integer[], ${c('negative')}::integer[],
-        ${c('neutral')}::integer[], ${c('positive')}::integer[], ${c('sentiment_sum')}::double precision[],
-        ${c('negative_intensity_sum')}::double precision[], ${c('items')}::integer[])
-        as d(sign, day, stage, touchpoint, source, segment, mentions, negative, neutral, positive, sentiment_sum,
-             negative_intensity_sum, items)
-      group by 1, ${cell}
-      having sum(sign * mentions) <> 0 or sum(sign * negative) <> 0 or sum(sign * neutral) <> 0
-          or sum(sign * positive) <> 0 or sum(sign * items) <> 0 or sum(sign * sentiment_sum) <> 0
-          or sum(sign * negative_intensity_sum) <> 0
-    ),
-    upserted as (
-    insert into ${table} as p (${key}, ${cellAndSums(rollup.cell)})
-    select bucket, ${cellAndSums(rollup.cell)} from delta order by bucket, ${cell}
-    on conflict (${key}, ${cell}) do update set
-      mentions = p.mentions + excluded.mentions, negative = p.negative + excluded.negative,
-      neutral = p.neutral + excluded.neutral, positive = p.positive + excluded.positive,
-      sentiment_sum = p.sentiment_sum + excluded.sentiment_sum,
-      negative_intensity_sum = p.negative_intensity_sum + excluded.negative_intensity_sum,
-      items = p.items + excluded.items
-    returning p.mentions, p.${key}::text as bucket, ${returned})
-    select * from upserted where mentions = 0`.execute(trx);
-  const e = emptied.rows;
-  if (e.length === 0) return;
-  const arrays = rollup.cell.map(
-    (k) => sql`${e.map((r) => r[k])}::${sql.raw(k === 'segment' ? 'jsonb' : 'text')}[]`,
-  );
-  await sql`
-    delete from ${table} p
-    using unnest(${e.map((r) => r.bucket)}::date[], ${sql.join(arrays)}) as k(bucket, ${cell})
-    where p.${key} = k.bucket and p.mentions = 0
-      ${sql.join(
-        rollup.cell.map((k) => sql`and ${sql.ref(`p.${k}`)} = ${sql.ref(`k.${k}`)}`),
-        sql` `,
-      )}`.execute(trx);
+  await upsertAggregateDelta(trx, added, removed);
 }
 
 /** Marks days whose aggregate must be rebuilt; the version moves so a running rebuild keeps the mark. */

@@ -89,8 +89,25 @@ export async function writeTaggedItems(
   input: ItemRow[],
   options: WriteOptions = {},
 ): Promise<WriteOutcome> {
+  const { delta, ...outcome } = await writeItemsAndMentions(trx, input, options);
+  await applyAggregateDelta(trx, delta.added, delta.removed);
+  return outcome;
+}
+
+/**
+ * writeTaggedItems without its last step: the aggregate delta comes back for the caller to apply
+ * (applyAggregateDelta) as the last statement of its transaction, so the aggregate rows, which every
+ * batch touches, stay locked as briefly as possible.
+ */
+export async function writeItemsAndMentions(
+  trx: Trx,
+  input: ItemRow[],
+  options: WriteOptions = {},
+): Promise<WriteOutcome & { delta: { added: AggregateDelta; removed: AggregateDelta } }> {
   const rows = dedupeByKey(input);
-  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, days: [] };
+  const none = { cells: [], spread: [] };
+  if (rows.length === 0)
+    return { inserted: 0, updated: 0, unchanged: 0, days: [], delta: { added: none, removed: none } };
   // New keys first, in key order: ON CONFLICT DO NOTHING skips the existing ones, which are then
   // locked (also in key order) and compared. A batch of only new items never reads before it writes.
   const insertedIds = await insertFresh(trx, rows);
@@ -118,7 +135,6 @@ export async function writeTaggedItems(
   for (const [i, { row }] of changed.entries()) mentionOwners.push([updatedIds[i]!, row]);
   await insertMentions(trx, mentionOwners, options);
   const added = mentionOwners.map(([, row]) => row);
-  await applyAggregateDelta(trx, { cells: countAddedCells(added), spread: countAddedSpread(added) }, removed);
   const days = new Set<string>();
   for (const [, row] of mentionOwners) days.add(row.day);
   for (const { old } of changed) days.add(old.day);
@@ -127,6 +143,7 @@ export async function writeTaggedItems(
     updated: changed.length,
     unchanged: rows.length - insertedIds.size - changed.length,
     days: [...days].sort(),
+    delta: { added: { cells: countAddedCells(added), spread: countAddedSpread(added) }, removed },
   };
 }
 

@@ -1,56 +1,24 @@
 // The journey's per-stage spread sums (migration 0015): stage_spread_daily and stage_spread_weekly,
 // per (day | week, stage, source, segment), from each item with c clauses in the stage scoring s in
 // all: items, Σ c, Σ s, Σ s², Σ s·c and Σ c². The write path moves them by a delta per batch beside
-// the cell aggregates (applyAggregateDelta takes the aggregate lock), repairs rebuild a day and its
+// the cell aggregates (one statement for all six tables: aggregate-delta.ts), repairs rebuild a day and its
 // week from stage_spread_daily_recomputed, and the oracle compares both tables with it.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
+import { SPREAD_SUMS, SPREAD_TYPES, type StageSpreadCounts } from './aggregate-delta.js';
 import type { Db } from './db.js';
 import type { Database } from './tables.js';
 
 type Trx = Transaction<Database>;
 
-/** What a set of whole items' mentions adds to (or, removed, takes from) one spread row. */
-export interface StageSpreadCounts {
-  day: string;
-  stage: string;
-  source: string;
-  /** jsonb text of the segment. */
-  segment: string;
-  items: number;
-  mentions: number;
-  score_sum: number;
-  score_sq_sum: number;
-  score_mentions_sum: number;
-  mentions_sq_sum: number;
-}
+export type { StageSpreadCounts } from './aggregate-delta.js';
+export { SPREAD_SUMS } from './aggregate-delta.js';
 
 const KEY = ['stage', 'source', 'segment'] as const;
-/** The sums of a spread row, in one order for every statement that lists them. */
-export const SPREAD_SUMS = [
-  'items',
-  'mentions',
-  'score_sum',
-  'score_sq_sum',
-  'score_mentions_sum',
-  'mentions_sq_sum',
-] as const satisfies ReadonlyArray<keyof StageSpreadCounts>;
-const TYPES: Record<(typeof SPREAD_SUMS)[number], string> = {
-  items: 'integer',
-  mentions: 'integer',
-  score_sum: 'double precision',
-  score_sq_sum: 'double precision',
-  score_mentions_sum: 'double precision',
-  mentions_sq_sum: 'bigint',
-};
+const TYPES = SPREAD_TYPES;
 
 const refs = (columns: readonly string[], alias?: string) =>
   sql.join(columns.map((c) => sql.ref(alias ? `${alias}.${c}` : c)));
 const WEEK = sql`date_trunc('week', day)::date`;
-
-const TABLES = [
-  { table: 'stage_spread_daily', key: 'day', of: sql`day` },
-  { table: 'stage_spread_weekly', key: 'week', of: WEEK },
-] as const;
 
 /**
  * Every row of the day-keyed relation `from` summed by `bucket` (`day` then the key and the sums):
@@ -61,58 +29,6 @@ function summed(from: RawBuilder<unknown>, bucket: RawBuilder<unknown>, where: R
     SPREAD_SUMS.map((c) => sql`sum(${sql.ref(c)})::${sql.raw(TYPES[c])} as ${sql.ref(c)}`),
   );
   return sql`select ${bucket} as day, ${refs(KEY)}, ${sums} from ${from} ${where} group by 1, ${refs(KEY)}`;
-}
-
-/**
- * Applies added minus removed spread rows to both tables, in key order, deleting rows left with no
- * items. The caller holds the aggregate lock (shared) in this transaction.
- */
-export async function applySpreadDelta(
-  trx: Trx,
-  added: StageSpreadCounts[],
-  removed: StageSpreadCounts[],
-): Promise<void> {
-  if (added.length === 0 && removed.length === 0) return;
-  const rows = [...added, ...removed];
-  const sign = [...added.map(() => 1), ...removed.map(() => -1)];
-  const array = (k: keyof StageSpreadCounts, type: string) =>
-    sql`${rows.map((r) => r[k])}::${sql.raw(type)}[]`;
-  const input = sql`unnest(${sign}::integer[], ${array('day', 'date')}, ${array('stage', 'text')},
-    ${array('source', 'text')}, ${array('segment', 'jsonb')}, ${sql.join(SPREAD_SUMS.map((c) => array(c, TYPES[c])))})
-    as d(sign, day, ${refs(KEY)}, ${refs(SPREAD_SUMS)})`;
-  const delta = sql.join(
-    SPREAD_SUMS.map((c) => sql`sum(sign * ${sql.ref(c)})::${sql.raw(TYPES[c])} as ${sql.ref(c)}`),
-  );
-  const nonZero = sql.join(
-    SPREAD_SUMS.map((c) => sql`sum(sign * ${sql.ref(c)}) <> 0`),
-    sql` or `,
-  );
-  const update = sql.join(
-    SPREAD_SUMS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`p.${c}`)} + ${sql.ref(`excluded.${c}`)}`),
-  );
-  for (const { table, key, of } of TABLES) {
-    const emptied = await sql<{ bucket: string; stage: string; source: string; segment: string }>`
-      with delta as (
-        select ${of} as bucket, ${refs(KEY)}, ${delta} from ${input}
-        group by 1, ${refs(KEY)} having ${nonZero}
-      ),
-      upserted as (
-        insert into ${sql.table(table)} as p (${sql.ref(key)}, ${refs(KEY)}, ${refs(SPREAD_SUMS)})
-        select bucket, ${refs(KEY)}, ${refs(SPREAD_SUMS)} from delta order by bucket, ${refs(KEY)}
-        on conflict (${sql.ref(key)}, ${refs(KEY)}) do update set ${update}
-        returning p.${sql.ref(key)}::text as bucket, p.stage, p.source, p.segment::text as segment, p.items
-      )
-      select bucket, stage, source, segment from upserted where items = 0`.execute(trx);
-    const e = emptied.rows;
-    if (e.length === 0) continue;
-    // A second statement: the upsert's own statement cannot see the rows it wrote.
-    await sql`
-      delete from ${sql.table(table)} t
-      using unnest(${e.map((r) => r.bucket)}::date[], ${e.map((r) => r.stage)}::text[],
-        ${e.map((r) => r.source)}::text[], ${e.map((r) => r.segment)}::jsonb[]) as k(bucket, stage, source, segment)
-      where t.${sql.ref(key)} = k.bucket and t.stage = k.stage and t.source = k.source
-        and t.segment = k.segment and t.items = 0`.execute(trx);
-  }
 }
 
 /**
