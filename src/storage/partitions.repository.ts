@@ -75,3 +75,24 @@ async function findMissingMonths(db: Kysely<Database>, months: readonly string[]
     PARTITIONED_TABLES.some((table) => absent.has(partitionName(table, month))),
   );
 }
+
+/**
+ * Ensures every month from `from` to `to` (days, inclusive), for loaders that write rows with SQL of
+ * their own (the benches), and records each stored item's key the way the write path does.
+ */
+export async function ensureMonthPartitionsBetween(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+): Promise<void> {
+  const months: string[] = [];
+  for (let month = monthOf(from); month <= monthOf(to); month = nextMonth(month)) months.push(`${month}-01`);
+  await ensureMonthPartitions(db, months);
+}
+
+/** Key rows for items inserted without the write path (bench loaders); existing keys are kept. */
+export async function recordItemKeys(db: Kysely<Database>): Promise<void> {
+  await sql`insert into feedback_item_keys (source, external_id, item_id, received_day)
+    select source, external_id, id, received_day from feedback_items
+    on conflict do nothing`.execute(db);
+}
