@@ -7,6 +7,7 @@ import { rankDrivers } from '../src/aggregate/drivers.format.js';
 import { queryDriverCounts } from '../src/aggregate/drivers.query.js';
 import type { Period } from '../src/aggregate/periods.js';
 import type { Db } from '../src/storage/db.js';
+import { ensureMonthPartitionsBetween, recordItemKeys } from '../src/storage/partitions.repository.js';
 import { createBenchDb, percentile } from './lib/env.js';
 
 const STAGES = `array['awareness','consideration','purchase','fulfilment','onboarding','usage','support','retention','advocacy']`;
@@ -31,6 +32,7 @@ export async function loadRatedItems(db: Db, items: number, dashboard = false): 
     ? sql`jsonb_build_object('plan', (array['free','plus','pro'])[1 + abs(hashint4(i)) % 3],
         'region', (array['north','south','east','west'])[1 + abs(hashint4(i + 1)) % 4])`
     : sql`jsonb_build_object('plan', (array['free','plus','pro'])[1 + (i / 3) % 3])`;
+  await ensureMonthPartitionsBetween(db, '2025-01-06', '2026-01-05');
   await sql`
     insert into feedback_items (source, format, external_id, content_hash, received_at, received_day, text, segment,
       sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version, customer_id, rating,
@@ -45,6 +47,7 @@ export async function loadRatedItems(db: Db, items: number, dashboard = false): 
     from (select i, (array['survey','app-review','support-ticket'])[1 + i % 3] as source, i % 4 = 0 as negative,
                  timestamptz '2025-01-06 00:00Z' + (i::double precision / ${items} * 364 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
+  await recordItemKeys(db);
   // Ordinal 0 in the item's cell with its label; every other item a second clause elsewhere.
   await sql`
     insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,

@@ -10,6 +10,7 @@ import { forget } from '../src/pipeline/forget.js';
 import { runRetention } from '../src/pipeline/retention.js';
 import { countAggregateDrift, rollUpFromDays } from '../src/storage/aggregates.repository.js';
 import type { Db } from '../src/storage/db.js';
+import { ensureMonthPartitionsBetween, recordItemKeys } from '../src/storage/partitions.repository.js';
 import { loadSpreadFromMentions } from '../src/storage/stage-spread.repository.js';
 import { createBenchDb, findServices } from './lib/env.js';
 
@@ -18,6 +19,7 @@ const now = new Date('2026-12-03T12:00:00Z');
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
 async function load(db: Db): Promise<void> {
+  await ensureMonthPartitionsBetween(db, '2025-06-03', '2026-12-03');
   await sql`
     insert into feedback_items (source, format, external_id, content_hash, received_at, received_day, text, segment,
       sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version, customer_id)
@@ -31,6 +33,7 @@ async function load(db: Db): Promise<void> {
            't', 'g', 'c-' || (i % 200000)
     from (select i, timestamptz '2025-06-03 00:00Z' + (i::double precision / ${items} * 548 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
+  await recordItemKeys(db);
   await sql`
     insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
       received_day)

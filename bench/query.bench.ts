@@ -3,12 +3,14 @@
 import { sql } from 'kysely';
 import { queryHeatmap } from '../src/aggregate/heatmap.query.js';
 import { rollUpFromDays } from '../src/storage/aggregates.repository.js';
+import { ensureMonthPartitionsBetween, recordItemKeys } from '../src/storage/partitions.repository.js';
 import { createBenchDb, percentile } from './lib/env.js';
 
 export async function benchQuery(adminUrl: string, items: number) {
   const bench = await createBenchDb(adminUrl);
   const db = bench.db;
   const t0 = performance.now();
+  await ensureMonthPartitionsBetween(db, '2025-01-06', '2026-01-05');
   // One mention per item, 52 weeks, 9 stages × 15 touchpoints, 3 sources, 3 plans.
   await sql`
     insert into feedback_items (source, format, external_id, content_hash, received_at, received_day, text, segment,
@@ -23,6 +25,7 @@ export async function benchQuery(adminUrl: string, items: number) {
            't', 'g', 'c-' || (i % 200000)
     from (select i, timestamptz '2025-01-06 00:00Z' + (i::double precision / ${items} * 364 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
+  await recordItemKeys(db);
   await sql`
     insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
       received_day)

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { demoFiles } from '../src/cli/demo.command.js';
 import { suggestTaxonomyRules } from '../src/pipeline/taxonomy-suggest.js';
+import { ensureMonthPartitionsBetween, recordItemKeys } from '../src/storage/partitions.repository.js';
 import { createTagger, defaultTaxonomy, type Taxonomy } from '../src/tagging/index.js';
 import { createBenchDb, findServices } from './lib/env.js';
 
@@ -25,6 +26,11 @@ const { adminUrl } = findServices();
 const bench = await createBenchDb(adminUrl);
 const db = bench.db;
 const t0 = performance.now();
+const days = records.map((r) => r.created_at!.slice(0, 10)).sort();
+const lastCopy = new Date(Date.parse(`${days.at(-1)}T00:00:00Z`) + copies * 86_400_000)
+  .toISOString()
+  .slice(0, 10);
+await ensureMonthPartitionsBetween(db, days[0]!, lastCopy);
 for (let at = 0; at < records.length; at += 500) {
   const page = records
     .slice(at, at + 500)
@@ -86,6 +92,7 @@ await sql`
   select item_id + g * 10000, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score, evidence,
     received_day + g
   from feedback_mentions, generate_series(1, ${copies - 1}) g`.execute(db);
+await recordItemKeys(db);
 await sql`vacuum analyze`.execute(db);
 const counts = await sql<{ items: number; mentions: number }>`
   select (select count(*) from feedback_items)::int as items, (select count(*) from feedback_mentions)::int as mentions`.execute(

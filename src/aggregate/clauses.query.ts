@@ -45,7 +45,7 @@ export async function queryClauses(
       select i.source, i.external_id, m.received_day::text as day, i.text, m.start_offset, m.end_offset,
              m.sentiment_score::float8 as score, m.evidence, ${strength} as strength, m.received_day,
              m.item_id, m.ordinal
-      from feedback_mentions m join feedback_items i on i.id = m.item_id
+      from feedback_mentions m join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
       where m.stage = c.stage and m.touchpoint = c.touchpoint and m.sentiment_label = ${label}
         and m.received_day between ${period.from}::date and ${period.to}::date
         ${filterOn(filter, 'i')}

@@ -22,7 +22,7 @@ export interface ReachRow {
 export async function queryReach(db: ReadQueries, period: Period, filter: CellFilter): Promise<ReachRow[]> {
   const result = await sql<ReachRow>`
     with scoped as (
-      select i.id, i.customer_id from feedback_items i
+      select i.id, i.received_day, i.customer_id from feedback_items i
       where i.received_day between ${period.from}::date and ${period.to}::date
         ${filterOn(filter, 'i')}
     )
@@ -31,7 +31,7 @@ export async function queryReach(db: ReadQueries, period: Period, filter: CellFi
            (select count(distinct customer_id) from scoped)::int as period_customers
     from scoped s cross join lateral (
       select m.stage, m.touchpoint from feedback_mentions m
-      where m.item_id = s.id and m.sentiment_label = 'negative'
+      where m.item_id = s.id and m.received_day = s.received_day and m.sentiment_label = 'negative'
       offset 0
     ) m
     group by m.stage, m.touchpoint`.execute(db);

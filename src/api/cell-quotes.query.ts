@@ -37,10 +37,10 @@ export async function queryCellQuotes(
       select i.source, i.external_id, i.received_day::text as day, m.sentiment_label as label,
              m.sentiment_score::float8 as score, m.start_offset, m.end_offset, i.text, m.evidence, i.id,
              row_number() over (partition by i.id order by m.sentiment_score, m.ordinal) as n
-      from feedback_mentions m join feedback_items i on i.id = m.item_id
+      from feedback_mentions m join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
       where m.stage = ${cell.stage} and m.touchpoint = ${cell.touchpoint}
-        ${filter.from ? sql`and i.received_day >= ${filter.from}::date` : sql``}
-        ${filter.to ? sql`and i.received_day <= ${filter.to}::date` : sql``}
+        ${filter.from ? sql`and i.received_day >= ${filter.from}::date and m.received_day >= ${filter.from}::date` : sql``}
+        ${filter.to ? sql`and i.received_day <= ${filter.to}::date and m.received_day <= ${filter.to}::date` : sql``}
         ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
         ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
     ) per_item

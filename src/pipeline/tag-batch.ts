@@ -13,6 +13,7 @@ import {
   writeItemsAndMentions,
   writeTaggedItems,
 } from '../storage/items.repository.js';
+import { ensureMonthPartitions } from '../storage/partitions.repository.js';
 import { getBatch, lockBatchState, markBatchDone, recordItemErrors } from '../storage/runs.repository.js';
 import type { NewIngestError } from '../storage/tables.js';
 import type { Deps } from './deps.js';
@@ -57,6 +58,11 @@ export async function tagBatch(
   if (batch.state === 'done') return skipped;
   const items = batch.items as FeedbackInput[];
   const { tagged, failed } = await tagItems(deps, items, batch.seq, runId);
+  // Before the transaction: creating a month's partition locks the whole table until it commits.
+  await ensureMonthPartitions(
+    deps.db,
+    tagged.map((t) => t.row.day),
+  );
   const write = (oneByOne: boolean) =>
     deps.db.transaction().execute(async (trx) => {
       const locked = await lockBatchState(trx, batchId);

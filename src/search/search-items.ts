@@ -112,8 +112,9 @@ export async function searchItems(db: ReadDb, options: SearchOptions): Promise<S
       limit ${rankLimit + 1}
     ),
     matched as (
-      select i.id, ts_rank_cd(${VECTOR}, ${q})::float8 as rank
-      from (select id from candidates order by received_day desc, id desc limit ${rankLimit}) c join feedback_items i on i.id = c.id
+      select i.id, i.received_day, ts_rank_cd(${VECTOR}, ${q})::float8 as rank
+      from (select id, received_day from candidates order by received_day desc, id desc limit ${rankLimit}) c
+      join feedback_items i on i.id = c.id and i.received_day = c.received_day
       order by rank desc, i.received_day desc, i.id desc
       limit ${pageSize} offset ${(page - 1) * pageSize}
     )
@@ -121,7 +122,7 @@ export async function searchItems(db: ReadDb, options: SearchOptions): Promise<S
            i.sentiment_label as label, i.sentiment_score::float8 as score, i.rating::float8 as rating,
            m.rank, (select count(*) from candidates)::int as total,
            ts_headline('english'::regconfig, translate(i.text, chr(1) || chr(2), '  '), ${q}, ${HEADLINE_OPTIONS}) as marked
-    from matched m join feedback_items i on i.id = m.id
+    from matched m join feedback_items i on i.id = m.id and i.received_day = m.received_day
     order by m.rank desc, i.received_day desc, i.id desc`.execute(db);
   const matches = result.rows[0]?.total ?? (page > 1 ? await countMatches(db, options, rankLimit + 1) : 0);
   return {

@@ -71,14 +71,14 @@ export async function listClausesBefore(
       select m.item_id, m.ordinal::int as ordinal, m.start_offset, m.end_offset, i.text, i.taxonomy_version,
              ${named('stage')} as stage, ${named('touchpoint')} as touchpoint
       from feedback_mentions m
-      join feedback_items i on i.id = m.item_id
+      join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
       -- One substring test a row (offset 0 keeps it from being inlined twice): the evidence of the many
       -- mentions without the word is never parsed.
       cross join lateral (select strpos(m.evidence::text, 'fallback') > 0 as fallback offset 0) p
       -- An item in a language the tagger does not read has only unknown mentions.
       where not (m.stage = 'unknown' and ${hasEvidence('language.%')})
         ${before ? sql`and (m.item_id, m.ordinal) < (${before.itemId}, ${before.ordinal})` : sql``}
-        ${since ? sql`and i.received_day >= ${since.day}::date and m.item_id >= ${since.firstItemId}` : sql``}
+        ${since ? sql`and i.received_day >= ${since.day}::date and m.received_day >= ${since.day}::date and m.item_id >= ${since.firstItemId}` : sql``}
     ) c
     where ${wanted}
     order by item_id desc, ordinal desc

@@ -25,6 +25,8 @@ export const DISTRIBUTION_PLAN: Readonly<Record<string, Placement>> = {
   // views and the drivers' item × cell joins stay co-located.
   feedback_items: byItem('id'),
   feedback_mentions: byItem('item_id'),
+  // The idempotency key (source, external_id) → item: beside its item, like the mentions.
+  feedback_item_keys: byItem('item_id'),
   // Aggregates by their day or week: a day's or a week's cells (pain points, alerts, a rebuild) are on
   // one node, a 52-week heatmap fans out to all of them.
   pain_point_daily: byDay('day'),
@@ -60,12 +62,13 @@ export interface RequiredKeyChange {
 
 export const REQUIRED_KEY_CHANGES: readonly RequiredKeyChange[] = [
   {
-    table: 'feedback_items',
-    index: 'feedback_items_source_external_id_key',
+    table: 'feedback_item_keys',
+    index: 'feedback_item_keys_pkey',
     change:
-      'drop it: the id becomes a deterministic 63-bit hash of (source, external_id), so the primary key ' +
-      'is the idempotency key; `on conflict (source, external_id)` becomes `on conflict (id)`, and a ' +
-      'conflicting id whose stored (source, external_id) differs fails the batch (a hash collision)',
+      'placed beside its item the key table checks (source, external_id) only shard by shard: ' +
+      'distribute it by external_id instead (its own co-location group, so the key holds globally) and ' +
+      'drop its foreign key to the items (erasure and retention then delete key rows themselves), or ' +
+      'replace it by the hash id of docs/citus.md with a lookup by id',
   },
 ];
 

@@ -4,6 +4,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { type AggregateDelta, applyAggregateDelta, type CellCounts } from './aggregates.repository.js';
 import { countAddedCells, countAddedSpread } from './cell-counts.js';
 import { insertMentions, type MentionOwner, type MentionWriteOptions } from './mentions.repository.js';
+import { ensureMonthPartitions } from './partitions.repository.js';
 import { countSpreadOfItems } from './stage-spread.repository.js';
 import type { Database } from './tables.js';
 
@@ -82,7 +83,9 @@ export interface WriteOptions extends MentionWriteOptions {
  * Upserts items by (source, external_id): new ones are inserted, edited ones (other content or
  * other tagger/taxonomy versions) are updated with fresh mentions, identical ones are left alone
  * (unless `force`). The aggregate tables move by exactly what the mentions added and removed.
- * Rows are locked in key order, so concurrent batches cannot deadlock.
+ * Rows are locked in key order, so concurrent batches cannot deadlock. The batch's months must have
+ * their partitions (the pipeline ensures them before the transaction; this checks, and creates any
+ * still missing inside the transaction).
  */
 export async function writeTaggedItems(
   trx: Trx,
@@ -108,6 +111,10 @@ export async function writeItemsAndMentions(
   const none = { cells: [], spread: [] };
   if (rows.length === 0)
     return { inserted: 0, updated: 0, unchanged: 0, days: [], delta: { added: none, removed: none } };
+  await ensureMonthPartitions(
+    trx,
+    rows.map((row) => row.day),
+  );
   // New keys first, in key order: ON CONFLICT DO NOTHING skips the existing ones, which are then
   // locked (also in key order) and compared. A batch of only new items never reads before it writes.
   const insertedIds = await insertFresh(trx, rows);
@@ -147,14 +154,16 @@ export async function writeItemsAndMentions(
   };
 }
 
+/** Finds existing items through their key row (which says where the item lives) and locks them. */
 async function lockExisting(trx: Trx, rows: ItemRow[]): Promise<Map<string, Existing>> {
   const result = await sql<Omit<Existing, 'key'> & { source: string; external_id: string }>`
-    select i.id, i.source, i.external_id, i.received_day::text as day, i.content_hash,
+    select i.id, k.source, k.external_id, i.received_day::text as day, i.content_hash,
            i.tagger_version, i.taxonomy_version
-    from feedback_items i
+    from feedback_item_keys k
     join unnest(${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.externalId)}::text[])
-      as k(source, external_id) on i.source = k.source and i.external_id = k.external_id
-    order by i.source, i.external_id
+      as u(source, external_id) on k.source = u.source and k.external_id = u.external_id
+    join feedback_items i on i.id = k.item_id and i.received_day = k.received_day
+    order by k.source, k.external_id
     for update of i`.execute(trx);
   return new Map(
     result.rows.map((r) => [keyOf(r.source, r.external_id), { ...r, key: keyOf(r.source, r.external_id) }]),
@@ -203,10 +212,15 @@ export const ITEM_COLUMNS: readonly ItemColumn[] = [
 const columnList = (prefix?: string): RawBuilder<unknown> =>
   sql.join(ITEM_COLUMNS.map((c) => (prefix ? sql.ref(`${prefix}.${c.name}`) : sql.id(c.name))));
 
-/** The rows as one table `u` with the columns of ITEM_COLUMNS: one array parameter per column. */
-function unnestItems(rows: ItemRow[]): RawBuilder<unknown> {
+/**
+ * The rows as one table `u` with the columns of ITEM_COLUMNS: one array parameter per column, and
+ * with `ordinal` the row's position as `n`.
+ */
+function unnestItems(rows: ItemRow[], ordinal = false): RawBuilder<unknown> {
   const arrays = ITEM_COLUMNS.map((c) => sql`${rows.map(c.value)}::${sql.raw(c.type)}[]`);
-  return sql`unnest(${sql.join(arrays)}) as u(${columnList()})`;
+  return ordinal
+    ? sql`unnest(${sql.join(arrays)}) with ordinality as u(${columnList()}, n)`
+    : sql`unnest(${sql.join(arrays)}) as u(${columnList()})`;
 }
 
 /** `column = u.column` for every column an edit rewrites. */
@@ -219,12 +233,22 @@ function updateList(): RawBuilder<unknown> {
   return sql.join(set);
 }
 
+/**
+ * Claims the keys not taken yet (feedback_item_keys: the idempotency key, which a table partitioned
+ * by day cannot hold), each with a new item id, and inserts those items. One statement: the keys'
+ * foreign key to the items is checked at its end.
+ */
 async function insertFresh(trx: Trx, rows: ItemRow[]): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const result = await sql<{ id: number; source: string; external_id: string }>`
-    insert into feedback_items (${columnList()})
-    select ${columnList('u')} from ${unnestItems(rows)}
-    on conflict (source, external_id) do nothing
+    with u as materialized (select * from ${unnestItems(rows)}),
+    claimed as (
+      insert into feedback_item_keys (source, external_id, item_id, received_day)
+      select u.source, u.external_id, nextval('feedback_items_id_seq'), u.received_day from u
+      on conflict (source, external_id) do nothing
+      returning source, external_id, item_id)
+    insert into feedback_items (id, ${columnList()})
+    select c.item_id, ${columnList('u')} from u join claimed c using (source, external_id)
     returning id, source, external_id`.execute(trx);
   return new Map(result.rows.map((r) => [keyOf(r.source, r.external_id), r.id]));
 }
@@ -233,10 +257,14 @@ async function updateChanged(trx: Trx, changed: Array<{ row: ItemRow; old: Exist
   if (changed.length === 0) return [];
   const ids = changed.map(({ old }) => old.id);
   const rows = changed.map(({ row }) => row);
+  // By id and old day (the partition it is in). A new day moves the row to its month's partition,
+  // and the foreign keys' `on update cascade` moves its key row with it.
   await sql`
     update feedback_items f set ${updateList()}, updated_at = now()
-    from ${unnestItems(rows)}
-    where f.source = u.source and f.external_id = u.external_id`.execute(trx);
+    from ${unnestItems(rows, true)}
+    join unnest(${ids}::bigint[], ${changed.map(({ old }) => old.day)}::date[]) with ordinality as o(id, day, n)
+      using (n)
+    where f.id = o.id and f.received_day = o.day`.execute(trx);
   return ids;
 }
 
@@ -262,7 +290,7 @@ export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): P
   const result = await sql<CellCounts>`
     with gone as (
       delete from feedback_mentions where item_id = any(${[...ids]}::bigint[])
-      returning item_id, stage, touchpoint, sentiment_label, sentiment_score)
+      returning item_id, received_day, stage, touchpoint, sentiment_label, sentiment_score)
     select i.received_day::text as day, g.stage, g.touchpoint, i.source, i.segment::text as segment,
            count(*)::integer as mentions,
            count(*) filter (where g.sentiment_label = 'negative')::integer as negative,
@@ -272,7 +300,7 @@ export async function deleteMentionsCounted(trx: Trx, ids: readonly number[]): P
            coalesce(sum(-g.sentiment_score::double precision) filter (where g.sentiment_label = 'negative'), 0)
              as negative_intensity_sum,
            count(distinct g.item_id)::integer as items
-    from gone g join feedback_items i on i.id = g.item_id
+    from gone g join feedback_items i on i.id = g.item_id and i.received_day = g.received_day
     group by i.received_day, g.stage, g.touchpoint, i.source, i.segment`.execute(trx);
   return { cells: result.rows, spread };
 }

@@ -32,11 +32,13 @@ export async function countRetention(db: Db, cutoffDay: string): Promise<Erasure
     )
     select
       (select count(*)::integer from feedback_items i where ${old}) as items,
-      (select count(*)::integer from feedback_mentions m join feedback_items i on i.id = m.item_id
-        where ${old}) as mentions,
+      (select count(*)::integer from feedback_mentions m
+        join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
+        where ${old} and m.received_day < ${cutoffDay}::date) as mentions,
       (select count(*)::integer from (
          select distinct i.received_day, m.stage, m.touchpoint, i.source, i.segment
-         from feedback_mentions m join feedback_items i on i.id = m.item_id where ${old}) c) as cells,
+         from feedback_mentions m join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
+         where ${old} and m.received_day < ${cutoffDay}::date) c) as cells,
       (select count(*) filter (where n > 0)::integer from batch_hits) as batches,
       (select coalesce(sum(n), 0)::integer from batch_hits) as "batchItems",
       (select count(*)::integer from ingest_errors e join ingest_runs r on r.id = e.run_id

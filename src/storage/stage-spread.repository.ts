@@ -42,9 +42,9 @@ export async function countSpreadOfItems(trx: Trx, ids: readonly number[]): Prom
            sum(p.c)::integer as mentions, sum(p.s) as score_sum, sum(p.s * p.s) as score_sq_sum,
            sum(p.s * p.c) as score_mentions_sum, sum(p.c * p.c)::float8 as mentions_sq_sum
     from (
-      select item_id, stage, count(*)::integer as c, sum(sentiment_score::double precision) as s
-      from feedback_mentions where item_id = any(${[...ids]}::bigint[]) group by item_id, stage
-    ) p join feedback_items i on i.id = p.item_id
+      select item_id, received_day, stage, count(*)::integer as c, sum(sentiment_score::double precision) as s
+      from feedback_mentions where item_id = any(${[...ids]}::bigint[]) group by item_id, received_day, stage
+    ) p join feedback_items i on i.id = p.item_id and i.received_day = p.received_day
     group by i.received_day, p.stage, i.source, i.segment`.execute(trx);
   return result.rows;
 }

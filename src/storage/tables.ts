@@ -109,6 +109,18 @@ export interface FeedbackMentionTable {
   received_day: Day;
 }
 
+/**
+ * The items' idempotency key (migration 0019): feedback_items is partitioned by month of
+ * received_day, and a partitioned table's unique keys must contain it, so (source, external_id) is
+ * kept unique here, with where its item lives.
+ */
+export interface FeedbackItemKeyTable {
+  source: string;
+  external_id: string;
+  item_id: Int8;
+  received_day: Day;
+}
+
 export interface PainPointDailyTable extends CellSums {
   day: Day;
   stage: string;
@@ -256,6 +268,7 @@ export interface Database {
   ingest_errors: IngestErrorTable;
   feedback_items: FeedbackItemTable;
   feedback_mentions: FeedbackMentionTable;
+  feedback_item_keys: FeedbackItemKeyTable;
   pain_point_daily: PainPointDailyTable;
   pain_point_daily_recomputed: PainPointDailyTable;
   pain_point_weekly: PainPointWeeklyTable;

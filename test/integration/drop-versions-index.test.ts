@@ -21,8 +21,8 @@ describe('migration 0014_drop_versions_index', () => {
       await migrateToLatest(db);
       const after = await indexes();
       expect(after).not.toContain('feedback_items_versions_idx');
-      // Only that one: the key, the day, the rated-day and the search indexes stay.
-      expect(after).toContain('feedback_items_source_external_id_key');
+      // Only that one: the primary key, the day, the rated-day and the search indexes stay.
+      expect(after).toContain('feedback_items_pkey');
       expect(after).toContain('feedback_items_received_day_idx');
       expect((await migrator.migrateTo(before)).error).toBeUndefined();
       expect(await indexes()).toContain('feedback_items_versions_idx');
