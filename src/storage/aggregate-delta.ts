@@ -4,7 +4,7 @@
 // commit, not for a round trip per table: with several batches in one worker process, each round trip
 // can wait behind another batch's tagging, and every batch touching the same cells would wait with it.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
-import { type CELL, type CellCounts, ROLLUPS, refs } from './aggregate-columns.js';
+import { type CELL, type CellCounts, ROLLUPS, refs, SUMS } from './aggregate-columns.js';
 import type { Database } from './tables.js';
 
 type Trx = Transaction<Database>;
@@ -63,15 +63,6 @@ const CELL_TYPES: Record<(typeof CELL)[number] | keyof Omit<CellCounts, (typeof 
   negative_intensity_sum: 'double precision',
   items: 'integer',
 };
-const CELL_SUMS = [
-  'mentions',
-  'negative',
-  'neutral',
-  'positive',
-  'sentiment_sum',
-  'negative_intensity_sum',
-  'items',
-] as const;
 const WEEK = sql`date_trunc('week', day)::date`;
 const SPREAD_TABLES = [
   { table: 'stage_spread_daily', key: 'day', of: sql`day` },
@@ -155,7 +146,7 @@ export async function upsertAggregateDelta(
     ...SPREAD_SUMS.map((c) => [c, SPREAD_TYPES[c]] as const),
   ] as Array<[keyof StageSpreadCounts & string, string]>;
   const ctes = [
-    ...ROLLUPS.map((r) => upsertOf('cell_delta', r, r.cell, CELL_SUMS, 'mentions', CELL_TYPES)),
+    ...ROLLUPS.map((r) => upsertOf('cell_delta', r, r.cell, SUMS, 'mentions', CELL_TYPES)),
     ...(spread.length > 0
       ? SPREAD_TABLES.map((s) => upsertOf('spread_delta', s, SPREAD_KEY, SPREAD_SUMS, 'items', SPREAD_TYPES))
       : []),
