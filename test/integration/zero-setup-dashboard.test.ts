@@ -290,6 +290,34 @@ describe.skipIf(!existsSync(CHROMIUM))('the zero-setup dashboard in headless Chr
     }
   });
 
+  // A slow machine (CI under load) paints a chart over several frames; leaving the page must not leave a
+  // paint behind that runs on the disposed chart ("Cannot read properties of null (reading 'layerStack')").
+  it('leaving the chart pages while their charts still paint throws nothing, on a slow CPU', async () => {
+    await page.goto(cli.url); // the one-time token, should this test run on its own
+    await page.waitForSelector(OPENED.journey!, { timeout: 30_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (const [path, state] of [
+          ['heatmap', 'bucket=month&stage=fulfilment&touchpoint=delivery'],
+          ['journey', ''],
+        ] as const) {
+          await page.goto(`${cli.base}/#/${path}?${state}`);
+          await page.waitForSelector(OPENED[path]!, { timeout: 60_000 });
+          await page.setViewportSize({ width: 1200 + round * 40, height: 900 });
+          await page.goto(`${cli.base}/#/alerts`);
+          await page.waitForSelector(OPENED.alerts!, { timeout: 60_000 });
+          await page.waitForTimeout(300);
+        }
+      }
+    } finally {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      await cdp.detach();
+    }
+    expect(problems.splice(0)).toEqual([]);
+  }, 240_000);
+
   it('stops cleanly on SIGTERM', async () => {
     expect(await stop(cli.child)).toBe(0);
   });

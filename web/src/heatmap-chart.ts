@@ -4,12 +4,20 @@
 import { HeatmapChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 import type { Cell, Heatmap } from './api.js';
 import { paint, type Scale } from './colour.js';
 import { escapeHtml } from './dom.js';
 
-echarts.use([AriaComponent, HeatmapChart, LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([AriaComponent, HeatmapChart, LineChart, GridComponent, TooltipComponent, SVGRenderer]);
+
+/**
+ * Every chart draws SVG. The canvas renderer (zrender 6.1) finishes a slow paint on the next animation
+ * frame, and that frame still runs after the chart was disposed, throwing "Cannot read properties of
+ * null (reading 'layerStack')" when a page is left mid-paint; the SVG renderer paints at once. SVG also
+ * keeps the labels as text, and these charts have at most a few hundred shapes.
+ */
+export const RENDERER = { renderer: 'svg' } as const;
 
 export const label = (key: string) => key.replaceAll('_', ' ');
 
@@ -109,7 +117,7 @@ function heatmapOption(
 }
 
 export function createHeatmap(el: HTMLElement, onPick: (cell: Cell) => void): HeatmapView {
-  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+  const chart = echarts.init(el, undefined, RENDERER);
   const pattern = hatch();
   let current: { grid: Heatmap; cells: Cell[] } | null = null;
   chart.on('click', (params) => {
@@ -144,7 +152,7 @@ export function createHeatmap(el: HTMLElement, onPick: (cell: Cell) => void): He
 }
 
 export function renderTrend(el: HTMLElement, grid: Heatmap, stage: string, touchpoint: string, unit: string) {
-  const chart = echarts.getInstanceByDom(el) ?? echarts.init(el);
+  const chart = echarts.getInstanceByDom(el) ?? echarts.init(el, undefined, RENDERER);
   const series = grid.buckets.map((b) => {
     const cell = b.cells.find((c) => c.stage === stage && c.touchpoint === touchpoint);
     return { start: b.start, value: cell && cell.mentions > 0 ? cell.value : null };

@@ -11,10 +11,11 @@ import {
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 import type { Interval } from './api.js';
 import { DIVERGING } from './colour.js';
 import { el } from './dom.js';
+import { RENDERER } from './heatmap-chart.js';
 import {
   barSeries,
   curveSeries,
@@ -32,7 +33,7 @@ export type { Segment } from './journey-series.js';
 echarts.use([
   AriaComponent,
   BarChart,
-  CanvasRenderer,
+  SVGRenderer,
   CustomChart,
   GridComponent,
   LineChart,
@@ -114,7 +115,7 @@ function axes(stages: readonly string[], extent: number) {
 }
 
 export function renderJourneyChart(el: HTMLElement, segments: readonly Segment[]): void {
-  const chart = echarts.getInstanceByDom(el) ?? echarts.init(el, undefined, { renderer: 'canvas' });
+  const chart = echarts.getInstanceByDom(el) ?? echarts.init(el, undefined, RENDERER);
   const stages = segments[0]?.journey.stages.map((s) => s.stage) ?? [];
   const extent = sentimentExtent(segments);
   const grid = (top: number, height: number) => ({ left: LANE_HEAD, right: 16, top, height });
