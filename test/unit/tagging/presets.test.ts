@@ -377,6 +377,8 @@ describe('word senses an industry preset reads where general collides', () => {
       'retention',
       'product',
     ],
+    // A username created long ago is history: the complaint is everyday sign-in (usage × account_login).
+    ['telecom-utilities', 'I created a username last year and now it is locked', 'usage', 'account_login'],
     // A garment's colour or length against its photo judges the garment, not the web page.
     ['retail', 'The skirt is much longer than pictured and hits my ankles', 'usage', 'product'],
     ['retail', 'The green is far darker than the photos, almost olive', 'usage', 'product'],
