@@ -329,6 +329,19 @@ describe('word senses an industry preset reads where general collides', () => {
     ],
     ['telecom-utilities', 'I have not been receiving my emails since Monday', 'usage', 'product'],
     ['telecom-utilities', 'What IMAP server do I use for my email?', 'usage', 'product'],
+    // Creating a login is signing up (the codebook's onboarding × account_login), not everyday sign-in.
+    [
+      'telecom-utilities',
+      'Where do I create a login for the customer portal?',
+      'onboarding',
+      'account_login',
+    ],
+    [
+      'telecom-utilities',
+      'I cannot create a profile, it says my details do not match',
+      'onboarding',
+      'account_login',
+    ],
     ['saas', 'The new video calling feature keeps freezing', 'usage', 'mobile_app'],
     ['saas', 'Please add a chat backup to the cloud', 'usage', 'mobile_app'],
     ['retail', 'I swapped the dress for a smaller size at click and collect', 'fulfilment', 'store'],
@@ -353,6 +366,30 @@ describe('word senses an industry preset reads where general collides', () => {
       (r) => r.stage !== stage || r.touchpoint !== touchpoint,
     );
     expect(wrong).toBe(true);
+  });
+
+  // Senses a preset must not force: the general reading is the codebook's, with the model and without it.
+  const notForced: [PresetName, string, string, string][] = [
+    // A fault given as the reason for leaving: cancelling is retention (× the touchpoint of the reason).
+    [
+      'telecom-utilities',
+      'I am cancelling my landline because of the constant dropped calls',
+      'retention',
+      'product',
+    ],
+    // A username created long ago is history: the complaint is everyday sign-in (usage × account_login).
+    ['telecom-utilities', 'I created a username last year and now it is locked', 'usage', 'account_login'],
+    // A garment's colour or length against its photo judges the garment, not the web page.
+    ['retail', 'The skirt is much longer than pictured and hits my ankles', 'usage', 'product'],
+    ['retail', 'The green is far darker than the photos, almost olive', 'usage', 'product'],
+  ];
+
+  it.each(notForced)('%s: "%s" stays %s × %s', (preset, text, stage, touchpoint) => {
+    const taxonomy = resolveTaxonomy(`preset:${preset}`);
+    for (const options of [{}, { clauseModel: null }]) {
+      const r = createTagger(taxonomy, options)({ text });
+      expect([r.stage, r.touchpoint]).toEqual([stage, touchpoint]);
+    }
   });
 
   it('reads "book a ticket" as buying one, never as a support ticket', () => {
