@@ -9,7 +9,6 @@
 // its labels there are out of sample, then write the printed `priors` into
 // src/tagging/taxonomy/presets/NAME.json with a version bump.
 // Usage: tsx scripts/fit-preset-priors.ts MODEL.json [PRESET ...]
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { createTagger, resolveTaxonomy } from '../src/tagging/index.js';
 import { type ClauseModelJson, readClauseModel } from '../src/tagging/model/clause-model.js';
 import type { Taxonomy } from '../src/tagging/taxonomy/schema.js';
 import { type MeasuredPreset, PRESET_CORPORA, presetSet, readOwnLabels } from './eval/preset-sets.js';
+import { passesPriorGate, priorHalf } from './eval/prior-gate.js';
 import { type RealItem, scoreReal } from './eval/real-text.js';
 
 const STEPS = [-1, -0.5, 0.5, 1];
@@ -78,7 +78,6 @@ function fitPriors(items: readonly RealItem[], base: Taxonomy): Priors {
   return priors;
 }
 
-const half = (id: string) => createHash('sha256').update(`painmap-prior-halves/1:${id}`).digest()[0]! % 2;
 const NONE: Priors = { stage: {}, touchpoint: {} };
 
 for (const preset of (wanted.length > 0 ? wanted : Object.keys(PRESET_CORPORA)) as MeasuredPreset[]) {
@@ -87,14 +86,14 @@ for (const preset of (wanted.length > 0 ? wanted : Object.keys(PRESET_CORPORA)) 
   // Two-fold check inside the rules part: priors fitted on one half, scored on the other. Priors ship only
   // where they gain there (the eval part stays unread).
   const folds = [0, 1].map((k) => {
-    const train = items.filter((i) => half(i.id) === k);
-    const check = items.filter((i) => half(i.id) !== k);
+    const train = items.filter((i) => priorHalf(i.id) === k);
+    const check = items.filter((i) => priorHalf(i.id) !== k);
     const priors = fitPriors(train, base);
     return score(check, { ...base, priors }) - score(check, { ...base, priors: NONE });
   });
   const gain = folds[0]! + folds[1]!;
   const priors = fitPriors(items, base);
-  const ships = folds.every((g) => g > 0);
+  const ships = passesPriorGate(folds);
   console.log(
     `${preset} (${items.length} items of the rules part): two-fold gain ${gain.toFixed(1)} (${folds.map((g) => g.toFixed(1)).join(' + ')} of ${score(items, { ...base, priors: NONE }).toFixed(0)} stages + touchpoints + clause cells right, each on the half not fitted on); ${ships ? 'ships' : 'no priors'}`,
   );
