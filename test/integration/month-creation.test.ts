@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedbackInput } from '../../src/domain.js';
 import { writeTaggedItems } from '../../src/storage/items.repository.js';
 import { ensureMonthPartitions } from '../../src/storage/partitions.repository.js';
+import { findOrCreateRun, insertBatch } from '../../src/storage/runs.repository.js';
 import { createTestDb, itemRow, type TestDb, waitFor } from './helpers.js';
 
 let t: TestDb;
@@ -62,5 +64,56 @@ describe('a new month beside batches being written', () => {
     const september = await sql<{ n: string | null }>`
       select to_regclass('feedback_mentions_p202609')::text as n`.execute(t.db);
     expect(september.rows[0]!.n).toBe('feedback_mentions_p202609');
+  });
+});
+
+const exists = async (name: string) =>
+  (await sql<{ n: string | null }>`select to_regclass(${name})::text as n`.execute(t.db)).rows[0]!.n !== null;
+
+const answer = (externalId: string, receivedAt: string): FeedbackInput => ({
+  source: 'survey',
+  externalId,
+  receivedAt,
+  text: 'late parcel',
+  rating: null,
+  channel: null,
+  customerId: null,
+  segment: {},
+  language: 'en',
+});
+
+describe('a stored batch', () => {
+  it('has the months of its items’ UTC days before a worker writes it, so no worker creates one', async () => {
+    const { run } = await findOrCreateRun(t.db, {
+      kind: 'file',
+      source: 'survey',
+      fileName: 'months.csv',
+      fileSha256: 'months',
+    });
+    // The second is 2027-03-31 in its own zone and 2027-04-01 in UTC: April it is.
+    await insertBatch(t.db, run.id, 1, [
+      answer('m1', '2027-02-10T09:00:00.000Z'),
+      answer('m2', '2027-03-31T23:30:00-02:00'),
+    ]);
+    const months = ['202702', '202703', '202704'];
+    expect(await Promise.all(months.map((m) => exists(`feedback_items_p${m}`)))).toEqual([true, false, true]);
+    expect(await Promise.all(months.map((m) => exists(`feedback_mentions_p${m}`)))).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('stored inside a transaction leaves its months to the worker (the item table stays unlocked)', async () => {
+    const { run } = await findOrCreateRun(t.db, {
+      kind: 'file',
+      source: 'survey',
+      fileName: 'pull.csv',
+      fileSha256: 'pull',
+    });
+    await t.db
+      .transaction()
+      .execute((trx) => insertBatch(trx, run.id, 1, [answer('p1', '2027-08-10T09:00:00.000Z')]));
+    expect(await exists('feedback_items_p202708')).toBe(false);
   });
 });
