@@ -18,6 +18,7 @@ import * as m0015 from './0015_stage_spread.js';
 import * as m0016 from './0016_item_search_vector.js';
 import * as m0017 from './0017_mention_day_strongest.js';
 import * as m0019 from './0019_month_partitions.js';
+import * as m0020 from './0020_views_join_on_day.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_item_search_vector': m0016,
   '0017_mention_day_strongest': m0017,
   '0019_month_partitions': m0019,
+  '0020_views_join_on_day': m0020,
 };

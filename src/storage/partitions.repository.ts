@@ -52,11 +52,18 @@ export async function ensureMonthPartitions(db: Kysely<Database>, days: readonly
 /**
  * Creates the months of `wanted` that do not exist yet, under an advisory lock so two workers that
  * meet the same new month do not both create it.
+ * Creating a partition locks feedback_items, then the tables whose foreign keys point at it
+ * (feedback_item_keys among them), while a batch's insert locks feedback_item_keys first, then
+ * feedback_items: a batch that started meanwhile held the key table and waited for the item table
+ * the creator held, which waited for the key table (a deadlock; the batch failed and was retried
+ * after its backoff). The key table is therefore locked first here too, in the mode the creation
+ * takes on it, so a creator waits for running batches and new batches wait for the creator.
  */
 async function createMissingMonths(trx: Kysely<Database>, wanted: readonly string[]): Promise<void> {
   const missing = await findMissingMonths(trx, wanted);
   if (missing.length === 0) return;
   await sql`select pg_advisory_xact_lock(hashtext('painmap month partitions'))`.execute(trx);
+  await sql`lock table feedback_item_keys in share row exclusive mode`.execute(trx);
   for (const month of await findMissingMonths(trx, missing)) {
     for (const table of PARTITIONED_TABLES) {
       await sql`create table if not exists ${sql.id(partitionName(table, month))} partition of ${sql.id(table)}

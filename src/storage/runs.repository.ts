@@ -2,6 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { FeedbackInput } from '../domain.js';
 import type { Db } from './db.js';
+import { ensureMonthPartitions } from './partitions.repository.js';
 import type { Database, IngestBatch, IngestRun, NewIngestError } from './tables.js';
 
 type Trx = Transaction<Database>;
@@ -37,12 +38,20 @@ export async function getRun(db: Db, runId: number): Promise<IngestRun | undefin
   return db.selectFrom('ingest_runs').selectAll().where('id', '=', runId).executeTakeFirst();
 }
 
+/**
+ * Stores a batch's payload. Called outside a transaction, it first makes sure the month partitions
+ * of the payload's days exist, so the workers that write the batch find them: a worker that has to
+ * create a month waits for every batch being written and holds up the ones that start meanwhile (an
+ * upload spanning a year did that a dozen times). Inside a transaction (a pull's page) that is left
+ * to the worker, so the item table is not locked until the caller commits.
+ */
 export async function insertBatch(
   db: Db,
   runId: number,
   seq: number,
   items: FeedbackInput[],
 ): Promise<number> {
+  if (!db.isTransaction) await ensureMonthPartitions(db, daysOf(items));
   const row = await db
     .insertInto('ingest_batches')
     .values({
@@ -56,6 +65,16 @@ export async function insertBatch(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The UTC days of a payload's items: the received_day each is stored under (unparsable dates left out). */
+function daysOf(items: FeedbackInput[]): string[] {
+  const days = new Set<string>();
+  for (const item of items) {
+    const at = Date.parse(item.receivedAt);
+    if (Number.isFinite(at)) days.add(new Date(at).toISOString().slice(0, 10));
+  }
+  return [...days];
 }
 
 /** The earliest receivedAt of a payload (retention finds expired batches by it); 'infinity' when empty. */
