@@ -89,3 +89,9 @@ export interface FeedbackInput {
   /** Record number in the source file (1-based after the header rows), for error reports. */
   record?: number;
 }
+
+/** The UTC day an item is stored, aggregated and partitioned under (`received_day`); null for a date that does not parse. */
+export function receivedDayOf(receivedAt: string): string | null {
+  const at = Date.parse(receivedAt);
+  return Number.isFinite(at) ? new Date(at).toISOString().slice(0, 10) : null;
+}

@@ -1,6 +1,6 @@
 // ingest_runs, ingest_batches and ingest_errors: the durable ledger of what was accepted.
 import { sql, type Transaction } from 'kysely';
-import type { FeedbackInput } from '../domain.js';
+import { type FeedbackInput, receivedDayOf } from '../domain.js';
 import type { Db } from './db.js';
 import { ensureMonthPartitions } from './partitions.repository.js';
 import type { Database, IngestBatch, IngestRun, NewIngestError } from './tables.js';
@@ -71,8 +71,8 @@ export async function insertBatch(
 function daysOf(items: FeedbackInput[]): string[] {
   const days = new Set<string>();
   for (const item of items) {
-    const at = Date.parse(item.receivedAt);
-    if (Number.isFinite(at)) days.add(new Date(at).toISOString().slice(0, 10));
+    const day = receivedDayOf(item.receivedAt);
+    if (day !== null) days.add(day);
   }
   return [...days];
 }
