@@ -82,10 +82,22 @@ export function removeHosts(layout: NetnsLayout): void {
     .filter((name) => name.startsWith(prefix));
   for (const name of namespaces) {
     ip('netns', 'delete', name); // takes the veth end inside with it, and so the pair
-    const veth = vethOf(layout, Number(name.slice(prefix.length)));
-    if (linkExists(veth)) ip('link', 'delete', veth);
+    deleteLink(vethOf(layout, Number(name.slice(prefix.length))));
   }
-  if (linkExists(layout.bridge)) ip('link', 'delete', layout.bridge);
+  deleteLink(layout.bridge);
+}
+
+/**
+ * Deletes a link unless it is gone. The kernel removes a deleted namespace's veth pair a moment
+ * later, so the link can vanish between a check and the delete ("Cannot find device"): that is success.
+ */
+function deleteLink(name: string): void {
+  if (!linkExists(name)) return;
+  try {
+    ip('link', 'delete', name);
+  } catch (error) {
+    if (linkExists(name)) throw error;
+  }
 }
 
 /** The names of the layout's namespaces and links that exist now (empty once removed). */
