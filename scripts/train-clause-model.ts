@@ -113,7 +113,7 @@ const SEED = Number(process.env.CM_SEED ?? 20261203);
  * the seed alone, as much as any change tried since stop 26; the mean of several is the same model with
  * less of that noise.
  */
-const SHUFFLES = Number(process.env.CM_SHUFFLES ?? 1);
+const SHUFFLES = Number(process.env.CM_SHUFFLES ?? 4);
 const TEAM_WEIGHT = Number(process.env.CM_TEAM ?? 0.2);
 const RULE_WEIGHT = Number(process.env.CM_RULE ?? 0.1);
 

@@ -251,7 +251,7 @@ describe('priors', () => {
     expect(saas?.touchpoint.product).toBeLessThan(0);
     // Clothing reviews name the shop's site and the buying more often than the mixed corpora the model learned from.
     const retail = resolveTaxonomy('preset:retail');
-    expect(retail.version).toBe(`retail-2025.4+${defaultTaxonomy.version}`);
+    expect(retail.version).toBe(`retail-2025.5+${defaultTaxonomy.version}`);
     expect(retail.priors?.stage.purchase).toBeGreaterThan(0);
     expect(retail.priors?.touchpoint.website).toBeGreaterThan(0);
     for (const name of ['banking', 'travel', 'telecom-utilities'] as const)
