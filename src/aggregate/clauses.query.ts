@@ -31,7 +31,10 @@ export async function queryClauses(
 ): Promise<ClauseRow[]> {
   if (cells.length === 0) return [];
   // The index's own expression, so the cell's rows come out of it in this order (no sort): the label is
-  // a literal from a closed set, so the planner knows the index's predicate holds.
+  // a literal from a closed set, so the planner knows the index's predicate holds. The item is a
+  // LATERAL … limit 1, not a join: the planner guessed the (id, received_day) join kept ~2 of a
+  // cell's 600 mentions, so a limit would not stop early, and sorted every mention of the period
+  // after joining each to its item (journey at 1M items: 1,060 ms → ~ms, see the commit).
   const strength = sql`(case when m.sentiment_label = 'positive' then -m.sentiment_score else m.sentiment_score end)`;
   const label = sql.lit(options.label);
   const result = await sql<
@@ -45,10 +48,14 @@ export async function queryClauses(
       select i.source, i.external_id, m.received_day::text as day, i.text, m.start_offset, m.end_offset,
              m.sentiment_score::float8 as score, m.evidence, ${strength} as strength, m.received_day,
              m.item_id, m.ordinal
-      from feedback_mentions m join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
+      from feedback_mentions m
+      cross join lateral (
+        select i.source, i.external_id, i.text from feedback_items i
+        where i.id = m.item_id and i.received_day = m.received_day ${filterOn(filter, 'i')}
+        limit 1
+      ) i
       where m.stage = c.stage and m.touchpoint = c.touchpoint and m.sentiment_label = ${label}
         and m.received_day between ${period.from}::date and ${period.to}::date
-        ${filterOn(filter, 'i')}
       order by ${strength}, m.received_day desc, m.item_id, m.ordinal
       limit ${options.perCell}
     ) m

@@ -1,5 +1,5 @@
 // Ranked pain points of a period: impact with its interval and trend, reach, top phrases and quotes.
-import type { ReadQueries } from '../storage/db.js';
+import type { ReadDb, ReadQueries } from '../storage/db.js';
 import { cellKey, denseCellDays } from './cell-days.format.js';
 import { type CellFilter, queryCellDays, resolvePeriod } from './cell-days.query.js';
 import { queryNegativeClauses } from './clauses.query.js';
@@ -54,10 +54,7 @@ async function rankCells(db: ReadQueries, options: PainPointOptions, period: Per
   return { ranked, clauses: await queryNegativeClauses(db, complaining, period, filter) };
 }
 
-export async function listPainPoints(
-  db: ReadQueries,
-  options: PainPointOptions,
-): Promise<PainPointReport | null> {
+export async function listPainPoints(db: ReadDb, options: PainPointOptions): Promise<PainPointReport | null> {
   const filter = options.filter ?? {};
   const period = await resolvePeriod(db, options, 'week');
   if (period === null) return null;
