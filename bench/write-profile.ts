@@ -2,10 +2,12 @@
 // statement by statement, beside the COPY floor for the same rows, in one run. Sizes and variants:
 // BENCH_WRITE_ROWS (100,000); BENCH_WRITE_MENTIONS=copy writes mentions by COPY
 // instead of the unnest statement (the default); BENCH_WRITE_EVIDENCE=empty writes every mention's evidence as [] (what the
-// evidence costs). Results go to bench/results/write-profile-*.json.
+// evidence costs); BENCH_WRITE_DROP_INDEXES=name1,name2 drops those indexes before the write (what an
+// index costs the write: run with and without, interleaved). Results go to bench/results/write-profile-*.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { FeedbackInput } from '../src/domain.js';
 import { openExport } from '../src/ingest/index.js';
 import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
@@ -19,6 +21,7 @@ import { CATEGORIES, timeStatements } from './lib/statement-timer.js';
 const ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 100_000);
 const COPY = process.env.BENCH_WRITE_MENTIONS === 'copy';
 const EMPTY_EVIDENCE = process.env.BENCH_WRITE_EVIDENCE === 'empty';
+const DROP_INDEXES = (process.env.BENCH_WRITE_DROP_INDEXES ?? '').split(',').filter(Boolean);
 const BATCH = 500;
 const TARGET = 1.3;
 
@@ -38,6 +41,8 @@ const fmt = (n: number, digits = 1) =>
 
 const { adminUrl } = findServices();
 const scratch = await createBenchDb(adminUrl);
+// An index of a partitioned table drops with its partitions' indexes; a name that is none fails here.
+for (const name of DROP_INDEXES) await sql`drop index ${sql.id(name)}`.execute(scratch.db);
 const loadBefore = loadavg();
 const run = await scratch.db
   .insertInto('ingest_runs')
@@ -78,7 +83,7 @@ console.log(
   `## Write profile: ${fmt(rows.length, 0)} items, ${fmt(mentions, 0)} mentions (evidence ${fmt(evidenceBytes / mentions, 0)} B a mention), batches of ${BATCH}; mentions by ${COPY ? 'COPY' : 'arrays (unnest)'}`,
 );
 console.log(
-  `load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
+  `${DROP_INDEXES.length > 0 ? `indexes dropped: ${DROP_INDEXES.join(', ')}; ` : ''}load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
 );
 console.log('statement                  µs/item  Postgres CPU  statements');
 for (const c of CATEGORIES) {
@@ -111,6 +116,7 @@ const result = {
   evidenceBytesPerMention: evidenceBytes / mentions,
   mentionsBy: COPY ? 'copy' : 'arrays',
   evidence: EMPTY_EVIDENCE ? 'empty' : 'full',
+  droppedIndexes: DROP_INDEXES,
   loadavg: { before: loadBefore, after: loadAfter },
   usPerItem: Object.fromEntries(CATEGORIES.map((c) => [c, per(byCategory.get(c)!.us)])),
   backendCpuUsPerItem: Object.fromEntries(

@@ -1,5 +1,5 @@
 // Ranked pain points of a period: impact with its interval and trend, reach, top phrases and quotes.
-import type { ReadQueries } from '../storage/db.js';
+import type { ReadDb, ReadQueries } from '../storage/db.js';
 import { cellKey, denseCellDays } from './cell-days.format.js';
 import { type CellFilter, queryCellDays, resolvePeriod } from './cell-days.query.js';
 import { queryNegativeClauses } from './clauses.query.js';
@@ -39,7 +39,10 @@ export interface PainPointReport {
   painPoints: PainPoint[];
 }
 
-/** The cells ranked over the period and the one before, and the complaining cells' clauses of the period. */
+/**
+ * The cells ranked over the period and the one before, the top ones (those shown), and the complaining
+ * cells' clauses of the period.
+ */
 async function rankCells(db: ReadQueries, options: PainPointOptions, period: Period, previous: Period) {
   const filter = options.filter ?? {};
   const span = { from: previous.from, to: period.to };
@@ -49,25 +52,30 @@ async function rankCells(db: ReadQueries, options: PainPointOptions, period: Per
     weights: options.weights,
     intervalsFor: options.top ?? 10,
   });
-  // Every cell with complaints is a TF-IDF document, so the top cells' phrases are their own.
-  const complaining = ranked.filter((p) => p.negative > 0);
-  return { ranked, clauses: await queryNegativeClauses(db, complaining, period, filter) };
+  const top = ranked.slice(0, options.top ?? 10).filter((p) => p.negative > 0);
+  const shown = new Set(top.map((p) => cellKey(p.stage, p.touchpoint)));
+  // Every cell with complaints is a TF-IDF document, so the top cells' phrases are their own; only the
+  // top cells' quotes are shown, so only their clauses carry evidence (the rest come with `[]`).
+  const complaining = ranked
+    .filter((p) => p.negative > 0)
+    .map((p) => ({
+      stage: p.stage,
+      touchpoint: p.touchpoint,
+      evidence: shown.has(cellKey(p.stage, p.touchpoint)),
+    }));
+  return { ranked, top, shown, clauses: await queryNegativeClauses(db, complaining, period, filter) };
 }
 
-export async function listPainPoints(
-  db: ReadQueries,
-  options: PainPointOptions,
-): Promise<PainPointReport | null> {
+export async function listPainPoints(db: ReadDb, options: PainPointOptions): Promise<PainPointReport | null> {
   const filter = options.filter ?? {};
   const period = await resolvePeriod(db, options, 'week');
   if (period === null) return null;
   const previous = previousPeriod(period);
   // Reach needs only the period: it runs on its own connection while the cells are ranked and read.
-  const [{ ranked, clauses }, reachRows] = await Promise.all([
+  const [{ ranked, top, shown, clauses }, reachRows] = await Promise.all([
     rankCells(db, options, period, previous),
     queryReach(db, period, filter),
   ]);
-  const top = ranked.slice(0, options.top ?? 10).filter((p) => p.negative > 0);
   const byCell = new Map<string, typeof clauses>();
   for (const c of clauses) {
     const key = cellKey(c.stage, c.touchpoint);
@@ -75,7 +83,8 @@ export async function listPainPoints(
     if (rows === undefined) byCell.set(key, [c]);
     else rows.push(c);
   }
-  const phrases = topPhrases(new Map([...byCell].map(([k, rows]) => [k, rows.map((r) => r.clause)])));
+  const documents = new Map([...byCell].map(([k, rows]) => [k, rows.map((r) => r.clause)]));
+  const phrases = topPhrases(documents, 5, shown);
   const reach = new Map(reachRows.map((r) => [cellKey(r.stage, r.touchpoint), r]));
   return {
     period,

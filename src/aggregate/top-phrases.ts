@@ -35,16 +35,19 @@ export function clauseNgrams(text: string): string[] {
  * Top phrases per cell. `documents` maps a cell key to its negative clauses; every cell is a document,
  * so words common to all complaints ("order", "app") score lower than the cell's own.
  * A phrase must occur at least twice; a phrase inside a better-scored one is left out.
+ * `wanted` (default: every cell) names the cells whose phrases are listed; the others stay documents.
  */
 export function topPhrases(
   documents: ReadonlyMap<string, readonly string[]>,
   limit = 5,
+  wanted?: ReadonlySet<string>,
 ): Map<string, Phrase[]> {
   const tfidf = new TfIdf();
   const keys = [...documents.keys()];
   for (const key of keys) tfidf.addDocument(documents.get(key)!.flatMap(clauseNgrams), key);
   const out = new Map<string, Phrase[]>();
   for (const [index, key] of keys.entries()) {
+    if (wanted && !wanted.has(key)) continue;
     const chosen: Phrase[] = [];
     // Longer phrases read better than their words alone: each extra word adds half to the score.
     const score = (t: { term: string; tfidf: number }) =>

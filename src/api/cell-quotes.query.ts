@@ -32,20 +32,35 @@ export async function queryCellQuotes(
   filter: CellFilter & { from?: string; to?: string },
   limit: number,
 ): Promise<CellQuote[]> {
+  // The cell's mentions in feedback_mentions_cell_score_idx order (migration 0021: score, newest day,
+  // item, ordinal), each kept when it is its item's first in the cell (its most negative, then lowest
+  // ordinal), until `limit`: the index's first rows, not a sort of the cell's every mention (at 1M
+  // items 750 → 6 ms). The item is a LATERAL … limit 1: joined plainly, the planner takes the
+  // (id, received_day) join for a filter that keeps few rows and sorts the cell instead.
+  // The period on every read of the two tables, so the plan keeps only its months of each.
+  const inPeriod = (alias: string) => sql`
+    ${filter.from ? sql`and ${sql.ref(`${alias}.received_day`)} >= ${filter.from}::date` : sql``}
+    ${filter.to ? sql`and ${sql.ref(`${alias}.received_day`)} <= ${filter.to}::date` : sql``}`;
   const result = await sql<Row>`
-    select source, external_id, day, label, score, start_offset, end_offset, text, evidence from (
-      select i.source, i.external_id, i.received_day::text as day, m.sentiment_label as label,
-             m.sentiment_score::float8 as score, m.start_offset, m.end_offset, i.text, m.evidence, i.id,
-             row_number() over (partition by i.id order by m.sentiment_score, m.ordinal) as n
-      from feedback_mentions m join feedback_items i on i.id = m.item_id and i.received_day = m.received_day
-      where m.stage = ${cell.stage} and m.touchpoint = ${cell.touchpoint}
-        ${filter.from ? sql`and i.received_day >= ${filter.from}::date and m.received_day >= ${filter.from}::date` : sql``}
-        ${filter.to ? sql`and i.received_day <= ${filter.to}::date and m.received_day <= ${filter.to}::date` : sql``}
+    select i.source, i.external_id, m.received_day::text as day, m.sentiment_label as label,
+           m.sentiment_score::float8 as score, m.start_offset, m.end_offset, i.text, m.evidence
+    from feedback_mentions m
+    cross join lateral (
+      select i.source, i.external_id, i.text from feedback_items i
+      where i.id = m.item_id and i.received_day = m.received_day ${inPeriod('i')}
         ${filter.source ? sql`and i.source = ${filter.source}` : sql``}
         ${filter.segment && Object.keys(filter.segment).length > 0 ? sql`and i.segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``}
-    ) per_item
-    where n = 1
-    order by score, day desc, id
+      limit 1
+    ) i
+    where m.stage = ${cell.stage} and m.touchpoint = ${cell.touchpoint} ${inPeriod('m')}
+      and not exists (
+        select 1 from feedback_mentions o
+        where o.item_id = m.item_id and o.received_day = m.received_day ${inPeriod('o')}
+          and o.stage = m.stage and o.touchpoint = m.touchpoint
+          and (o.sentiment_score < m.sentiment_score
+               or (o.sentiment_score = m.sentiment_score and o.ordinal < m.ordinal))
+      )
+    order by m.sentiment_score, m.received_day desc, m.item_id, m.ordinal
     limit ${limit}`.execute(db);
   return result.rows.map(toQuote);
 }

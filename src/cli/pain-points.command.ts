@@ -6,7 +6,7 @@ import type { StageWeights } from '../aggregate/stage-weights.js';
 import type { Interval } from '../aggregate/stats/intervals.js';
 import { toCsv } from '../export/csv.js';
 import { painPointsTable } from '../export/tables.js';
-import type { ReadQueries } from '../storage/db.js';
+import type { ReadDb } from '../storage/db.js';
 import { writeReport } from './options.js';
 
 export interface PainPointsCommandOptions {
@@ -22,7 +22,7 @@ export interface PainPointsCommandOptions {
 }
 
 export async function printPainPoints(
-  db: ReadQueries,
+  db: ReadDb,
   options: PainPointsCommandOptions,
   out: NodeJS.WritableStream,
 ) {
