@@ -19,6 +19,7 @@ import * as m0016 from './0016_item_search_vector.js';
 import * as m0017 from './0017_mention_day_strongest.js';
 import * as m0019 from './0019_month_partitions.js';
 import * as m0020 from './0020_views_join_on_day.js';
+import * as m0022 from './0022_driver_scan_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_mention_day_strongest': m0017,
   '0019_month_partitions': m0019,
   '0020_views_join_on_day': m0020,
+  '0022_driver_scan_indexes': m0022,
 };
