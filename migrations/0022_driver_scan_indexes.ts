@@ -6,7 +6,8 @@
 // - the rated items of a period, with every column the drivers group or filter by (it replaces 0011's
 //   feedback_items_rated_day_idx, which had the same key and predicate and nothing else);
 // - the negative mentions of a period, by day, with their item and cell, which the query hashes once
-//   and joins to the period's items.
+//   and joins to the period's items (it replaces 0011's feedback_mentions_negative_idx, keyed by the
+//   item alone: score_item_cells' lateral read, by item and day, finds an item's cells in it as well).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -16,9 +17,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists feedback_items_rated_day_idx`.execute(db);
   await sql`create index feedback_mentions_negative_day_idx on feedback_mentions (received_day, item_id)
     include (stage, touchpoint) where sentiment_label = 'negative'`.execute(db);
+  await sql`drop index if exists feedback_mentions_negative_idx`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`create index if not exists feedback_mentions_negative_idx on feedback_mentions (item_id)
+    include (stage, touchpoint) where sentiment_label = 'negative'`.execute(db);
   await sql`drop index if exists feedback_mentions_negative_day_idx`.execute(db);
   await sql`create index if not exists feedback_items_rated_day_idx on feedback_items (received_day)
     where rating is not null and rating_scale is not null`.execute(db);
