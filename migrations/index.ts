@@ -20,6 +20,7 @@ import * as m0017 from './0017_mention_day_strongest.js';
 import * as m0019 from './0019_month_partitions.js';
 import * as m0020 from './0020_views_join_on_day.js';
 import * as m0021 from './0021_mention_cell_score.js';
+import * as m0022 from './0022_driver_scan_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0019_month_partitions': m0019,
   '0020_views_join_on_day': m0020,
   '0021_mention_cell_score': m0021,
+  '0022_driver_scan_indexes': m0022,
 };

@@ -5,8 +5,11 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pointsOf } from '../../src/aggregate/drivers.format.js';
+import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
+import { pointsOf, rankDrivers } from '../../src/aggregate/drivers.format.js';
 import { listDrivers } from '../../src/aggregate/drivers.js';
+import { type DriverCounts, driverCountsSql, queryDriverCounts } from '../../src/aggregate/drivers.query.js';
+import type { Period } from '../../src/aggregate/periods.js';
 import { seededRandom } from '../../src/aggregate/stats/prng.js';
 import { printDrivers } from '../../src/cli/drivers.command.js';
 import type { ItemRow } from '../../src/storage/items.repository.js';
@@ -15,6 +18,7 @@ import { API_TOKENS, auth, startTestServer, type TestServer, tokens } from './ap
 import { createScratchDb, createTestDb, itemRow, mentionRow, type TestDb, testConfig } from './helpers.js';
 
 const JUNE = { from: '2026-06-01', to: '2026-06-30' };
+const APRIL = { from: '2026-04-01', to: '2026-04-30' };
 
 interface Rated {
   source: string;
@@ -130,13 +134,108 @@ function expected(responses: readonly Rated[], source: string, cell: string) {
   };
 }
 
+const CELLS = ['fulfilment/delivery', 'purchase/checkout', 'support/live_chat', 'usage/product'];
+
+/**
+ * April: responses of two or three items (`A-i`, `A-i#why`, `A-i#more`) whose complaints fall in
+ * several of them (the same cell twice, or different cells), anonymous respondents, plan × region
+ * segments, and respondents whose later answers form another response (another instant or rating).
+ */
+function aprilItems(): ItemRow[] {
+  const random = seededRandom(404);
+  const rows: ItemRow[] = [];
+  const pick = () => CELLS[Math.floor(random() * CELLS.length)]!;
+  for (let i = 0; i < 300; i++) {
+    const source = i % 4 === 0 ? 'app-review' : 'survey';
+    const scale = source === 'survey' ? 'nps' : 'stars5';
+    const day = `2026-04-${String(1 + (i % 30)).padStart(2, '0')}`;
+    const parts = ['', '#why', '#more'].slice(0, 1 + (i % 3));
+    const base = {
+      source,
+      day,
+      ratingScale: scale,
+      rating: scale === 'nps' ? Math.floor(random() * 11) : 1 + Math.floor(random() * 5),
+      customerId: i % 7 === 0 ? null : `C-${i % 60}`,
+      segmentJson: JSON.stringify({
+        plan: i % 3 === 0 ? 'pro' : 'free',
+        region: i % 2 === 0 ? 'north' : 'south',
+      }),
+    };
+    parts.forEach((part, k) => {
+      const cells = random() < 0.5 ? [] : random() < 0.3 ? [pick(), pick(), pick()] : [pick()];
+      const externalId = `A-${i}${part}`;
+      const mentions = (cells.length > 0 ? cells : ['usage/product']).map((cell, ordinal) => {
+        const [stage, touchpoint] = cell.split('/') as [string, string];
+        const label = cells.length > 0 ? 'negative' : 'positive';
+        return mentionRow({ ordinal, stage, touchpoint, label, score: label === 'negative' ? -0.6 : 0.5 });
+      });
+      // Every fifth three-part response's last answer came an hour later: a response of its own.
+      const later = k === 2 && i % 5 === 0;
+      // Every eleventh response's second answer carries another rating: another response too.
+      const rating = k === 1 && i % 11 === 0 ? Math.max(0, base.rating - 1) : base.rating;
+      const receivedAt = `${day}T${later ? '11' : '10'}:00:00.000Z`;
+      rows.push(itemRow({ ...base, rating, externalId, receivedAt, mentions }));
+    });
+  }
+  return rows;
+}
+
+/** What painmap drivers read before migration 0022: score_item_cells, grouped per response (reference). */
+async function queryDriverCountsFromView(period: Period, filter: CellFilter = {}): Promise<DriverCounts> {
+  const source = filter.source ? sql`and source = ${filter.source}` : sql``;
+  const segment = filter.segment ? sql`and segment @> ${JSON.stringify(filter.segment)}::jsonb` : sql``;
+  const rows = await sql<{
+    source: string;
+    scale: string;
+    stage: string | null;
+    touchpoint: string | null;
+    rating: number | null;
+    respondents: number;
+    mentions: number;
+    anonymous: number;
+    customers: number;
+  }>`
+      with responses as materialized (
+        select source, rating_scale, rating, customer_id, stage, touchpoint,
+               case when grouping(stage) = 0 then sum(negative_mentions) else 0 end::int as mentions
+        from score_item_cells
+        where received_day between ${period.from}::date and ${period.to}::date
+          ${source} ${segment}
+        group by grouping sets ((source, respondent, received_at, rating_scale, rating, customer_id),
+                                (source, respondent, received_at, rating_scale, rating, customer_id, stage, touchpoint))
+        having grouping(stage) = 1 or stage is not null
+      )
+      select source, rating_scale as scale, stage, touchpoint, rating, count(*)::int as respondents,
+             coalesce(sum(mentions), 0)::int as mentions, (count(*) filter (where customer_id is null))::int as anonymous,
+             0 as customers
+      from responses group by source, rating_scale, stage, touchpoint, rating
+      union all
+      select source, rating_scale, stage, touchpoint, null, 0, 0, 0, count(customer_id)::int
+      from (select distinct source, rating_scale, stage, touchpoint, customer_id from responses) d
+      group by source, rating_scale, stage, touchpoint`.execute(t.db);
+  const counts: DriverCounts = { ratings: [], reach: [] };
+  for (const { customers, ...row } of rows.rows) {
+    if (row.rating === null) {
+      const { source, scale, stage, touchpoint } = row;
+      counts.reach.push({ source, scale, stage, touchpoint, customers });
+    } else counts.ratings.push({ ...row, rating: row.rating });
+  }
+  return counts;
+}
+
+/** Rows in one order, to compare two readings whatever order each returned them in. */
+const sorted = (counts: DriverCounts) => {
+  const order = (rows: object[]) => rows.map((r) => JSON.stringify(r)).sort();
+  return { ratings: order(counts.ratings), reach: order(counts.reach) };
+};
+
 let t: TestDb;
 let server: TestServer;
 const responses = makeResponses();
 
 beforeAll(async () => {
   t = await createTestDb();
-  const rows = [...itemsOf(responses), ...Array.from({ length: 30 }, (_, i) => ticket(i))];
+  const rows = [...itemsOf(responses), ...Array.from({ length: 30 }, (_, i) => ticket(i)), ...aprilItems()];
   await t.db.transaction().execute(async (trx) => {
     await writeTaggedItems(trx, rows);
   });
@@ -326,6 +425,65 @@ describe('painmap drivers', () => {
   });
 });
 
+describe('the drivers query', () => {
+  const periods: Array<[string, Period]> = [
+    ['April', APRIL],
+    ['June', JUNE],
+    ['April to June', { from: APRIL.from, to: JUNE.to }],
+    ['a week of April', { from: '2026-04-06', to: '2026-04-12' }],
+  ];
+  const filters: Array<[string, CellFilter]> = [
+    ['no filter', {}],
+    ['a source', { source: 'survey' }],
+    ['a segment', { segment: { plan: 'pro' } }],
+    ['a source and a two-key segment', { source: 'app-review', segment: { plan: 'free', region: 'north' } }],
+  ];
+
+  it('counts what the per-response reading of score_item_cells counts, in every period and filter', async () => {
+    let compared = 0;
+    for (const [, period] of periods)
+      for (const [, filter] of filters) {
+        const counts = await queryDriverCounts(t.db, period, filter);
+        const reference = await queryDriverCountsFromView(period, filter);
+        expect(sorted(counts)).toEqual(sorted(reference));
+        if (reference.ratings.length > 0) compared++;
+      }
+    // Only June's plan-only segments miss the region filter.
+    expect(compared).toBe(periods.length * filters.length - 1);
+  });
+
+  it('ranks the same drivers with the same intervals as the reference for the same seed', async () => {
+    for (const [, period] of periods) {
+      const report = (await listDrivers(t.db, { ...period, seed: 7, iterations: 200 }))!;
+      const reference = rankDrivers(await queryDriverCountsFromView(period), { seed: 7, iterations: 200 });
+      expect(report.scores).toEqual(reference);
+    }
+    // April's multi-answer responses are in it: more items than responses, and complaints in several.
+    const april = await queryDriverCounts(t.db, APRIL);
+    const responses = april.ratings.filter((r) => r.stage === null).reduce((n, r) => n + r.respondents, 0);
+    expect(responses).toBeGreaterThan(300);
+    expect(responses).toBeLessThan(600);
+    expect(april.ratings.some((r) => r.stage !== null && r.anonymous > 0)).toBe(true);
+  });
+
+  it('finds every column it reads in two indexes, and joins mentions by hash, with no probe per item', async () => {
+    // Index-only scans are possible only when an index holds every column the query reads; with the
+    // other paths off, the plan shows whether the two indexes of migration 0022 do.
+    await sql`vacuum analyze feedback_items`.execute(t.db);
+    await sql`vacuum analyze feedback_mentions`.execute(t.db);
+    const plan = await t.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      await sql`set local enable_nestloop = off`.execute(trx);
+      const rows = await sql<{ 'QUERY PLAN': string }>`explain ${driverCountsSql(APRIL, {})}`.execute(trx);
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Only Scan using \S+ on feedback_items_p/);
+    expect(plan).toMatch(/Index Only Scan using \S+ on feedback_mentions_p/);
+    expect(plan).toContain('Hash Join');
+  });
+});
+
 describe('migration 0011', () => {
   it('goes down and up again, leaving the views and indexes as they were', async () => {
     const scratch = await createScratchDb();
@@ -340,11 +498,42 @@ describe('migration 0011', () => {
     try {
       expect((await scratch.migrator.migrateToLatest()).error).toBeUndefined();
       const all = await objects();
-      expect(all).toHaveLength(6);
+      // The four views: 0022 replaced both indexes.
+      expect(all).toHaveLength(4);
       expect((await scratch.migrator.migrateTo('0009_source_name_and_question')).error).toBeUndefined();
       expect(await objects()).toEqual([]);
       expect((await scratch.migrator.migrateToLatest()).error).toBeUndefined();
       expect(await objects()).toEqual(all);
+    } finally {
+      await scratch.drop();
+    }
+  });
+});
+
+describe('migration 0022', () => {
+  it('replaces the two indexes of 0011 by a covering one of rated items and negative mentions by day, and goes back', async () => {
+    const scratch = await createScratchDb();
+    const indexes = async () =>
+      (
+        await sql<{ name: string }>`
+          select indexname as name from pg_indexes
+          where indexname in ('feedback_items_rated_day_idx', 'feedback_items_rated_cover_idx',
+                              'feedback_mentions_negative_idx', 'feedback_mentions_negative_day_idx')
+          order by 1`.execute(scratch.db)
+      ).rows.map((r) => r.name);
+    try {
+      expect((await scratch.migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await indexes()).toEqual([
+        'feedback_items_rated_cover_idx',
+        'feedback_mentions_negative_day_idx',
+      ]);
+      expect((await scratch.migrator.migrateTo('0020_views_join_on_day')).error).toBeUndefined();
+      expect(await indexes()).toEqual(['feedback_items_rated_day_idx', 'feedback_mentions_negative_idx']);
+      expect((await scratch.migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await indexes()).toEqual([
+        'feedback_items_rated_cover_idx',
+        'feedback_mentions_negative_day_idx',
+      ]);
     } finally {
       await scratch.drop();
     }
