@@ -6,7 +6,8 @@
 import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
-import { queryClauses } from '../../src/aggregate/clauses.query.js';
+import { queryClauses, queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
+import { queryPeriodNegativeClauses } from '../../src/aggregate/period-clauses.query.js';
 import type { Period } from '../../src/aggregate/periods.js';
 import { queryReach, type ReachRow } from '../../src/aggregate/reach.query.js';
 import { queryCellQuotes } from '../../src/api/cell-quotes.query.js';
@@ -297,6 +298,47 @@ describe('the journey’s clause pools', () => {
         .every((r) => Array.isArray(r.evidence) && r.evidence.length === 1),
     ).toBe(true);
     expect(rows.filter((r) => r.stage === 'support').map((r) => r.evidence)).toEqual(Array(5).fill([]));
+  });
+});
+
+describe('the pain points’ clause pools, in one pass', () => {
+  const cells = STAGES.flatMap((stage, s) =>
+    TOUCHPOINTS.map((touchpoint, t) => ({ stage, touchpoint, evidence: (s + t) % 3 !== 0 })),
+  );
+
+  it('read the period’s negative mentions once and cut them per cell, with no walk per cell', async () => {
+    const plans: string[] = [];
+    await queryPeriodNegativeClauses(explaining(db, plans), cells, PERIODS[0]![1], {}, 50);
+    expect(plans[0]).toContain('WindowAgg');
+    expect(plans[0]).not.toMatch(/Limit/);
+  });
+
+  it('equal the per-cell walks and the joined query, for periods, filters, pool sizes and evidence', async () => {
+    let compared = 0;
+    let capped = 0;
+    for (const [, period] of PERIODS) {
+      for (const [, filter] of FILTERS) {
+        for (const perCell of [200, 50, 2]) {
+          const rows = await queryPeriodNegativeClauses(db, cells, period, filter, perCell);
+          expect(rows).toEqual(await queryNegativeClauses(db, cells, period, filter, perCell));
+          const everyEvidence = cells.map((c) => ({ ...c, evidence: true }));
+          expect(await queryPeriodNegativeClauses(db, everyEvidence, period, filter, perCell)).toEqual(
+            await clausesBefore(db, cells, period, filter, { label: 'negative', perCell }),
+          );
+          compared += rows.length;
+          const counts = new Map<string, number>();
+          for (const r of rows)
+            counts.set(`${r.stage}/${r.touchpoint}`, (counts.get(`${r.stage}/${r.touchpoint}`) ?? 0) + 1);
+          capped += [...counts.values()].filter((n) => n === perCell).length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
+    expect(capped).toBeGreaterThan(20);
+  });
+
+  it('return nothing for no cells', async () => {
+    expect(await queryPeriodNegativeClauses(db, [], PERIODS[0]![1])).toEqual([]);
   });
 });
 
