@@ -5,6 +5,7 @@ import { type CellFilter, queryCellDays, resolvePeriod } from './cell-days.query
 import { queryNegativeClauses } from './clauses.query.js';
 import type { Bucket } from './heatmap.query.js';
 import { type RankedPainPoint, rankPainPoints } from './pain-points.format.js';
+import { queryPeriodNegativeClauses } from './period-clauses.query.js';
 import { type Period, previousPeriod } from './periods.js';
 import { pickQuotes, type Quote } from './quotes.js';
 import { queryReach } from './reach.query.js';
@@ -63,7 +64,26 @@ async function rankCells(db: ReadQueries, options: PainPointOptions, period: Per
       touchpoint: p.touchpoint,
       evidence: shown.has(cellKey(p.stage, p.touchpoint)),
     }));
-  return { ranked, top, shown, clauses: await queryNegativeClauses(db, complaining, period, filter) };
+  const read = readsInOnePass(ranked, POOL) ? queryPeriodNegativeClauses : queryNegativeClauses;
+  return { ranked, top, shown, clauses: await read(db, complaining, period, filter, POOL) };
+}
+
+/** Clauses a cell contributes to the TF-IDF documents and quote pools at most. */
+const POOL = 200;
+
+/**
+ * Whether one pass over the period's negative mentions reads little more than the cells' pools (it
+ * reads them all, the per-cell walks stop at each pool): a week's cells mostly hold fewer clauses than
+ * a pool, a quarter's many more. Only the speed depends on it: both reads return the same rows.
+ */
+export function readsInOnePass(cells: ReadonlyArray<{ negative: number }>, pool: number): boolean {
+  let all = 0;
+  let pooled = 0;
+  for (const c of cells) {
+    all += c.negative;
+    pooled += Math.min(c.negative, pool);
+  }
+  return all <= 1.5 * pooled;
 }
 
 export async function listPainPoints(db: ReadDb, options: PainPointOptions): Promise<PainPointReport | null> {

@@ -1,10 +1,11 @@
 // Reach: distinct customers per cell over a whole period (pain_point_daily only has them per day).
-// The period's items lead: each one's negative mentions are looked up by item id (`offset 0` keeps
-// the planner from flattening the lookup into a join that reads every negative mention there is,
-// 350,000 at 1M items for a week's 6,700: EXPLAIN 220 → 90 ms warm). The lookup names the period's
-// days too, so the planner keeps only the period's months (the item's own day alone prunes only at run
-// time, and the plan costed a probe of every month: 2.1M, over the JIT threshold). JIT is off for the
-// query: compiling its plan took 880 ms of a 1,080 ms run at 1M items (EXPLAIN, a week's 19,000 items).
+// The period's items are hashed against the period's negative mentions, read by day from
+// feedback_mentions_negative_day_idx (migration 0022) alone: 6,730 mentions in 55 buffers for a week
+// at 1M items. Before 0022 the only negative index was keyed by item, so a join read every negative
+// mention there was (350,000) and each item's mentions were looked up one by one instead (`offset 0`,
+// 19,000 probes for a week: psql 156 → 131 ms median of 6 at load 7.4). The mentions name the period's
+// days too, so the planner keeps only the period's months. JIT is off for the query: compiling its
+// plan took 880 ms of a 1,080 ms run at 1M items (EXPLAIN, a week's 19,000 items).
 import { sql } from 'kysely';
 import type { ReadDb } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
@@ -34,12 +35,9 @@ export async function queryReach(db: ReadDb, period: Period, filter: CellFilter)
       select m.stage, m.touchpoint, count(distinct s.customer_id)::int as customers,
              count(distinct s.id) filter (where s.customer_id is null)::int as anonymous_items,
              (select count(distinct customer_id) from scoped)::int as period_customers
-      from scoped s cross join lateral (
-        select m.stage, m.touchpoint from feedback_mentions m
-        where m.item_id = s.id and m.received_day = s.received_day and m.sentiment_label = 'negative'
+      from scoped s join feedback_mentions m
+        on m.item_id = s.id and m.received_day = s.received_day and m.sentiment_label = 'negative'
           and m.received_day between ${period.from}::date and ${period.to}::date
-        offset 0
-      ) m
       group by m.stage, m.touchpoint`.execute(trx);
     return result.rows;
   });

@@ -6,7 +6,8 @@
 import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
-import { queryClauses } from '../../src/aggregate/clauses.query.js';
+import { queryClauses, queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
+import { queryPeriodNegativeClauses } from '../../src/aggregate/period-clauses.query.js';
 import type { Period } from '../../src/aggregate/periods.js';
 import { queryReach, type ReachRow } from '../../src/aggregate/reach.query.js';
 import { queryCellQuotes } from '../../src/api/cell-quotes.query.js';
@@ -144,7 +145,7 @@ async function reachBefore(db: Db, period: Period, filter: CellFilter): Promise<
   return result.rows;
 }
 
-/** A read handle that EXPLAINs each query instead of running it (its rows come back empty), keeping the plans. */
+/** A read handle that EXPLAINs each query (but `set`) instead of running it (its rows come back empty), keeping the plans. */
 function explaining(db: Db, plans: string[]): ReadQueries {
   const executor = db.getExecutor();
   const wrapped = {
@@ -152,6 +153,7 @@ function explaining(db: Db, plans: string[]): ReadQueries {
     transformQuery: executor.transformQuery.bind(executor),
     withPlugins: () => wrapped,
     async executeQuery(query: CompiledQuery) {
+      if (/^\s*set /.test(query.sql)) return executor.executeQuery(query); // reach's `set local jit`
       const explained = await executor.executeQuery<{ 'QUERY PLAN': string }>({
         ...query,
         sql: `explain (costs off) ${query.sql}`,
@@ -300,6 +302,47 @@ describe('the journey’s clause pools', () => {
   });
 });
 
+describe('the pain points’ clause pools, in one pass', () => {
+  const cells = STAGES.flatMap((stage, s) =>
+    TOUCHPOINTS.map((touchpoint, t) => ({ stage, touchpoint, evidence: (s + t) % 3 !== 0 })),
+  );
+
+  it('read the period’s negative mentions once and cut them per cell, with no walk per cell', async () => {
+    const plans: string[] = [];
+    await queryPeriodNegativeClauses(explaining(db, plans), cells, PERIODS[0]![1], {}, 50);
+    expect(plans[0]).toContain('WindowAgg');
+    expect(plans[0]).not.toMatch(/Limit/);
+  });
+
+  it('equal the per-cell walks and the joined query, for periods, filters, pool sizes and evidence', async () => {
+    let compared = 0;
+    let capped = 0;
+    for (const [, period] of PERIODS) {
+      for (const [, filter] of FILTERS) {
+        for (const perCell of [200, 50, 2]) {
+          const rows = await queryPeriodNegativeClauses(db, cells, period, filter, perCell);
+          expect(rows).toEqual(await queryNegativeClauses(db, cells, period, filter, perCell));
+          const everyEvidence = cells.map((c) => ({ ...c, evidence: true }));
+          expect(await queryPeriodNegativeClauses(db, everyEvidence, period, filter, perCell)).toEqual(
+            await clausesBefore(db, cells, period, filter, { label: 'negative', perCell }),
+          );
+          compared += rows.length;
+          const counts = new Map<string, number>();
+          for (const r of rows)
+            counts.set(`${r.stage}/${r.touchpoint}`, (counts.get(`${r.stage}/${r.touchpoint}`) ?? 0) + 1);
+          capped += [...counts.values()].filter((n) => n === perCell).length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
+    expect(capped).toBeGreaterThan(20);
+  });
+
+  it('return nothing for no cells', async () => {
+    expect(await queryPeriodNegativeClauses(db, [], PERIODS[0]![1])).toEqual([]);
+  });
+});
+
 describe('reach', () => {
   const sorted = (rows: ReachRow[]) =>
     [...rows].sort((a, b) => `${a.stage}/${a.touchpoint}`.localeCompare(`${b.stage}/${b.touchpoint}`));
@@ -312,6 +355,20 @@ describe('reach', () => {
         expect(rows.length).toBeGreaterThan(5);
       }
     }
+  });
+
+  it('reads the period’s negative mentions by day from their index once, with no probe per item', async () => {
+    const plans: string[] = [];
+    const explainingDb = {
+      transaction: () => ({
+        execute: <T>(callback: (trx: ReadQueries) => Promise<T>) =>
+          db.transaction().execute((trx) => callback(explaining(trx, plans))),
+      }),
+    } as unknown as ReadDb;
+    await queryReach(explainingDb, PERIODS[1]![1], {});
+    const plan = plans.find((p) => p.includes('feedback_mentions'));
+    expect(plan).toMatch(/Scan (using|on) feedback_mentions_p\d{6}_received_day_item_id_stage_touchp_idx/);
+    expect(plan).not.toMatch(/Index Cond: .*item_id = /);
   });
 
   it('runs with JIT off inside its own transaction, and leaves the session’s setting alone', async () => {
