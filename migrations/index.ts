@@ -21,6 +21,7 @@ import * as m0019 from './0019_month_partitions.js';
 import * as m0020 from './0020_views_join_on_day.js';
 import * as m0021 from './0021_mention_cell_score.js';
 import * as m0022 from './0022_driver_scan_indexes.js';
+import * as m0023 from './0023_segment_gin_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0020_views_join_on_day': m0020,
   '0021_mention_cell_score': m0021,
   '0022_driver_scan_indexes': m0022,
+  '0023_segment_gin_indexes': m0023,
 };

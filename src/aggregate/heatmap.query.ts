@@ -1,6 +1,6 @@
 // The heatmap: stage × touchpoint cells per time bucket, from the aggregate tables only (the cell
 // tables when no segment filter is given: rollup-tables.ts).
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { CellSums } from '../storage/aggregates.repository.js';
 import type { ReadQueries } from '../storage/db.js';
 import { addDays, bucketOf } from './periods.js';
@@ -47,24 +47,31 @@ export function wholeWeeks(from?: string, to?: string): { firstMonday?: string; 
 }
 
 export async function queryHeatmap(db: ReadQueries, filter: HeatmapFilter): Promise<HeatmapRow[]> {
+  return (await heatmapSql(filter).execute(db)).rows;
+}
+
+/**
+ * The heatmap's SQL for `filter` (exported so tests can read its plan). A segment filter reads the
+ * segmented tables by their GIN index on segment (migration 0023).
+ */
+export function heatmapSql(filter: HeatmapFilter): RawBuilder<HeatmapRow> {
   const where = filterOn(filter);
   const tables = rollupTables(filter);
   const inRange = sql`
       ${filter.from ? sql`and day >= ${filter.from}::date` : sql``}
       ${filter.to ? sql`and day <= ${filter.to}::date` : sql``}`;
   if (filter.bucket !== 'week') {
-    const result = await sql<HeatmapRow>`
+    return sql<HeatmapRow>`
       select bucket::text as bucket_start, stage, touchpoint, ${SUMS}
       from (select date_trunc(${UNIT[filter.bucket]}, day::timestamp)::date as bucket, *
             from ${tables.daily} where true ${inRange} ${where}) days
       group by bucket, stage, touchpoint
-      order by bucket, stage, touchpoint`.execute(db);
-    return result.rows;
+      order by bucket, stage, touchpoint`;
   }
   // Whole weeks come from the weekly table (7× fewer rows); a partial week at either edge of the
   // range is summed from its days.
   const { firstMonday, lastSunday } = wholeWeeks(filter.from, filter.to);
-  const result = await sql<HeatmapRow>`
+  return sql<HeatmapRow>`
     select bucket::text as bucket_start, stage, touchpoint, ${SUMS}
     from (
       select week as bucket, stage, touchpoint, mentions, negative, neutral, positive, sentiment_sum,
@@ -84,6 +91,5 @@ export async function queryHeatmap(db: ReadQueries, filter: HeatmapFilter): Prom
     ) cells
     -- Grouped and sorted by the date, not its text: cheaper, and the same order.
     group by bucket, stage, touchpoint
-    order by bucket, stage, touchpoint`.execute(db);
-  return result.rows;
+    order by bucket, stage, touchpoint`;
 }
