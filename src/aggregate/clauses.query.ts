@@ -53,9 +53,7 @@ export async function queryClauses(
   >`
     select c.stage, c.touchpoint, m.source, m.external_id, m.day, m.text, m.start_offset, m.end_offset,
            m.score, case when c.evidence then m.evidence else '[]'::json end as evidence
-    from unnest(${cells.map((c) => c.stage)}::text[], ${cells.map((c) => c.touchpoint)}::text[],
-                ${cells.map((c) => c.evidence !== false)}::boolean[])
-      as c(stage, touchpoint, evidence)
+    from ${cellsTable(cells)}
     cross join lateral (
       select i.source, i.external_id, m.received_day::text as day, i.text, m.start_offset, m.end_offset,
              m.sentiment_score::float8 as score, m.evidence, ${strength} as strength, m.received_day,
@@ -73,9 +71,25 @@ export async function queryClauses(
       limit ${options.perCell}
     ) m
     order by c.stage, c.touchpoint, m.strength, m.received_day desc, m.item_id, m.ordinal`.execute(db);
-  // The tagger's offsets index JavaScript strings (UTF-16 units), so the clause is cut here: SQL
-  // substr counts code points and would shift every clause after an emoji.
-  return result.rows.map(({ text, start_offset, end_offset, ...row }) => ({
+  return cutClauses(result.rows);
+}
+
+/** The cells as a table `c(stage, touchpoint, evidence)` to join clauses to. */
+export function cellsTable(cells: ReadonlyArray<ClauseCell>) {
+  return sql`unnest(${cells.map((c) => c.stage)}::text[], ${cells.map((c) => c.touchpoint)}::text[],
+                ${cells.map((c) => c.evidence !== false)}::boolean[])
+      as c(stage, touchpoint, evidence)`;
+}
+
+/**
+ * Each row's clause cut from its item's text. The tagger's offsets index JavaScript strings (UTF-16
+ * units), so the clause is cut here: SQL substr counts code points and would shift every clause after
+ * an emoji.
+ */
+export function cutClauses(
+  rows: ReadonlyArray<Omit<ClauseRow, 'clause'> & { text: string; start_offset: number; end_offset: number }>,
+): ClauseRow[] {
+  return rows.map(({ text, start_offset, end_offset, ...row }) => ({
     ...row,
     clause: text.slice(start_offset, end_offset),
   }));

@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { ReadQueries } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
-import type { ClauseCell } from './clauses.query.js';
+import { type ClauseCell, cellsTable, cutClauses } from './clauses.query.js';
 import type { Period } from './periods.js';
 import type { ClauseRow } from './quotes.js';
 import { filterOn } from './rollup-tables.js';
@@ -30,9 +30,7 @@ export async function queryPeriodNegativeClauses(
     select c.stage, c.touchpoint, m.source, m.external_id, m.received_day::text as day, m.text,
            m.start_offset, m.end_offset, m.sentiment_score::float8 as score,
            case when c.evidence then m.evidence else '[]'::json end as evidence
-    from unnest(${cells.map((c) => c.stage)}::text[], ${cells.map((c) => c.touchpoint)}::text[],
-                ${cells.map((c) => c.evidence !== false)}::boolean[])
-      as c(stage, touchpoint, evidence)
+    from ${cellsTable(cells)}
     join (
       select m.stage, m.touchpoint, i.source, i.external_id, i.text, m.received_day, m.start_offset,
              m.end_offset, m.sentiment_score, m.evidence, m.item_id, m.ordinal,
@@ -45,9 +43,5 @@ export async function queryPeriodNegativeClauses(
         and m.received_day between ${period.from}::date and ${period.to}::date
     ) m on m.stage = c.stage and m.touchpoint = c.touchpoint and m.rank <= ${perCell}
     order by c.stage, c.touchpoint, m.sentiment_score, m.received_day desc, m.item_id, m.ordinal`.execute(db);
-  // Offsets index JavaScript strings (UTF-16 units): the clause is cut here, as queryClauses does.
-  return result.rows.map(({ text, start_offset, end_offset, ...row }) => ({
-    ...row,
-    clause: text.slice(start_offset, end_offset),
-  }));
+  return cutClauses(result.rows);
 }
