@@ -51,9 +51,21 @@ function addRow(cell: Cell, row: HeatmapRow, sums: Map<Cell, number>): void {
 }
 
 function finish(cell: Cell, sums: Map<Cell, number>): void {
-  cell.negativeRate = cell.mentions > 0 ? round(cell.negative / cell.mentions) : null;
-  cell.meanSentiment = cell.mentions > 0 ? round((sums.get(cell) ?? 0) / cell.mentions) : null;
-  cell.pain = round(cell.pain);
+  Object.assign(cell, cellRates(cell.mentions, cell.negative, sums.get(cell) ?? 0, cell.pain));
+}
+
+/** A cell's rates from its sums: negativeRate and meanSentiment null without mentions, all rounded. */
+export function cellRates(
+  mentions: number,
+  negative: number,
+  sentimentSum: number,
+  painSum: number,
+): Pick<Cell, 'negativeRate' | 'meanSentiment' | 'pain'> {
+  return {
+    negativeRate: mentions > 0 ? round(negative / mentions) : null,
+    meanSentiment: mentions > 0 ? round(sentimentSum / mentions) : null,
+    pain: round(painSum),
+  };
 }
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -83,11 +95,21 @@ function step(bucket: Bucket, d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 }
 
-/** Fills the grid: all taxonomy stages × touchpoints (plus `unknown` when it has data) per bucket. */
-export function formatHeatmap(
+export interface HeatmapOptions {
+  bucket: Bucket;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The grid's axes for `rows` (in queryHeatmap's order): all taxonomy stages × touchpoints, `unknown`
+ * when it has data, then any other name in the order the rows first name it; and every bucket from
+ * `from` (else the first row's) to `to` (else the last row's), quiet ones included.
+ */
+export function heatmapAxes(
   rows: HeatmapRow[],
-  options: { bucket: Bucket; from?: string; to?: string },
-): HeatmapGrid {
+  options: HeatmapOptions,
+): { stages: string[]; touchpoints: string[]; starts: string[] } {
   const hasUnknownStage = rows.some((r) => r.stage === UNKNOWN);
   const hasUnknownTouchpoint = rows.some((r) => r.touchpoint === UNKNOWN);
   const stages = [...STAGES, ...(hasUnknownStage ? [UNKNOWN] : [])] as string[];
@@ -99,6 +121,12 @@ export function formatHeatmap(
   const first = options.from ?? rows[0]?.bucket_start;
   const last = options.to ?? rows.at(-1)?.bucket_start;
   const starts = first && last ? bucketStarts(options.bucket, first, last) : [];
+  return { stages, touchpoints, starts };
+}
+
+/** Fills the grid (heatmapAxes) with each bucket's cells and their totals over the buckets. */
+export function formatHeatmap(rows: HeatmapRow[], options: HeatmapOptions): HeatmapGrid {
+  const { stages, touchpoints, starts } = heatmapAxes(rows, options);
   const grid = (): Map<string, Cell> =>
     new Map(stages.flatMap((s) => touchpoints.map((t) => [`${s}|${t}`, emptyCell(s, t)] as const)));
   const perBucket = new Map(starts.map((start) => [start, grid()]));
@@ -121,7 +149,10 @@ export function formatHeatmap(
   return { stages, touchpoints, buckets, total: [...total.values()] };
 }
 
-export function metricValue(cell: Cell, metric: Metric): number | null {
+export function metricValue(
+  cell: Pick<Cell, 'pain' | 'negativeRate' | 'mentions' | 'meanSentiment'>,
+  metric: Metric,
+): number | null {
   switch (metric) {
     case 'pain':
       return cell.pain;

@@ -73,6 +73,11 @@ export function periodOf(query: Period) {
   return query.to ? { asOf: query.to } : {};
 }
 
+/** A JSON body its formatter wrote out already (formatHeatmapJson): sent as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** A query route: what it answers, then how /docs describes it. */
 export interface QueryRoute<S extends z.ZodType, R> {
   querystring?: S;
@@ -80,7 +85,7 @@ export interface QueryRoute<S extends z.ZodType, R> {
   answer(query: z.output<S>, db: ReadDb): Promise<R>;
   /** `?format=csv`: the download's file name and the result's table. */
   csv?: { name: string; table(result: R): CsvTable };
-  /** The JSON body; without it, the result itself. */
+  /** The JSON body (a JsonText is sent as it is); without it, the result itself. */
   json?(result: R, query: z.output<S>): unknown;
   summary: string;
   description?: string;
@@ -108,6 +113,8 @@ export function getQuery<S extends z.ZodType = z.ZodObject, R = unknown>(
     const result = await route.answer(query, rt.readDb);
     if (route.csv && (query as { format?: string }).format === 'csv')
       return sendCsv(reply, route.csv.name, route.csv.table(result));
-    return route.json ? route.json(result, query) : result;
+    const body = route.json ? route.json(result, query) : result;
+    if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text);
+    return body;
   });
 }

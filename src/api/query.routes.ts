@@ -2,15 +2,16 @@
 // The heatmap and the pain points answer `?format=csv` with the table the CLI's --csv writes.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { formatHeatmap, METRICS, metricValue } from '../aggregate/heatmap.format.js';
+import { formatHeatmap, METRICS } from '../aggregate/heatmap.format.js';
 import { BUCKETS, queryHeatmap } from '../aggregate/heatmap.query.js';
+import { formatHeatmapJson } from '../aggregate/heatmap-json.format.js';
 import { listPainPoints } from '../aggregate/pain-points.js';
 import { resolveStageWeights } from '../aggregate/stage-weights.js';
 import { heatmapTable, painPointsTable } from '../export/tables.js';
 import { queryCellQuotes } from './cell-quotes.query.js';
 import { format } from './csv-reply.js';
 import { queryFilterChoices } from './filters.query.js';
-import { Filters, filterOf, getQuery, periodOf, shortName } from './query-route.js';
+import { Filters, filterOf, getQuery, JsonText, periodOf, shortName } from './query-route.js';
 import type { ApiRuntime } from './runtime.js';
 
 const HeatmapQuery = Filters.extend({
@@ -38,32 +39,28 @@ export async function queryRoutes(app: FastifyInstance, rt: ApiRuntime): Promise
   });
 }
 
-/** GET /v1/heatmap: stage × touchpoint cells per bucket, as JSON or the CLI's CSV table. */
+/**
+ * GET /v1/heatmap: stage × touchpoint cells per bucket, as JSON or the CLI's CSV table. The JSON is
+ * written from the rows as text (formatHeatmapJson), not built as objects and serialised.
+ */
 function heatmapRoute(app: FastifyInstance, rt: ApiRuntime): void {
   getQuery(app, rt, '/v1/heatmap', {
     querystring: HeatmapQuery,
     async answer(q, db) {
       const filter = { bucket: q.bucket, from: q.from, to: q.to, ...filterOf(q) };
-      return formatHeatmap(await queryHeatmap(db, filter), filter);
+      return { rows: await queryHeatmap(db, filter), filter };
     },
-    csv: { name: 'heatmap', table: heatmapTable },
-    json(grid, q) {
-      const withValue = <C extends Parameters<typeof metricValue>[0]>(cell: C) => ({
-        ...cell,
-        value: metricValue(cell, q.metric),
-      });
-      return {
-        bucket: q.bucket,
-        metric: q.metric,
-        from: q.from ?? grid.buckets[0]?.start ?? null,
-        to: q.to ?? null,
-        filter: filterOf(q),
-        stages: grid.stages,
-        touchpoints: grid.touchpoints,
-        buckets: grid.buckets.map((b) => ({ start: b.start, cells: b.cells.map(withValue) })),
-        total: grid.total.map(withValue),
-      };
-    },
+    csv: { name: 'heatmap', table: ({ rows, filter }) => heatmapTable(formatHeatmap(rows, filter)) },
+    json: ({ rows }, q) =>
+      new JsonText(
+        formatHeatmapJson(rows, {
+          bucket: q.bucket,
+          metric: q.metric,
+          from: q.from,
+          to: q.to,
+          filter: filterOf(q),
+        }),
+      ),
     summary: 'Stage × touchpoint cells per time bucket, with their denominators',
   });
 }
