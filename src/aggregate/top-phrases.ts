@@ -151,20 +151,22 @@ function countTerms(documents: ReadonlyMap<string, readonly string[]>, wanted?: 
   for (const terms of counts.values()) {
     for (const [term, tf] of terms) if (tf >= 2) held.set(term, { documents: 0, last: -1 });
   }
-  countDocuments(documents, counts, held, cut);
+  countDocuments(documents, counts, held);
   return { counts, documentFrequency: new Map([...held].map(([term, h]) => [term, h.documents])) };
 }
 
 /**
- * Counts the documents holding each `held` n-gram. The other documents are only searched for them:
- * each distinct clause keeps the scored n-grams it holds, not all of its own.
+ * Counts the documents holding each `held` n-gram. The other documents are only searched for them,
+ * word by word down a tree of the held n-grams' words, so their own n-grams are never written out
+ * (whether an n-gram is kept depends only on its words, so a held one found is one clauseNgrams
+ * would cut); each distinct clause keeps the held n-grams it holds.
  */
 function countDocuments(
   documents: ReadonlyMap<string, readonly string[]>,
   counts: ReadonlyMap<string, ReadonlyMap<string, number>>,
   held: ReadonlyMap<string, Held>,
-  cut: ReadonlyMap<string, readonly string[]>,
 ): void {
+  const tree = termTree(held);
   const found = new Map<string, Held[]>();
   let index = 0;
   for (const [key, clauses] of documents) {
@@ -180,11 +182,7 @@ function countDocuments(
     for (const clause of clauses) {
       let hits = found.get(clause);
       if (hits === undefined) {
-        hits = [];
-        for (const gram of cut.get(clause) ?? clauseNgrams(clause)) {
-          const h = held.get(gram);
-          if (h !== undefined) hits.push(h);
-        }
+        hits = findTerms(clauseWords(clause), tree);
         found.set(clause, hits);
       }
       for (const h of hits) {
@@ -194,4 +192,45 @@ function countDocuments(
       }
     }
   }
+}
+
+/** A word of held n-grams: the n-gram ending here, and the words that continue one. */
+interface TermNode {
+  held?: Held;
+  next?: Map<string, TermNode>;
+}
+
+function termTree(held: ReadonlyMap<string, Held>): Map<string, TermNode> {
+  const root = new Map<string, TermNode>();
+  for (const [term, h] of held) {
+    let level = root;
+    let node: TermNode | undefined;
+    for (const word of term.split(' ')) {
+      if (node !== undefined) {
+        node.next ??= new Map();
+        level = node.next;
+      }
+      node = level.get(word);
+      if (node === undefined) {
+        node = {};
+        level.set(word, node);
+      }
+    }
+    node!.held = h;
+  }
+  return root;
+}
+
+/** The held n-grams (up to three words) at each word of a clause. */
+function findTerms(words: readonly string[], tree: ReadonlyMap<string, TermNode>): Held[] {
+  const hits: Held[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let node = tree.get(words[i]!);
+    for (let n = 1; node !== undefined; n++) {
+      if (node.held !== undefined) hits.push(node.held);
+      if (n === 3 || i + n >= words.length) break;
+      node = node.next?.get(words[i + n]!);
+    }
+  }
+  return hits;
 }

@@ -118,7 +118,9 @@ describe('n-grams and TF-IDF, as natural counts and scores them', () => {
         Array.from({ length: c % 5 === 0 ? 0 : 30 }, () => soup(random, 60)),
       ]),
     );
+    const wanted = new Set(['cell|1', 'cell|7', 'cell|10']);
     expect(scoredTerms(documents)).toEqual(naturalScores(documents));
+    expect(scoredTerms(documents, wanted)).toEqual(naturalScores(documents, wanted));
     expect(topPhrases(documents, 10_000)).toEqual(naturalPhrases(documents, 10_000));
   });
 });
