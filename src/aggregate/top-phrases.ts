@@ -1,8 +1,8 @@
 // Pure: the phrases that set a cell's complaints apart — 1- to 3-word n-grams of its negative clauses,
 // scored by TF-IDF with one document per cell. The scores are natural's TfIdf's (tf × (1 + ln(N / (1 +
-// df)))), counted here in Maps: its per-term scan of every document and its object-keyed counts were
-// over half of a pain-point call's JavaScript on real wording (test/unit/aggregate/tfidf.test.ts holds
-// the two to the same scores).
+// df)))), counted here in Maps: its scan of every document per term and its object-keyed counts were
+// over half of topPhrases' time on real wording (test/unit/aggregate/tfidf.test.ts holds the two to
+// the same scores, to the bit).
 import stopwords from 'natural/lib/natural/util/stopwords.js';
 import { tokenize } from '../tagging/text/tokenize.js';
 
