@@ -84,13 +84,20 @@ export function cellsTable(cells: ReadonlyArray<ClauseCell>) {
 /**
  * Each row's clause cut from its item's text. The tagger's offsets index JavaScript strings (UTF-16
  * units), so the clause is cut here: SQL substr counts code points and would shift every clause after
- * an emoji.
+ * an emoji. The row is written out field by field: a rest pattern (`{ text, ...row }`) took ~30 ms
+ * for a pain-point call's 6,730 rows, this 0.1.
  */
 export function cutClauses(
   rows: ReadonlyArray<Omit<ClauseRow, 'clause'> & { text: string; start_offset: number; end_offset: number }>,
 ): ClauseRow[] {
-  return rows.map(({ text, start_offset, end_offset, ...row }) => ({
-    ...row,
-    clause: text.slice(start_offset, end_offset),
+  return rows.map((r) => ({
+    stage: r.stage,
+    touchpoint: r.touchpoint,
+    source: r.source,
+    external_id: r.external_id,
+    day: r.day,
+    score: r.score,
+    evidence: r.evidence,
+    clause: r.text.slice(r.start_offset, r.end_offset),
   }));
 }

@@ -1,9 +1,9 @@
 // Pure: dense per-day cells → pain points ranked by impact = volume × severity × stage weight, each
 // with a bootstrap interval and its trend against the previous period of the same length.
-import { type CellSeries, type DayCounts, sumCounts } from './cell-days.format.js';
+import { type CellSeries, sumCounts } from './cell-days.format.js';
 import type { Period } from './periods.js';
 import { type StageWeights, weightOf } from './stage-weights.js';
-import { bootstrapInterval, type Interval, wilsonInterval } from './stats/intervals.js';
+import { bootstrapSums, type Interval, wilsonInterval } from './stats/intervals.js';
 import { seedOf } from './stats/prng.js';
 
 export interface PeriodFigures {
@@ -61,13 +61,6 @@ export interface RankOptions {
 const round = (n: number, places = 4) => Math.round(n * 10 ** places) / 10 ** places;
 const roundInterval = (i: Interval | null, places = 4): Interval | null =>
   i && { estimate: round(i.estimate, places), low: round(i.low, places), high: round(i.high, places) };
-/** A plain loop: it runs in every bootstrap resample (2,000 a cell). */
-function intensityOf(days: readonly DayCounts[]): number {
-  let total = 0;
-  for (const d of days) total += d.intensity;
-  return total;
-}
-
 /**
  * `cells` hold one day per entry from `previous.from` to `period.to`. Cells without a negative
  * mention in either period are left out; the rest are ordered by impact, then negative mentions.
@@ -105,11 +98,14 @@ function measureCell(
   const seed = seedOf(`${cell.stage}|${cell.touchpoint}`, options.seed ?? 0);
   const impact = total.intensity * weight;
   const previousImpact = prior.intensity * weight;
+  // The days' intensities resampled: a sum of them is the statistic, so only the sums are drawn.
+  const nowIntensity = now.map((d) => d.intensity);
+  const beforeIntensity = before.map((d) => d.intensity);
   const impactCi = intervals
-    ? bootstrapInterval([now], ([d]) => intensityOf(d!) * weight, { ...bootstrap, seed })
+    ? bootstrapSums([nowIntensity], (sums) => sums[0]! * weight, { ...bootstrap, seed })
     : null;
   const changeCi = intervals
-    ? bootstrapInterval([before, now], ([b, n]) => (intensityOf(n!) - intensityOf(b!)) * weight, {
+    ? bootstrapSums([beforeIntensity, nowIntensity], (sums) => (sums[1]! - sums[0]!) * weight, {
         ...bootstrap,
         seed: seed + 1,
       })

@@ -3,7 +3,7 @@
 // Poisson weights over counts of identical units).
 import jStat from 'jstat';
 import { normalQuantile } from './distributions.js';
-import { poissonDraw, seededRandom } from './prng.js';
+import { drawOf, nextState, poissonDraw, seededRandom } from './prng.js';
 
 export interface Interval {
   estimate: number;
@@ -61,6 +61,44 @@ export function bootstrapInterval<T>(
 }
 
 /**
+ * `bootstrapInterval` of a statistic of each group's sum, without the resampled groups: each resample
+ * draws in the same order (group by group, unit by unit) and adds the draws up from 0 in that order, so
+ * the sums, and the interval, are the same to the bit as summing the resampled groups would give.
+ * `statistic` sees one sum per group (a buffer reused from one resample to the next).
+ */
+export function bootstrapSums(
+  groups: readonly (readonly number[])[],
+  statistic: (sums: Float64Array) => number,
+  options: BootstrapOptions = {},
+): Interval | null {
+  const iterations = options.iterations ?? 1000;
+  const sums = new Float64Array(groups.length);
+  for (let k = 0; k < groups.length; k++) {
+    let total = 0;
+    for (const x of groups[k]!) total += x;
+    sums[k] = total;
+  }
+  const estimate = statistic(sums);
+  if (!Number.isFinite(estimate) || groups.some((g) => g.length === 0)) return null;
+  // seededRandom's draws, with its state in a local: no closure call (and boxed number) per draw.
+  let state = (options.seed ?? DEFAULT_SEED) >>> 0;
+  const values = new Float64Array(iterations);
+  for (let i = 0; i < iterations; i++) {
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[k]!;
+      let total = 0;
+      for (let j = 0; j < g.length; j++) {
+        state = nextState(state);
+        total += g[Math.floor(drawOf(state) * g.length)]!;
+      }
+      sums[k] = total;
+    }
+    values[i] = statistic(sums);
+  }
+  return percentileInterval(estimate, values, options.level ?? 0.95);
+}
+
+/**
  * Poisson bootstrap over counts of identical units (respondents by rating, say): every unit gets an
  * independent Poisson(1) weight, so a category of k units weighs Poisson(k) in all, and a resample
  * costs one draw per category instead of one per unit (Hanley & MacGibbon 2006; Chamandy et al. 2012
@@ -88,11 +126,23 @@ export function poissonBootstrapInterval(
 const DEFAULT_SEED = 20_260_101;
 
 /** The percentile interval of resampled values; null when fewer than half of them are finite. */
-function percentileInterval(estimate: number, resampled: number[], level: number): Interval | null {
-  const values = resampled.filter(Number.isFinite);
-  if (values.length < resampled.length / 2) return null;
-  values.sort((a, b) => a - b);
-  const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))]!;
+function percentileInterval(estimate: number, resampled: ArrayLike<number>, level: number): Interval | null {
+  const finite = new Float64Array(resampled.length);
+  let n = 0;
+  let negativeZero = false;
+  for (let i = 0; i < resampled.length; i++) {
+    const v = resampled[i]!;
+    if (!Number.isFinite(v)) continue;
+    finite[n++] = v;
+    if (Object.is(v, -0)) negativeZero = true;
+  }
+  if (n < resampled.length / 2) return null;
+  // A typed array sorts by value without a comparator call per pair, but puts −0 before 0, which
+  // compare equal (and keep their order) in a sort by a − b: with a −0 among them, sort that way.
+  const values = negativeZero
+    ? Array.from(finite.subarray(0, n)).sort((a, b) => a - b)
+    : finite.subarray(0, n).sort();
+  const at = (q: number) => values[Math.min(n - 1, Math.max(0, Math.floor(q * n)))]!;
   return { estimate, low: at((1 - level) / 2), high: at(1 - (1 - level) / 2) };
 }
 

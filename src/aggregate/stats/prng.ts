@@ -5,12 +5,24 @@
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    state = nextState(state);
+    return drawOf(state);
   };
+}
+
+/**
+ * The generator's two halves, for loops that keep the state in a local (the bootstrap draws millions):
+ * `seededRandom(seed)`'s k-th draw is `drawOf(s_k)`, with s_0 = seed >>> 0 and s_k = nextState(s_k−1).
+ */
+export function nextState(state: number): number {
+  return (state + 0x6d2b79f5) >>> 0;
+}
+
+export function drawOf(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 }
 
 /** FNV-1a: a per-cell seed, so a cell's interval does not depend on which other cells exist. */

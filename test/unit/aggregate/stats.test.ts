@@ -8,6 +8,7 @@ import {
 } from '../../../src/aggregate/stats/distributions.js';
 import {
   bootstrapInterval,
+  bootstrapSums,
   meanDifference,
   meanInterval,
   poissonBootstrapInterval,
@@ -141,6 +142,82 @@ describe('intervals', () => {
       expect(ci.low).toBe(values[25]);
       expect(ci.high).toBe(values[975]);
     }
+  });
+
+  it('takes the same percentiles as a filter and a sort by a − b did, with −0, NaN and ±Infinity among them', () => {
+    // The percentile step before it sorted a typed array, kept as the reference.
+    const reference = (groups: number[][], statistic: (g: number[][]) => number, seed: number) => {
+      const random = seededRandom(seed);
+      const resampled = Array.from({ length: 1000 }, () =>
+        statistic(groups.map((g) => g.map(() => g[Math.floor(random() * g.length)]!))),
+      );
+      const values = resampled.filter(Number.isFinite).sort((a, b) => a - b);
+      if (values.length < resampled.length / 2) return null;
+      const at = (q: number) =>
+        values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))]!;
+      return { estimate: statistic(groups), low: at(0.025), high: at(0.975) };
+    };
+    const sum = (g: number[]) => g.reduce((a, b) => a + b, 0);
+    const cases: Array<[string, number[][], (g: number[][]) => number]> = [
+      [
+        'zeros of either sign',
+        [
+          [0, 0, 1],
+          [0, 1, 0],
+        ],
+        ([a, b]) => (sum(a!) - sum(b!)) * -1,
+      ],
+      ['zeros of both signs', [[1, 2]], ([a]) => (sum(a!) % 2 === 0 ? 0 : -0)],
+      ['mostly −0', [[0, 0, 0, 2]], ([a]) => (sum(a!) > 2 ? 1 : -0)],
+      [
+        'a ratio, sometimes 0/0 or x/0',
+        [
+          [0, 1, 2],
+          [0, 0, 3],
+        ],
+        ([a, b]) => sum(a!) / sum(b!),
+      ],
+      ['mostly undefined', [[0, 0, 0, 1]], ([a]) => (sum(a!) > 0 ? 1 : Number.NaN)],
+      ['ties', [[1, 1, 2, 2, 3]], ([a]) => Math.max(...a!)],
+    ];
+    for (const [name, groups, statistic] of cases) {
+      for (const seed of [1, 2, 3]) {
+        const ci = bootstrapInterval(groups, statistic, { seed });
+        expect(ci, name).toEqual(reference(groups, statistic, seed));
+        if (ci)
+          expect([Object.is(ci.low, -0), Object.is(ci.high, -0)], name).toEqual(
+            [reference(groups, statistic, seed)!.low, reference(groups, statistic, seed)!.high].map((v) =>
+              Object.is(v, -0),
+            ),
+          );
+      }
+    }
+  });
+
+  it('bootstraps sums to the same intervals, to the last bit, as resampling the groups and summing them', () => {
+    const random = seededRandom(5);
+    const group = (n: number) => Array.from({ length: n }, () => (random() < 0.3 ? 0 : random() * 3));
+    const sum = (g: readonly number[]) => {
+      let total = 0;
+      for (const x of g) total += x;
+      return total;
+    };
+    for (const n of [1, 2, 3, 7, 14, 28, 91]) {
+      const [a, b] = [group(n), group(n + (n % 3))];
+      for (const seed of [n, 20_260_101]) {
+        expect(bootstrapSums([a], (s) => s[0]! * 1.5, { seed })).toEqual(
+          bootstrapInterval([a], ([x]) => sum(x!) * 1.5, { seed }),
+        );
+        expect(bootstrapSums([a, b], (s) => (s[1]! - s[0]!) * 0.7, { seed, iterations: 300 })).toEqual(
+          bootstrapInterval([a, b], ([x, y]) => (sum(y!) - sum(x!)) * 0.7, { seed, iterations: 300 }),
+        );
+        expect(bootstrapSums([a, b], (s) => s[0]! / s[1]!, { seed })).toEqual(
+          bootstrapInterval([a, b], ([x, y]) => sum(x!) / sum(y!), { seed }),
+        );
+      }
+    }
+    expect(bootstrapSums([[1, 2], []], (s) => s[0]!)).toBeNull();
+    expect(bootstrapSums([[0, 0]], (s) => 1 / s[0]!)).toBeNull();
   });
 
   it('covers the true mean of Poisson days about 95% of the time', () => {
