@@ -28,7 +28,7 @@ function noisyExamples(count: number): Example[] {
 
 const data = noisyExamples(400);
 const index = new Map(Array.from({ length: FEATURES }, (_, f) => [`w:${f}`, f] as const));
-const fit = (seed: number) =>
+const fitSeed = (seed: number) =>
   fitOnce(data, LABELS, index, () => true, [1, 1, 1], {
     name: 'stage',
     l2: 1e-5,
@@ -36,13 +36,13 @@ const fit = (seed: number) =>
     seed,
     epochs: 3,
   });
-const mean = (seeds: number[]) => averageFits(seeds.map(fit));
+const mean = (seeds: number[]) => averageFits(seeds.map(fitSeed));
 const distance = (x: Fit, y: Fit) => Math.hypot(...x.w.map((v, i) => v - y.w[i]!));
 
 describe('fitting a head', () => {
   it('replays the same weights for the same seed, and others for another seed', () => {
-    expect(fit(1).w).toEqual(fit(1).w);
-    expect(distance(fit(1), fit(2))).toBeGreaterThan(0);
+    expect(fitSeed(1).w).toEqual(fitSeed(1).w);
+    expect(distance(fitSeed(1), fitSeed(2))).toBeGreaterThan(0);
   });
 
   it('averages fits element by element', () => {
@@ -60,7 +60,11 @@ describe('fitting a head', () => {
   });
 
   it('the mean of four shuffles moves less with the seeds than one shuffle does', () => {
-    const single = [distance(fit(1), fit(2)), distance(fit(3), fit(4)), distance(fit(5), fit(6))];
+    const single = [
+      distance(fitSeed(1), fitSeed(2)),
+      distance(fitSeed(3), fitSeed(4)),
+      distance(fitSeed(5), fitSeed(6)),
+    ];
     const averaged = [
       distance(mean([1, 2, 3, 4]), mean([11, 12, 13, 14])),
       distance(mean([5, 6, 7, 8]), mean([15, 16, 17, 18])),
