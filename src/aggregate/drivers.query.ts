@@ -3,7 +3,7 @@
 // (a few hundred rows leave the database, never the mentions). Reads the rows of score_item_cells
 // (migration 0011) from feedback_items and feedback_mentions directly, through migration 0022's indexes.
 import { sql } from 'kysely';
-import type { ReadDb } from '../storage/db.js';
+import { type ReadDb, withoutJit } from '../storage/db.js';
 import type { CellFilter } from './cell-days.query.js';
 import type { Period } from './periods.js';
 import { filterOn } from './rollup-tables.js';
@@ -45,8 +45,7 @@ export async function queryDriverCounts(
 ): Promise<DriverCounts> {
   // All hash aggregates and one hash join: no JIT (its compile time exceeds the query's) and room for
   // the hash tables.
-  const rows = await db.transaction().execute(async (trx) => {
-    await sql`set local jit = off`.execute(trx);
+  const rows = await withoutJit(db, async (trx) => {
     await sql`set local work_mem = '64MB'`.execute(trx);
     return (await sql<Row>`${driverCountsSql(period, filter)}`.execute(trx)).rows;
   });

@@ -2,7 +2,7 @@
 // mentions' primary key): the clauses that fell to `unknown` or the fallback, or those that did get a
 // cell. Read-only. Clauses of items in a language the tagger does not read are left out.
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from './db.js';
+import { type Db, withoutJit } from './db.js';
 
 export type ClauseKind = 'mined' | 'tagged';
 
@@ -86,9 +86,9 @@ export async function listClausesBefore(
   // The planner cannot tell how many mentions pass the filter and prices a page as a scan of the whole
   // table, which turns on JIT compilation: about 1.5 s a page for nothing. Off for this statement, in a
   // read-only transaction (suggest never writes).
-  const rows = await db.transaction().execute(async (trx) => {
+  const rows = await withoutJit(db, async (trx) => {
+    // After `set local`, which takes no snapshot: read-only mode may be set until the first query.
     await sql`set transaction read only`.execute(trx);
-    await sql`set local jit = off`.execute(trx);
     return query.execute(trx);
   });
   // Offsets index JavaScript strings (UTF-16 units); SQL substr counts code points.

@@ -1,5 +1,5 @@
 // The database handle: kysely over pg (a real Postgres) or over PGlite (embedded, for the demo).
-import { type IsolationLevel, Kysely, PostgresDialect } from 'kysely';
+import { type IsolationLevel, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { registerClient, unregisterClient } from './copy.js';
@@ -26,6 +26,18 @@ export interface ReadDb extends ReadQueries {
 export interface ReadTransactionBuilder {
   setIsolationLevel(isolationLevel: IsolationLevel): ReadTransactionBuilder;
   execute<T>(callback: (trx: ReadQueries) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Runs `run` in a transaction with JIT compilation off (`set local`: the session keeps its setting).
+ * For reads the planner prices above jit_above_cost that run in milliseconds, where compiling the plan
+ * would take longer than the query. PGlite, built without LLVM, accepts the setting too.
+ */
+export function withoutJit<T>(db: ReadDb, run: (trx: ReadQueries) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return run(trx);
+  });
 }
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift with the process time zone.

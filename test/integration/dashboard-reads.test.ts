@@ -2,8 +2,9 @@
 // quotes walk feedback_mentions_cell_score_idx (migration 0021, on every month's partition) and the
 // journey's clause pools walk feedback_mentions_strongest_idx per cell, with no sort of a cell's
 // mentions (EXPLAIN); quotes, clause pools and reach equal what main's SQL returned (kept here as the
-// reference), for periods, filters and pool sizes; reach runs with JIT off, in its own transaction.
-import { type CompiledQuery, type RawBuilder, sql } from 'kysely';
+// reference), for periods, filters and pool sizes; reach and search's ranking run with JIT off, in
+// their own transactions.
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellFilter } from '../../src/aggregate/cell-days.query.js';
 import { queryClauses, queryNegativeClauses } from '../../src/aggregate/clauses.query.js';
@@ -11,7 +12,8 @@ import { queryPeriodNegativeClauses } from '../../src/aggregate/period-clauses.q
 import type { Period } from '../../src/aggregate/periods.js';
 import { queryReach, type ReachRow } from '../../src/aggregate/reach.query.js';
 import { queryCellQuotes } from '../../src/api/cell-quotes.query.js';
-import type { Db, ReadDb, ReadQueries } from '../../src/storage/db.js';
+import { searchItems } from '../../src/search/search-items.js';
+import { createEmbeddedDb, type Db, type ReadDb, type ReadQueries } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { ensureMonthPartitionsBetween, recordItemKeys } from '../../src/storage/partitions.repository.js';
 import { createScratchDb, type ScratchDb } from './helpers.js';
@@ -387,5 +389,70 @@ describe('reach', () => {
     await queryReach(watching, PERIODS[0]![1], {});
     expect(seen).toEqual(['off']);
     expect((await sql<{ jit: string }>`show jit`.execute(db)).rows[0]!.jit).toBe('on');
+  });
+});
+
+/**
+ * A read handle that records, for every statement it runs (in or out of a transaction), the `jit`
+ * setting of the connection that runs it, read there just before.
+ */
+function watchingJit(db: Db, seen: Array<{ sql: string; jit: string }>): ReadDb {
+  const watch = (queries: ReadQueries): ReadQueries => {
+    const executor = queries.getExecutor();
+    const wrapped = {
+      compileQuery: executor.compileQuery.bind(executor),
+      transformQuery: executor.transformQuery.bind(executor),
+      withPlugins: () => wrapped,
+      async executeQuery(query: CompiledQuery) {
+        const setting = await executor.executeQuery<{ jit: string }>(
+          CompiledQuery.raw(`select current_setting('jit') as jit`),
+        );
+        seen.push({ sql: query.sql, jit: setting.rows[0]!.jit });
+        return executor.executeQuery(query);
+      },
+    };
+    return { getExecutor: () => wrapped } as unknown as ReadQueries;
+  };
+  const transaction = () => ({
+    setIsolationLevel: () => transaction(),
+    execute: <T>(callback: (trx: ReadQueries) => Promise<T>) =>
+      db.transaction().execute((trx) => callback(watch(trx))),
+  });
+  return { ...watch(db), transaction } as unknown as ReadDb;
+}
+
+describe('search', () => {
+  it('ranks with JIT off inside its own transaction, and leaves the session’s setting alone', async () => {
+    const seen: Array<{ sql: string; jit: string }> = [];
+    const report = await searchItems(watchingJit(db, seen), { q: 'clause first', pageSize: 5 });
+    expect(report.results).toHaveLength(5);
+    const ranking = seen.filter((s) => s.sql.includes('ts_rank_cd'));
+    expect(ranking.map((s) => s.jit)).toEqual(['off']);
+    // The statements before it (parsing the words, the planner's estimate) keep the session's JIT.
+    expect(
+      seen.filter((s) => !s.sql.includes('ts_rank_cd') && !/^\s*set /.test(s.sql)).map((s) => s.jit),
+    ).toContain('on');
+    expect((await sql<{ jit: string }>`show jit`.execute(db)).rows[0]!.jit).toBe('on');
+  });
+
+  it('ranks on the embedded database too (PGlite, built without LLVM, accepts `set local jit = off`)', async () => {
+    const embedded = await createEmbeddedDb();
+    try {
+      await migrateToLatest(embedded);
+      await ensureMonthPartitionsBetween(embedded, '2025-06-01', '2025-06-30');
+      await sql`
+        insert into feedback_items (source, format, external_id, content_hash, received_at, received_day, text,
+          sentiment_label, sentiment_score, stage, touchpoint, taxonomy_version, tagger_version)
+        select 'survey', 'csv', 'e-' || i, 'h', timestamptz '2025-06-01 00:00Z' + i * interval '1 day',
+               date '2025-06-01' + i, (array['late delivery again', 'login failed', 'delivery was late, very late'])[i],
+               'neutral', 0, 'fulfilment', 'delivery', 't', 'g'
+        from generate_series(1, 3) as i`.execute(embedded);
+      const seen: Array<{ sql: string; jit: string }> = [];
+      const report = await searchItems(watchingJit(embedded, seen), { q: 'late delivery' });
+      expect(report.results.map((r) => r.externalId)).toEqual(['e-1', 'e-3']);
+      expect(seen.filter((s) => s.sql.includes('ts_rank_cd')).map((s) => s.jit)).toEqual(['off']);
+    } finally {
+      await embedded.destroy();
+    }
   });
 });

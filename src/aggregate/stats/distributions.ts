@@ -29,15 +29,48 @@ function sumExp(logs: number[]): number {
 
 const clamp01 = (p: number) => Math.min(1, Math.max(0, p));
 
+/**
+ * Sums a unimodal tail from its largest term `top` (log `logTop`, at index `first` or past it):
+ * `ratio(x)` is term(x + 1) / term(x). Each side is summed relative to the top term by the ratio of
+ * successive terms, walking away from the top, and stops once a term falls below 1e-17 of the sum.
+ * One log term, no arrays: the sum of every term from `first` to `last` to within rounding.
+ */
+function sumTail(
+  first: number,
+  last: number,
+  top: number,
+  logTop: number,
+  ratio: (x: number) => number,
+): number {
+  if (logTop === Number.NEGATIVE_INFINITY) return 0;
+  let sum = 1;
+  let term = 1;
+  for (let x = top; x < last && term >= NEGLIGIBLE * sum; x++) {
+    term *= ratio(x);
+    sum += term;
+  }
+  term = 1;
+  for (let x = top - 1; x >= first && term >= NEGLIGIBLE * sum; x--) {
+    term /= ratio(x);
+    sum += term;
+  }
+  return Math.exp(logTop) * sum;
+}
+
+/** A term this small a share of the running sum ends a tail (as in poissonUpperTail's bound). */
+const NEGLIGIBLE = 1e-17;
+
 /** P(X ≥ k) for X ~ Binomial(n, p). */
 export function binomialUpperTail(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
   if (k > n) return 0;
   if (p <= 0) return 0;
   if (p >= 1) return 1;
-  const logs: number[] = [];
-  for (let x = k; x <= n; x++) logs.push(logChoose(n, x) + x * Math.log(p) + (n - x) * Math.log1p(-p));
-  return clamp01(sumExp(logs));
+  // The largest term of the tail: the mode, or k when k is above it.
+  const top = Math.max(k, Math.min(n, Math.floor((n + 1) * p)));
+  const logTop = logChoose(n, top) + top * Math.log(p) + (n - top) * Math.log1p(-p);
+  const odds = p / (1 - p);
+  return clamp01(sumTail(k, n, top, logTop, (x) => ((n - x) / (x + 1)) * odds));
 }
 
 /** P(X ≥ k) for X ~ Poisson(mean). */
@@ -71,12 +104,12 @@ export function hypergeometricUpperTail(
   const low = Math.max(0, draws - (population - successes));
   if (k <= low) return 1;
   if (k > high) return 0;
-  const denominator = logChoose(population, draws);
-  const logs: number[] = [];
-  for (let x = k; x <= high; x++) {
-    logs.push(logChoose(successes, x) + logChoose(population - successes, draws - x) - denominator);
-  }
-  return clamp01(sumExp(logs));
+  const failures = population - successes;
+  const mode = Math.floor(((draws + 1) * (successes + 1)) / (population + 2));
+  const top = Math.max(k, Math.min(high, mode));
+  const logTop = logChoose(successes, top) + logChoose(failures, draws - top) - logChoose(population, draws);
+  const ratio = (x: number) => ((successes - x) * (draws - x)) / ((x + 1) * (failures - draws + x + 1));
+  return clamp01(sumTail(k, high, top, logTop, ratio));
 }
 
 /** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
