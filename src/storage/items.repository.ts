@@ -109,7 +109,7 @@ export async function writeTaggedItems(
  * 214 / 279), interleaved. The batch's own statements are set-based over arrays, so a generic plan serves
  * them as well. `set local`: the setting ends with the transaction, reads never see it.
  */
-export async function useGenericPlans(trx: Trx): Promise<void> {
+async function useGenericPlans(trx: Trx): Promise<void> {
   await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
 }
 
