@@ -8,7 +8,7 @@ import { queryDriverCounts } from '../src/aggregate/drivers.query.js';
 import type { Period } from '../src/aggregate/periods.js';
 import type { Db } from '../src/storage/db.js';
 import { ensureMonthPartitionsBetween, recordItemKeys } from '../src/storage/partitions.repository.js';
-import { createBenchDb, percentile } from './lib/env.js';
+import { createBenchDb, percentile, withGenericPlans } from './lib/env.js';
 
 const STAGES = `array['awareness','consideration','purchase','fulfilment','onboarding','usage','support','retention','advocacy']`;
 const TOUCHPOINTS = `array['website','mobile_app','account_login','checkout','billing','delivery','product','email',
@@ -47,16 +47,18 @@ export async function loadRatedItems(db: Db, items: number, dashboard = false): 
     from (select i, (array['survey','app-review','support-ticket'])[1 + i % 3] as source, i % 4 = 0 as negative,
                  timestamptz '2025-01-06 00:00Z' + (i::double precision / ${items} * 364 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
-  await recordItemKeys(db);
-  // Ordinal 0 in the item's cell with its label; every other item a second clause elsewhere.
-  await sql`
+  await withGenericPlans(db, async (trx) => {
+    await recordItemKeys(trx);
+    // Ordinal 0 in the item's cell with its label; every other item a second clause elsewhere.
+    await sql`
     insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
       received_day)
     select id, 0, 0, 9, stage, touchpoint, sentiment_label, sentiment_score, received_day from feedback_items
     union all
     select id, 1, 10, 19, (${sql.raw(STAGES)})[1 + (id + 3) % 9], (${sql.raw(TOUCHPOINTS)})[1 + (id / 7) % 15],
            case when id % 5 = 0 then 'negative' else 'positive' end, case when id % 5 = 0 then -0.5 else 0.3 end, received_day
-    from feedback_items where id % 2 = 0`.execute(db);
+    from feedback_items where id % 2 = 0`.execute(trx);
+  });
   await sql`vacuum analyze`.execute(db);
 }
 

@@ -12,7 +12,7 @@ import { countAggregateDrift, rollUpFromDays } from '../src/storage/aggregates.r
 import type { Db } from '../src/storage/db.js';
 import { ensureMonthPartitionsBetween, recordItemKeys } from '../src/storage/partitions.repository.js';
 import { loadSpreadFromMentions } from '../src/storage/stage-spread.repository.js';
-import { createBenchDb, findServices } from './lib/env.js';
+import { createBenchDb, findServices, withGenericPlans } from './lib/env.js';
 
 const items = Number(process.env.BENCH_PRIVACY_ITEMS ?? 1_000_000);
 const now = new Date('2026-12-03T12:00:00Z');
@@ -33,13 +33,15 @@ async function load(db: Db): Promise<void> {
            't', 'g', 'c-' || (i % 200000)
     from (select i, timestamptz '2025-06-03 00:00Z' + (i::double precision / ${items} * 548 * interval '1 day') as ts
           from generate_series(0, ${items - 1}) as i) g`.execute(db);
-  await recordItemKeys(db);
-  await sql`
-    insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score,
-      received_day)
-    select id, 0, 0, 30, stage, touchpoint, sentiment_label, sentiment_score, received_day from feedback_items`.execute(
-    db,
-  );
+  await withGenericPlans(db, async (trx) => {
+    await recordItemKeys(trx);
+    await sql`
+      insert into feedback_mentions (item_id, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label,
+        sentiment_score, received_day)
+      select id, 0, 0, 30, stage, touchpoint, sentiment_label, sentiment_score, received_day from feedback_items`.execute(
+      trx,
+    );
+  });
   await sql`insert into ingest_runs (id, kind, source, state) values (1, 'api', 'bench', 'done')`.execute(db);
   await sql`
     insert into ingest_batches (run_id, seq, items, item_count, state, oldest_received_at)

@@ -2,9 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createDb, type Db } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import type { Database } from '../../src/storage/tables.js';
 
 export function findServices(): { adminUrl: string; redisUrl: string } {
   const out = execFileSync('bash', ['scripts/services.sh'], {
@@ -105,4 +107,17 @@ export function cpuMicros(): number {
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * Runs a loader's bulk inserts in one transaction with generic plans, as the write path does: each
+ * row's key check against the partitioned items (and the item keys' insert) otherwise makes a custom
+ * plan per row. Loading 200,000 dashboard items at load 3.5–5.6, interleaved: keys 13.7 / 16.2 s →
+ * 8.1 / 5.9 s, mentions 20.2 / 24.1 s → 14.8 / 9.2 s.
+ */
+export function withGenericPlans(db: Db, run: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+    await run(trx);
+  });
 }

@@ -1,7 +1,7 @@
 // Month partitions of feedback_items and feedback_mentions (migration 0019): `<table>_pYYYYMM` holds
 // the rows whose received_day falls in that month. There is no default partition, so a month must
 // exist before a row of it is written: the write path ensures the months of a batch first.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
 
 export const PARTITIONED_TABLES = ['feedback_items', 'feedback_mentions'] as const;
@@ -98,7 +98,7 @@ export async function ensureMonthPartitionsBetween(
 }
 
 /** Key rows for items inserted without the write path (bench loaders); existing keys are kept. */
-export async function recordItemKeys(db: Kysely<Database>): Promise<void> {
+export async function recordItemKeys(db: Kysely<Database> | Transaction<Database>): Promise<void> {
   await sql`insert into feedback_item_keys (source, external_id, item_id, received_day)
     select source, external_id, id, received_day from feedback_items
     on conflict do nothing`.execute(db);
