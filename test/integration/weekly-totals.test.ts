@@ -1,9 +1,14 @@
 // pain_point_weekly_totals (migration 0024): the weekly cells summed over sources, kept exact by the
 // write path (inserts, edits, erasure), checked by the oracle and mended by repairs, backfilled by its
-// migration, and read by the heatmap with no source or segment filter without grouping.
+// migration, and read by the heatmap with no source or segment filter, packed a row per week.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heatmapSql, queryHeatmap } from '../../src/aggregate/heatmap.query.js';
+import {
+  type HeatmapFilter,
+  heatmapSql,
+  packedWeeksSql,
+  queryHeatmap,
+} from '../../src/aggregate/heatmap.query.js';
 import { forgetWithin } from '../../src/pipeline/forget.js';
 import { verifyAggregates } from '../../src/pipeline/verify.js';
 import { findAggregateDrift } from '../../src/storage/aggregates.repository.js';
@@ -119,12 +124,12 @@ describe('pain_point_weekly_totals', () => {
     expect(await differenceFromRecomputation(t.db)).toEqual([]);
   });
 
-  it('serves the heatmap of whole weeks with no filter without grouping, equal to the sum over sources', async () => {
+  it('serves the heatmap of whole weeks with no filter, equal to the sum over sources', async () => {
     const filter = { bucket: 'week', from: '2026-03-09', to: '2026-03-29' } as const;
-    const plan = await sql<{ 'QUERY PLAN': string }>`explain ${heatmapSql(filter)}`.execute(t.db);
+    const plan = await sql<{ 'QUERY PLAN': string }>`explain ${packedWeeksSql(filter)!}`.execute(t.db);
     const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toContain('pain_point_weekly_totals');
-    expect(text).not.toMatch(/Aggregate/);
+    expect(text).not.toContain('pain_point_weekly_cells');
     const whole = await queryHeatmap(t.db, filter);
     expect(new Set(whole.map((r) => r.bucket_start))).toEqual(
       new Set(['2026-03-09', '2026-03-16', '2026-03-23']),
@@ -155,6 +160,52 @@ describe('pain_point_weekly_totals', () => {
       ]),
     );
     expect(fromTotals).toEqual(summed);
+  });
+});
+
+describe('the default heatmap packed by week', () => {
+  const FILTERS: HeatmapFilter[] = [
+    { bucket: 'week' },
+    { bucket: 'week', from: '2026-03-09', to: '2026-03-29' },
+    { bucket: 'week', from: '2026-03-16' },
+    { bucket: 'week', to: '2026-03-22' },
+    { bucket: 'week', from: '2026-06-01', to: '2026-06-28' }, // no data
+  ];
+
+  it('is read for the unfiltered whole weeks only', () => {
+    for (const filter of FILTERS) expect(packedWeeksSql(filter)).not.toBeNull();
+    for (const filter of [
+      { bucket: 'week', from: '2026-03-10', to: '2026-03-29' }, // a partial week
+      { bucket: 'week', source: 'survey' },
+      { bucket: 'week', segment: { plan: 'pro' } },
+      { bucket: 'month' },
+    ] as HeatmapFilter[])
+      expect(packedWeeksSql(filter)).toBeNull();
+  });
+
+  it('unpacks to the rows the grouped read gives, names with commas, quotes, newlines and accents included', async () => {
+    const odd = [
+      ['a,b "c"', 'x\ny'],
+      ['über', 'tab\there'],
+      ['[1]', '\\,'],
+    ] as const;
+    await write(
+      t.db,
+      odd.map(([stage, touchpoint], i) =>
+        itemRow({
+          source: 'survey',
+          externalId: `odd-${i}`,
+          day: '2026-03-17',
+          mentions: [mentionRow({ ordinal: 0, stage, touchpoint, label: 'negative', score: -0.1 - i / 7 })],
+        }),
+      ),
+    );
+    for (const filter of FILTERS) {
+      const grouped = (await heatmapSql(filter).execute(t.db)).rows;
+      expect(JSON.stringify(await queryHeatmap(t.db, filter))).toBe(JSON.stringify(grouped));
+    }
+    const names = (await queryHeatmap(t.db, { bucket: 'week' })).map((r) => [r.stage, r.touchpoint]);
+    for (const cell of odd) expect(names).toContainEqual(cell);
   });
 });
 
