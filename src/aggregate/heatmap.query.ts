@@ -71,29 +71,29 @@ function weekBounds(filter: HeatmapFilter) {
 /** A week of pain_point_weekly_totals packed in one row (packedWeeksSql). */
 export interface PackedWeek {
   bucket_start: string;
-  /** Seven numbers a cell (mentions, negative, neutral, positive, the two float sums, items), comma-separated. */
-  sums: string;
-  /** JSON [stage, touchpoint, stage, touchpoint, …]: any name survives it. */
-  names: string;
+  /** JSON [stage, touchpoint, mentions, negative, neutral, positive, sentiment_sum, negative_intensity_sum, items, stage, …]. */
+  cells: string;
 }
+
+/** Values a cell takes in PackedWeek.cells. */
+const PACKED = 9;
 
 /**
  * The dashboard's default heatmap (by week, no source or segment filter, whole weeks only) from
- * pain_point_weekly_totals, a row per week holding its cells as two texts, in (stage, touchpoint)
- * order as the rows would come; null for any other filter. Two texts of 52 weeks cost the client
- * half the CPU of 7,000 rows' 70,000 fields (at 1M items: ~9 against ~20 ms), and the float sums are
- * the same shortest round-trip text a row would carry, so the rows unpacked are the same numbers.
+ * pain_point_weekly_totals, a row per week holding its cells as one JSON array, in (stage,
+ * touchpoint) order as the rows would come; null for any other filter. 52 JSON texts cost the client
+ * a third of the CPU of 7,000 rows' 70,000 fields (at 1M items: ~6 against ~20 ms). The float sums
+ * are the shortest round-trip text a row would carry (a non-finite one as a JSON string), so the
+ * rows unpacked hold the same numbers.
  */
 export function packedWeeksSql(filter: HeatmapFilter): RawBuilder<PackedWeek> | null {
   const { inWeeks, partialWeeks } = weekBounds(filter);
   if (filter.bucket !== 'week' || !rollupTables(filter).weeklyPerCell || partialWeeks) return null;
-  const cellOrder = sql`order by stage, touchpoint`;
   return sql<PackedWeek>`
     select week::text as bucket_start,
-           string_agg(concat_ws(',', mentions, negative, neutral, positive, sentiment_sum,
-                                negative_intensity_sum, items), ',' ${cellOrder}) as sums,
-           '[' || string_agg(to_json(stage)::text || ',' || to_json(touchpoint)::text, ',' ${cellOrder}) || ']'
-             as names
+           '[' || string_agg(concat_ws(',', to_json(stage), to_json(touchpoint), mentions, negative, neutral,
+                                       positive, to_json(sentiment_sum), to_json(negative_intensity_sum), items),
+                             ',' order by stage, touchpoint) || ']' as cells
     from pain_point_weekly_totals
     where true ${inWeeks}
     group by week
@@ -103,21 +103,21 @@ export function packedWeeksSql(filter: HeatmapFilter): RawBuilder<PackedWeek> | 
 /** The rows packedWeeksSql's weeks hold, as heatmapSql would return them. */
 export function unpackWeeks(weeks: PackedWeek[]): HeatmapRow[] {
   const rows: HeatmapRow[] = [];
-  for (const { bucket_start, sums, names } of weeks) {
-    const n = sums.split(',').map(Number);
-    const cells = JSON.parse(names) as string[];
-    for (let at = 0, k = 0; at < cells.length; at += 2, k += 7) {
+  for (const { bucket_start, cells } of weeks) {
+    const v = JSON.parse(cells) as Array<string | number>;
+    for (let k = 0; k < v.length; k += PACKED) {
       rows.push({
         bucket_start,
-        stage: cells[at]!,
-        touchpoint: cells[at + 1]!,
-        mentions: n[k]!,
-        negative: n[k + 1]!,
-        neutral: n[k + 2]!,
-        positive: n[k + 3]!,
-        sentiment_sum: n[k + 4]!,
-        negative_intensity_sum: n[k + 5]!,
-        items: n[k + 6]!,
+        stage: v[k] as string,
+        touchpoint: v[k + 1] as string,
+        mentions: v[k + 2] as number,
+        negative: v[k + 3] as number,
+        neutral: v[k + 4] as number,
+        positive: v[k + 5] as number,
+        // "NaN" or "Infinity" as a string: the number the pg driver would have parsed.
+        sentiment_sum: Number(v[k + 6]),
+        negative_intensity_sum: Number(v[k + 7]),
+        items: v[k + 8] as number,
       });
     }
   }

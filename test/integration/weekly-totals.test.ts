@@ -207,6 +207,23 @@ describe('the default heatmap packed by week', () => {
     const names = (await queryHeatmap(t.db, { bucket: 'week' })).map((r) => [r.stage, r.touchpoint]);
     for (const cell of odd) expect(names).toContainEqual(cell);
   });
+
+  it('unpacks non-finite sums as the numbers the grouped read gives', async () => {
+    const rolledBack = new Error('roll back');
+    const read = t.db.transaction().execute(async (trx) => {
+      await sql`update pain_point_weekly_totals set sentiment_sum = 'NaN', negative_intensity_sum = 'Infinity'
+        where week = '2026-03-16' and touchpoint = 'delivery'`.execute(trx);
+      const filter: HeatmapFilter = { bucket: 'week' };
+      const packed = await queryHeatmap(trx, filter);
+      const grouped = (await heatmapSql(filter).execute(trx)).rows;
+      expect(packed).toEqual(grouped);
+      expect(packed.some((r) => Number.isNaN(r.sentiment_sum) && r.negative_intensity_sum === Infinity)).toBe(
+        true,
+      );
+      throw rolledBack;
+    });
+    await expect(read).rejects.toBe(rolledBack);
+  });
 });
 
 describe('migration 0024', () => {
