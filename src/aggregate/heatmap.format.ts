@@ -1,6 +1,7 @@
 // Pure: a sparse heatmap result → dense stage × touchpoint grids with zeros, plus the metrics.
 import { STAGES, TOUCHPOINTS, UNKNOWN } from '../domain.js';
 import type { Bucket, HeatmapRow } from './heatmap.query.js';
+import { checkBucketCount } from './heatmap-span.js';
 import { addMentionCounts } from './mention-counts.js';
 
 export const METRICS = ['pain', 'negative_rate', 'volume', 'sentiment'] as const;
@@ -75,7 +76,7 @@ export function bucketStarts(bucket: Bucket, from: string, to: string): string[]
   const starts: string[] = [];
   let cursor = truncate(bucket, new Date(`${from}T00:00:00Z`));
   const end = new Date(`${to}T00:00:00Z`);
-  while (cursor <= end && starts.length < 10_000) {
+  while (cursor <= end) {
     starts.push(cursor.toISOString().slice(0, 10));
     cursor = step(bucket, cursor);
   }
@@ -104,7 +105,8 @@ export interface HeatmapOptions {
 /**
  * The grid's axes for `rows` (in queryHeatmap's order): all taxonomy stages × touchpoints, `unknown`
  * when it has data, then any other name in the order the rows first name it; and every bucket from
- * `from` (else the first row's) to `to` (else the last row's), quiet ones included.
+ * `from` (else the first row's) to `to` (else the last row's), quiet ones included. Throws a
+ * HeatmapSpanError over MAX_HEATMAP_BUCKETS buckets (an open end reaches as far as the data).
  */
 export function heatmapAxes(
   rows: HeatmapRow[],
@@ -120,6 +122,7 @@ export function heatmapAxes(
   }
   const first = options.from ?? rows[0]?.bucket_start;
   const last = options.to ?? rows.at(-1)?.bucket_start;
+  if (first && last) checkBucketCount(options.bucket, first, last);
   const starts = first && last ? bucketStarts(options.bucket, first, last) : [];
   return { stages, touchpoints, starts };
 }

@@ -1,5 +1,6 @@
 // The heatmap: stage × touchpoint cells per time bucket, from the aggregate tables only (the cell
-// tables when no segment filter is given: rollup-tables.ts).
+// tables when no segment filter is given, the weekly totals when no source filter either:
+// rollup-tables.ts).
 import { type RawBuilder, sql } from 'kysely';
 import type { CellSums } from '../storage/aggregates.repository.js';
 import type { ReadQueries } from '../storage/db.js';
@@ -47,12 +48,86 @@ export function wholeWeeks(from?: string, to?: string): { firstMonday?: string; 
 }
 
 export async function queryHeatmap(db: ReadQueries, filter: HeatmapFilter): Promise<HeatmapRow[]> {
+  const packed = packedWeeksSql(filter);
+  if (packed) return unpackWeeks((await packed.execute(db)).rows);
   return (await heatmapSql(filter).execute(db)).rows;
 }
 
+/** The whole-week bounds of `filter` (empty when open), and whether days outside whole weeks are asked for. */
+function weekBounds(filter: HeatmapFilter) {
+  const { firstMonday, lastSunday } = wholeWeeks(filter.from, filter.to);
+  // The last whole week by its Monday: the planner estimates `week <= day` from the column's
+  // statistics, where `week + 6 <= day` was a guess a fifth of the truth, which chose a sort over the
+  // primary key's order.
+  const inWeeks = sql`
+        ${firstMonday ? sql`and week >= ${firstMonday}::date` : sql``}
+        ${lastSunday ? sql`and week <= ${addDays(lastSunday, -6)}::date` : sql``}`;
+  const partialWeeks =
+    (filter.from !== undefined && filter.from !== firstMonday) ||
+    (filter.to !== undefined && filter.to !== lastSunday);
+  return { firstMonday, lastSunday, inWeeks, partialWeeks };
+}
+
+/** A week of pain_point_weekly_totals packed in one row (packedWeeksSql). */
+export interface PackedWeek {
+  bucket_start: string;
+  /** JSON [stage, touchpoint, mentions, negative, neutral, positive, sentiment_sum, negative_intensity_sum, items, stage, …]. */
+  cells: string;
+}
+
+/** Values a cell takes in PackedWeek.cells. */
+const PACKED = 9;
+
 /**
- * The heatmap's SQL for `filter` (exported so tests can read its plan). A segment filter reads the
- * segmented tables by their GIN index on segment (migration 0023).
+ * The dashboard's default heatmap (by week, no source or segment filter, whole weeks only) from
+ * pain_point_weekly_totals, a row per week holding its cells as one JSON array, in (stage,
+ * touchpoint) order as the rows would come; null for any other filter. 52 JSON texts cost the client
+ * a third of the CPU of 7,000 rows' 70,000 fields (at 1M items: ~6 against ~20 ms). The float sums
+ * are the shortest round-trip text a row would carry (a non-finite one as a JSON string), so the
+ * rows unpacked hold the same numbers.
+ */
+export function packedWeeksSql(filter: HeatmapFilter): RawBuilder<PackedWeek> | null {
+  const { inWeeks, partialWeeks } = weekBounds(filter);
+  if (filter.bucket !== 'week' || !rollupTables(filter).weeklyPerCell || partialWeeks) return null;
+  return sql<PackedWeek>`
+    select week::text as bucket_start,
+           '[' || string_agg(concat_ws(',', to_json(stage), to_json(touchpoint), mentions, negative, neutral,
+                                       positive, to_json(sentiment_sum), to_json(negative_intensity_sum), items),
+                             ',' order by stage, touchpoint) || ']' as cells
+    from pain_point_weekly_totals
+    where true ${inWeeks}
+    group by week
+    order by week`;
+}
+
+/** The rows packedWeeksSql's weeks hold, as heatmapSql would return them. */
+export function unpackWeeks(weeks: PackedWeek[]): HeatmapRow[] {
+  const rows: HeatmapRow[] = [];
+  for (const { bucket_start, cells } of weeks) {
+    const v = JSON.parse(cells) as Array<string | number>;
+    for (let k = 0; k < v.length; k += PACKED) {
+      rows.push({
+        bucket_start,
+        stage: v[k] as string,
+        touchpoint: v[k + 1] as string,
+        mentions: v[k + 2] as number,
+        negative: v[k + 3] as number,
+        neutral: v[k + 4] as number,
+        positive: v[k + 5] as number,
+        // "NaN" or "Infinity" as a string: the number the pg driver would have parsed.
+        sentiment_sum: Number(v[k + 6]),
+        negative_intensity_sum: Number(v[k + 7]),
+        items: v[k + 8] as number,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The heatmap's SQL for `filter` (exported so tests can read its plan; queryHeatmap reads the
+ * default heatmap packed by week instead: packedWeeksSql). A segment filter reads the segmented
+ * tables by their GIN index on segment (migration 0023).
  */
 export function heatmapSql(filter: HeatmapFilter): RawBuilder<HeatmapRow> {
   const where = filterOn(filter);
@@ -70,17 +145,14 @@ export function heatmapSql(filter: HeatmapFilter): RawBuilder<HeatmapRow> {
   }
   // Whole weeks come from the weekly table (7× fewer rows); a partial week at either edge of the
   // range is summed from its days.
-  const { firstMonday, lastSunday } = wholeWeeks(filter.from, filter.to);
+  const { firstMonday, lastSunday, inWeeks } = weekBounds(filter);
   return sql<HeatmapRow>`
     select bucket::text as bucket_start, stage, touchpoint, ${SUMS}
     from (
       select week as bucket, stage, touchpoint, mentions, negative, neutral, positive, sentiment_sum,
              negative_intensity_sum, items
       from ${tables.weekly}
-      where true
-        ${firstMonday ? sql`and week >= ${firstMonday}::date` : sql``}
-        ${lastSunday ? sql`and week + 6 <= ${lastSunday}::date` : sql``}
-        ${where}
+      where true ${inWeeks} ${where}
       union all
       select date_trunc('week', day::timestamp)::date, stage, touchpoint, mentions, negative, neutral, positive,
              sentiment_sum, negative_intensity_sum, items

@@ -117,7 +117,11 @@ export async function queryJourneyCells(
   return result.rows;
 }
 
-const SPREAD_TABLES: RollupTables = { weekly: sql`stage_spread_weekly`, daily: sql`stage_spread_daily` };
+const SPREAD_TABLES: RollupTables = {
+  weekly: sql`stage_spread_weekly`,
+  daily: sql`stage_spread_daily`,
+  weeklyPerCell: false,
+};
 const SPREAD_COLUMNS = ['stage', ...SPREAD_SUMS];
 
 /**

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatHeatmap, METRICS } from '../aggregate/heatmap.format.js';
 import { BUCKETS, queryHeatmap } from '../aggregate/heatmap.query.js';
 import { formatHeatmapJson } from '../aggregate/heatmap-json.format.js';
+import { checkHeatmapRange, MAX_HEATMAP_BUCKETS } from '../aggregate/heatmap-span.js';
 import { listPainPoints } from '../aggregate/pain-points.js';
 import { resolveStageWeights } from '../aggregate/stage-weights.js';
 import { heatmapTable, painPointsTable } from '../export/tables.js';
@@ -48,6 +49,7 @@ function heatmapRoute(app: FastifyInstance, rt: ApiRuntime): void {
     querystring: HeatmapQuery,
     async answer(q, db) {
       const filter = { bucket: q.bucket, from: q.from, to: q.to, ...filterOf(q) };
+      checkHeatmapRange(filter);
       return { rows: await queryHeatmap(db, filter), filter };
     },
     csv: { name: 'heatmap', table: ({ rows, filter }) => heatmapTable(formatHeatmap(rows, filter)) },
@@ -62,6 +64,9 @@ function heatmapRoute(app: FastifyInstance, rt: ApiRuntime): void {
         }),
       ),
     summary: 'Stage × touchpoint cells per time bucket, with their denominators',
+    description:
+      `Every bucket from \`from\` (else the first with data) to \`to\` (else the last), quiet ones as zeros: ` +
+      `400 when \`from\` is after \`to\` or the span holds more than ${MAX_HEATMAP_BUCKETS.toLocaleString('en-US')} buckets.`,
   });
 }
 

@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { formatHeatmap, METRICS, type Metric } from '../aggregate/heatmap.format.js';
 import { BUCKETS, type Bucket, queryHeatmap } from '../aggregate/heatmap.query.js';
+import { checkHeatmapRange } from '../aggregate/heatmap-span.js';
 import { formatUnreadLanguages, queryUnreadLanguages } from '../aggregate/unread-languages.query.js';
 import type { ReadQueries } from '../storage/db.js';
 import { READ_LANGUAGES } from '../tagging/index.js';
@@ -63,6 +64,7 @@ export async function printHeatmap(
   options: HeatmapCommandOptions,
   out: NodeJS.WritableStream,
 ) {
+  checkHeatmapRange(options);
   const rows = await queryHeatmap(db, options);
   const grid = formatHeatmap(rows, options);
   // Items in a language the tagger cannot read sit in `unknown` cells: say how many, never silently.

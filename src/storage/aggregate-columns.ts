@@ -1,5 +1,6 @@
-// The columns of the aggregate tables (pain_point_daily, pain_point_weekly and their sums over segments),
-// in one order for every statement that lists them: the write's delta and the drift oracle share them.
+// The columns of the aggregate tables (pain_point_daily, pain_point_weekly, their sums over segments and
+// the weekly sums over sources), in one order for every statement that lists them: the write's delta
+// and the drift oracle share them.
 import { type RawBuilder, sql } from 'kysely';
 
 /** The sums every aggregate row carries (pain_point_daily, pain_point_weekly, a heatmap cell). */
@@ -17,7 +18,9 @@ export interface CellSums {
 export const CELL = ['stage', 'touchpoint', 'source', 'segment'] as const;
 /** A cell of the tables summed over segments (pain_point_daily_cells, pain_point_weekly_cells). */
 export const UNSEGMENTED = ['stage', 'touchpoint', 'source'] as const;
-export type Cell = typeof CELL | typeof UNSEGMENTED;
+/** A cell of the table summed over segments and sources (pain_point_weekly_totals). */
+export const TOTALS = ['stage', 'touchpoint'] as const;
+export type Cell = typeof CELL | typeof UNSEGMENTED | typeof TOTALS;
 /** The sums of an aggregate row, in one order for every statement that lists them. */
 export const SUMS = [
   'mentions',
@@ -55,6 +58,7 @@ export const ROLLUPS = [
     of: sql`date_trunc('week', day)::date`,
     cell: UNSEGMENTED,
   },
+  { table: 'pain_point_weekly_totals', key: 'week', of: sql`date_trunc('week', day)::date`, cell: TOTALS },
 ] as const;
 
 export const WEEK = sql`date_trunc('week', day)::date`;

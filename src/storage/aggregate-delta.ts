@@ -1,5 +1,5 @@
 // The write path's change to every aggregate table in one statement: pain_point_daily, pain_point_weekly,
-// their sums over segments and the journey's two spread tables. A batch's transaction runs it last
+// their sums over segments, the weekly sums over sources and the journey's two spread tables. A batch's transaction runs it last
 // (after its items and mentions), so the aggregate rows it locks stay locked for one statement and the
 // commit, not for a round trip per table: with several batches in one worker process, each round trip
 // can wait behind another batch's tagging, and every batch touching the same cells would wait with it.
@@ -75,7 +75,7 @@ interface Emptied {
   bucket: string;
   stage: string;
   touchpoint: string | null;
-  source: string;
+  source: string | null;
   segment: string | null;
 }
 
@@ -120,11 +120,11 @@ function upsertOf(
     order by bucket, ${refs(cell)}
     on conflict (${key}, ${refs(cell)}) do update set ${update}
     returning ${target.table}::text as t, p.${key}::text as bucket, p.stage, ${text('touchpoint')} as touchpoint,
-      p.source, ${text('segment')} as segment, ${sql.ref(`p.${left}`)} as left_over`;
+      ${text('source')} as source, ${text('segment')} as segment, ${sql.ref(`p.${left}`)} as left_over`;
 }
 
 /**
- * Applies added minus removed counts to the four cell tables and the two spread tables in one
+ * Applies added minus removed counts to the five cell tables and the two spread tables in one
  * statement, each table's rows in key order and the tables always in the same order (concurrent
  * batches cannot deadlock), then deletes rows left with nothing (only removals empty a row). Both
  * sides come grouped by cell: a batch sends a few hundred cells, not one row per mention. The caller

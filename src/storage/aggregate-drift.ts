@@ -7,6 +7,7 @@ import {
   cellAndSums,
   type ROLLUPS,
   summed,
+  TOTALS,
   UNSEGMENTED,
   WEEK,
 } from './aggregate-columns.js';
@@ -23,7 +24,8 @@ export interface AggregateDrift {
   stage: string;
   /** Null for the spread tables, keyed by stage alone. */
   touchpoint: string | null;
-  source: string;
+  /** Null for pain_point_weekly_totals, summed over sources. */
+  source: string | null;
 }
 
 /** Rows of `stored` that differ from `truth` (same key and counts), in both directions. */
@@ -35,7 +37,8 @@ const driftBetween = (
 ) => sql`
     select ${table}::text as "table", case when s.day is null then 'missing' when r.day is null then 'extra' else 'differs' end as side,
            coalesce(s.day, r.day)::text as day, coalesce(s.stage, r.stage) as stage,
-           coalesce(s.touchpoint, r.touchpoint) as touchpoint, coalesce(s.source, r.source) as source
+           coalesce(s.touchpoint, r.touchpoint) as touchpoint,
+           ${(cell as readonly string[]).includes('source') ? sql`coalesce(s.source, r.source)` : sql`null::text`} as source
     from (${stored}) s
     full join (${truth}) r
       on s.day = r.day ${sql.join(
@@ -52,8 +55,9 @@ const driftBetween = (
 /**
  * pain_point_daily beside its recomputation from raw items; pain_point_weekly beside the daily table
  * summed by week (true days summed give true weeks); the two cell tables beside the recomputation
- * summed over segments (by day, by week); the spread tables beside their recomputation (by day, by
- * week): the rows that differ. Each recomputation runs once.
+ * summed over segments (by day, by week) and the weekly totals beside it summed over segments and
+ * sources; the spread tables beside their recomputation (by day, by week): the rows that differ. Each
+ * recomputation runs once.
  */
 const DRIFT = sql`
   with recomputed as materialized (select day, ${cellAndSums()} from pain_point_daily_recomputed),
@@ -78,6 +82,13 @@ const DRIFT = sql`
     sql`select week as day, ${cellAndSums(UNSEGMENTED)} from pain_point_weekly_cells`,
     summed(sql`recomputed`, WEEK, UNSEGMENTED),
     UNSEGMENTED,
+  )}
+  union all
+  ${driftBetween(
+    'pain_point_weekly_totals',
+    sql`select week as day, ${cellAndSums(TOTALS)} from pain_point_weekly_totals`,
+    summed(sql`recomputed`, WEEK, TOTALS),
+    TOTALS,
   )}
   union all
   ${spreadDrift(sql`spread_recomputed`)}`;

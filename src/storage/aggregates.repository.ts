@@ -1,6 +1,7 @@
 // The aggregate tables are derived from raw mentions: pain_point_daily (a row per day and cell),
 // pain_point_weekly (the same summed by ISO week), and pain_point_daily_cells / pain_point_weekly_cells
-// (those two summed over segments, for reads with no segment filter), and beside them the journey's
+// (those two summed over segments, for reads with no segment filter), pain_point_weekly_totals (the
+// weekly ones summed over sources too, for the default heatmap), and beside them the journey's
 // per-stage spread sums (stage-spread.repository.ts). The write path keeps all of them
 // current with a delta per batch in the batch's own transaction (applyAggregateDelta); a day (and
 // its week) can also be rebuilt whole from the recomputation view (repairs). Writers hold a shared
@@ -8,7 +9,7 @@
 // interleaves with a delta.
 // Every insert names its columns: nothing depends on the tables' column order.
 import { sql, type Transaction } from 'kysely';
-import { CELL, cellAndSums, refs, summed, UNSEGMENTED, WEEK } from './aggregate-columns.js';
+import { CELL, cellAndSums, refs, summed, TOTALS, UNSEGMENTED, WEEK } from './aggregate-columns.js';
 import { type AggregateDelta, upsertAggregateDelta } from './aggregate-delta.js';
 import type { Db } from './db.js';
 import { rebuildSpreadDay } from './stage-spread.repository.js';
@@ -83,7 +84,8 @@ export async function rebuildDay(trx: Trx, day: string): Promise<number> {
 
 /**
  * Replaces, from pain_point_daily, the rows of the day holding `day` in pain_point_daily_cells and of
- * its week in pain_point_weekly and pain_point_weekly_cells; every row of them without `day`. The
+ * its week in pain_point_weekly, pain_point_weekly_cells and pain_point_weekly_totals; every row of
+ * them without `day`. The
  * caller holds the aggregate lock exclusively (or nothing else writes: a bulk load, which fills the
  * spread tables with loadSpreadFromMentions).
  */
@@ -109,6 +111,12 @@ export async function rollUpFromDays(db: Db | Trx, day?: string): Promise<void> 
       key: 'week',
       cell: UNSEGMENTED,
       rows: summed(sql`pain_point_daily`, WEEK, UNSEGMENTED, inWeek),
+    },
+    {
+      table: 'pain_point_weekly_totals',
+      key: 'week',
+      cell: TOTALS,
+      rows: summed(sql`pain_point_daily`, WEEK, TOTALS, inWeek),
     },
   ] as const;
   for (const { table, key, cell, rows } of targets) {

@@ -35,6 +35,7 @@ export const DISTRIBUTION_PLAN: Readonly<Record<string, Placement>> = {
   aggregate_dirty_days: byDay('day'),
   pain_point_weekly: byDay('week'),
   pain_point_weekly_cells: byDay('week'),
+  pain_point_weekly_totals: byDay('week'),
   stage_spread_weekly: byDay('week'),
   // Small, referenced by distributed tables' foreign keys or joined with them.
   ingest_runs: reference,

@@ -138,6 +138,9 @@ export type PainPointDailyCellsTable = Omit<PainPointDailyTable, 'segment'>;
 /** pain_point_weekly summed over segments. */
 export type PainPointWeeklyCellsTable = Omit<PainPointWeeklyTable, 'segment'>;
 
+/** pain_point_weekly_cells summed over sources (migration 0024): the default heatmap's whole weeks. */
+export type PainPointWeeklyTotalsTable = Omit<PainPointWeeklyCellsTable, 'source'>;
+
 /** The journey's per-stage spread sums (migration 0015): per item in a stage, c clauses scoring s. */
 export interface StageSpreadDailyTable {
   day: Day;
@@ -274,6 +277,7 @@ export interface Database {
   pain_point_weekly: PainPointWeeklyTable;
   pain_point_daily_cells: PainPointDailyCellsTable;
   pain_point_weekly_cells: PainPointWeeklyCellsTable;
+  pain_point_weekly_totals: PainPointWeeklyTotalsTable;
   stage_spread_daily: StageSpreadDailyTable;
   stage_spread_daily_recomputed: StageSpreadDailyTable;
   stage_spread_weekly: StageSpreadWeeklyTable;

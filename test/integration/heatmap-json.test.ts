@@ -12,6 +12,8 @@ import {
   queryHeatmap,
 } from '../../src/aggregate/heatmap.query.js';
 import { formatHeatmapJson } from '../../src/aggregate/heatmap-json.format.js';
+import { HeatmapSpanError } from '../../src/aggregate/heatmap-span.js';
+import { printHeatmap } from '../../src/cli/heatmap.command.js';
 import { renderCsv } from '../../src/cli/render-heatmap.js';
 import { createEmbeddedDb, type Db } from '../../src/storage/db.js';
 import { type ItemRow, writeTaggedItems } from '../../src/storage/items.repository.js';
@@ -199,5 +201,40 @@ describe('GET /v1/heatmap', () => {
     const csv = renderCsv(formatHeatmap(await queryHeatmap(t.db, filter), filter));
     expect(csv.split('\n').length).toBeGreaterThan(50);
     expect(await response.text()).toBe(`${csv}\n`);
+  });
+
+  it.each([
+    ['from=2026-02-10&to=2026-02-09', 'from (2026-02-10) is after to (2026-02-09)'],
+    ['bucket=day&from=2020-01-01&to=2026-03-31', 'is 2,282 days, over the heatmap'],
+    ['bucket=day&from=2020-01-01&to=2026-03-31&format=csv', 'is 2,282 days'],
+    // An open end reaches the data's last day (2026-03-26): refused when the grid is filled.
+    ['bucket=day&from=2023-01-01', '2023-01-01 to 2026-03-26 is 1,181 days'],
+  ])('refuses %s with 400 and what to do', async (query, message) => {
+    const response = await get(`/v1/heatmap?${query}`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body.error).toBe('bad_request');
+    expect(body.message).toContain(message);
+  });
+
+  it('answers the same span by week, under the limit', async () => {
+    const response = await get('/v1/heatmap?bucket=week&from=2020-01-01&to=2026-03-31');
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { buckets: unknown[] }).buckets).toHaveLength(327);
+  });
+});
+
+describe('painmap heatmap', () => {
+  const options = { bucket: 'week' as const, metric: 'pain' as const, top: 5, color: false };
+  const out = { write: () => true } as unknown as NodeJS.WritableStream;
+
+  it.each([
+    [{ from: '2026-02-10', to: '2026-02-09' }, 'is after to'],
+    [{ bucket: 'day' as const, from: '2020-01-01', to: '2026-03-31' }, 'limit of 1,000 buckets'],
+    [{ bucket: 'day' as const, from: '2023-01-01' }, 'limit of 1,000 buckets'],
+  ])('refuses %o as the API does', async (range, message) => {
+    const refused = printHeatmap(t.db, { ...options, ...range }, out);
+    await expect(refused).rejects.toThrow(HeatmapSpanError);
+    await expect(refused).rejects.toThrow(message);
   });
 });
