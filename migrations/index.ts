@@ -22,6 +22,7 @@ import * as m0020 from './0020_views_join_on_day.js';
 import * as m0021 from './0021_mention_cell_score.js';
 import * as m0022 from './0022_driver_scan_indexes.js';
 import * as m0023 from './0023_segment_gin_indexes.js';
+import * as m0025 from './0025_mentions_check_item_keys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021_mention_cell_score': m0021,
   '0022_driver_scan_indexes': m0022,
   '0023_segment_gin_indexes': m0023,
+  '0025_mentions_check_item_keys': m0025,
 };

@@ -18,11 +18,18 @@ export async function openPlainTables(db: Db, url: string): Promise<Db> {
     await sql`create table ${sql.table(`${SCHEMA}.${table}`)} (like ${sql.table(table)} including all)`.execute(
       db,
     );
-  const onItems = (table: string) => sql`
-    alter table ${sql.table(`${SCHEMA}.${table}`)} add foreign key (item_id, received_day)
-      references ${sql.table(`${SCHEMA}.feedback_items`)} (id, received_day) on update cascade on delete cascade`;
-  await onItems('feedback_item_keys').execute(db);
-  await onItems('feedback_mentions').execute(db);
+  // Each foreign key to the same parent as in public: the mentions' one names the items or (since
+  // migration 0025) their key rows.
+  const { rows } = await sql<{ table: string; target: string; columns: string[] }>`
+    select conrelid::regclass::text as table, confrelid::regclass::text as target,
+           array(select attname from unnest(confkey) k join pg_attribute on attrelid = confrelid and attnum = k)::text[]
+             as columns
+    from pg_constraint where contype = 'f' and conname in ('feedback_item_keys_item_fkey', 'feedback_mentions_item_fkey')
+    order by conname`.execute(db);
+  for (const fk of rows)
+    await sql`alter table ${sql.table(`${SCHEMA}.${fk.table}`)} add foreign key (item_id, received_day)
+      references ${sql.table(`${SCHEMA}.${fk.target}`)} (${sql.join(fk.columns.map((c) => sql.id(c)))})
+      on update cascade on delete cascade`.execute(db);
   await sql`alter table ${sql.table(`${SCHEMA}.feedback_items`)} add foreign key (ingest_run_id)
     references ingest_runs (id) on delete set null`.execute(db);
   const plainUrl = new URL(url);
