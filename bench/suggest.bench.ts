@@ -58,6 +58,18 @@ for (let at = 0; at < records.length; at += 500) {
       })) as never,
     )
     .execute();
+  // The mentions' foreign key points at the key rows (migration 0025): the page's keys before its mentions.
+  await db
+    .insertInto('feedback_item_keys')
+    .values(
+      page.map(({ r, id }) => ({
+        source: r.source!,
+        external_id: r.id!,
+        item_id: id,
+        received_day: r.created_at!.slice(0, 10),
+      })),
+    )
+    .execute();
   await db
     .insertInto('feedback_mentions')
     .values(
@@ -87,12 +99,12 @@ await sql`
     received_day + g, text,
     segment, sentiment_label, sentiment_score, rating_used, stage, touchpoint, taxonomy_version, tagger_version
   from feedback_items, generate_series(1, ${copies - 1}) g`.execute(db);
+await recordItemKeys(db);
 await sql`
   insert into feedback_mentions
   select item_id + g * 10000, ordinal, start_offset, end_offset, stage, touchpoint, sentiment_label, sentiment_score, evidence,
     received_day + g
   from feedback_mentions, generate_series(1, ${copies - 1}) g`.execute(db);
-await recordItemKeys(db);
 await sql`vacuum analyze`.execute(db);
 const counts = await sql<{ items: number; mentions: number }>`
   select (select count(*) from feedback_items)::int as items, (select count(*) from feedback_mentions)::int as mentions`.execute(

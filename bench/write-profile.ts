@@ -3,7 +3,11 @@
 // BENCH_WRITE_ROWS (100,000); BENCH_WRITE_MENTIONS=copy writes mentions by COPY
 // instead of the unnest statement (the default); BENCH_WRITE_EVIDENCE=empty writes every mention's evidence as [] (what the
 // evidence costs); BENCH_WRITE_DROP_INDEXES=name1,name2 drops those indexes before the write (what an
-// index costs the write: run with and without, interleaved). Results go to bench/results/write-profile-*.json.
+// index costs the write: run with and without, interleaved); BENCH_WRITE_TABLES=plain writes into unpartitioned
+// copies of the item tables (what the month partitions cost: bench/lib/plain-tables.ts);
+// BENCH_WRITE_EXTRA_MONTHS=n creates n empty months before the data's year (a store that keeps years of
+// history has that many partitions; the write's checks against them may grow with it). Results go to
+// bench/results/write-profile-*.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +17,19 @@ import { openExport } from '../src/ingest/index.js';
 import { tagInputOf, toItemRow } from '../src/pipeline/item-rows.js';
 import { findAggregateDrift } from '../src/storage/aggregates.repository.js';
 import { type ItemRow, writeTaggedItems } from '../src/storage/items.repository.js';
+import { ensureMonthPartitions } from '../src/storage/partitions.repository.js';
 import { tagItem } from '../src/tagging/index.js';
 import { type FloorTimes, measureCopyFloor } from './lib/copy-floor.js';
 import { createBenchDb, findServices, writeSurveyCsv } from './lib/env.js';
+import { movePlainRows, openPlainTables } from './lib/plain-tables.js';
 import { CATEGORIES, timeStatements } from './lib/statement-timer.js';
 
 const ROWS = Number(process.env.BENCH_WRITE_ROWS ?? 100_000);
 const COPY = process.env.BENCH_WRITE_MENTIONS === 'copy';
 const EMPTY_EVIDENCE = process.env.BENCH_WRITE_EVIDENCE === 'empty';
 const DROP_INDEXES = (process.env.BENCH_WRITE_DROP_INDEXES ?? '').split(',').filter(Boolean);
+const PLAIN = process.env.BENCH_WRITE_TABLES === 'plain';
+const EXTRA_MONTHS = Number(process.env.BENCH_WRITE_EXTRA_MONTHS ?? 0);
 const BATCH = 500;
 const TARGET = 1.3;
 
@@ -52,17 +60,31 @@ const run = await scratch.db
 const rows = await taggedRows(run.id);
 const mentions = rows.reduce((n, r) => n + r.mentions.length, 0);
 const evidenceBytes = rows.reduce((n, r) => n + r.mentions.reduce((k, m) => k + m.evidenceJson.length, 0), 0);
+// The months exist before the write, as the pipeline ensures them before a batch's transaction (insertBatch):
+// the write's own check is then a cache hit, as in production. Created through the public handle (a plain
+// handle would create them in its own schema); the plain handle then finds them and caches them too.
+const writeDb = PLAIN ? await openPlainTables(scratch.db, scratch.url) : scratch.db;
+// The extra months end where the data's first month (2025-01) begins.
+const extraDays = Array.from({ length: EXTRA_MONTHS }, (_, i) =>
+  new Date(Date.UTC(2025, -1 - i, 1)).toISOString().slice(0, 10),
+);
+for (const db of new Set([scratch.db, writeDb]))
+  await ensureMonthPartitions(db, [...extraDays, ...rows.map((r) => r.day)]);
 
 const spent = timeStatements();
 const t0 = performance.now();
 for (let i = 0; i < rows.length; i += BATCH) {
   const batch = rows.slice(i, i + BATCH);
-  await scratch.db.transaction().execute((trx) => writeTaggedItems(trx, batch, { copy: COPY }));
+  await writeDb.transaction().execute((trx) => writeTaggedItems(trx, batch, { copy: COPY }));
 }
 const writeUs = (performance.now() - t0) * 1000;
 // A snapshot: the checks and the floor below send statements too.
 const byCategory = new Map([...spent].map(([c, v]) => [c, { ...v }]));
 const statementsUs = CATEGORIES.reduce((s, c) => s + byCategory.get(c)!.us, 0);
+if (PLAIN) {
+  await writeDb.destroy();
+  await movePlainRows(scratch.db);
+}
 const drift = await findAggregateDrift(scratch.db);
 const floorLogged = await measureCopyFloor(scratch.url, rows, { unlogged: false });
 const floorUnlogged = await measureCopyFloor(scratch.url, rows, { unlogged: true });
@@ -83,7 +105,7 @@ console.log(
   `## Write profile: ${fmt(rows.length, 0)} items, ${fmt(mentions, 0)} mentions (evidence ${fmt(evidenceBytes / mentions, 0)} B a mention), batches of ${BATCH}; mentions by ${COPY ? 'COPY' : 'arrays (unnest)'}`,
 );
 console.log(
-  `${DROP_INDEXES.length > 0 ? `indexes dropped: ${DROP_INDEXES.join(', ')}; ` : ''}load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
+  `${PLAIN ? 'unpartitioned item tables; ' : ''}${EXTRA_MONTHS > 0 ? `${EXTRA_MONTHS} empty months before the data; ` : ''}${DROP_INDEXES.length > 0 ? `indexes dropped: ${DROP_INDEXES.join(', ')}; ` : ''}load average ${loadBefore.map((l) => fmt(l, 2)).join(' ')} → ${loadAfter.map((l) => fmt(l, 2)).join(' ')}`,
 );
 console.log('statement                  µs/item  Postgres CPU  statements');
 for (const c of CATEGORIES) {
@@ -117,6 +139,8 @@ const result = {
   mentionsBy: COPY ? 'copy' : 'arrays',
   evidence: EMPTY_EVIDENCE ? 'empty' : 'full',
   droppedIndexes: DROP_INDEXES,
+  tables: PLAIN ? 'plain' : 'partitioned',
+  extraMonths: EXTRA_MONTHS,
   loadavg: { before: loadBefore, after: loadAfter },
   usPerItem: Object.fromEntries(CATEGORIES.map((c) => [c, per(byCategory.get(c)!.us)])),
   backendCpuUsPerItem: Object.fromEntries(

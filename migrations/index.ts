@@ -23,6 +23,7 @@ import * as m0021 from './0021_mention_cell_score.js';
 import * as m0022 from './0022_driver_scan_indexes.js';
 import * as m0023 from './0023_segment_gin_indexes.js';
 import * as m0024 from './0024_weekly_totals.js';
+import * as m0025 from './0025_mentions_check_item_keys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_schema': m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0022_driver_scan_indexes': m0022,
   '0023_segment_gin_indexes': m0023,
   '0024_weekly_totals': m0024,
+  '0025_mentions_check_item_keys': m0025,
 };
