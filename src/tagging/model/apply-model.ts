@@ -213,7 +213,7 @@ function contextWeights(
   priors: Float64Array | null,
 ): { ids: TokenIds; itemOnly: Float64Array; context: Float64Array } {
   const ids = IDS.read(model.compiled, tokens);
-  const itemOnly = sumRows(model, contextRows(model.compiled, tokens, ids, CONTEXT));
+  const itemOnly = sumRows(model, contextRows(model.compiled, ids, CONTEXT));
   if (priors !== null) for (let j = 0; j < itemOnly.length; j++) itemOnly[j]! += priors[j]!;
   const context = asked === null ? itemOnly : Float64Array.from(itemOnly, (x, j) => x + asked.weights[j]!);
   return { ids, itemOnly, context };

@@ -128,23 +128,42 @@ function splitBigram(key: string): [string, string] {
 
 /**
  * The model's ids of a text's tokens, looked up once and read by its context and by each of its clauses:
- * per token, the id of its feature word and the row of its written form (−1 where the model has none).
+ * per token, the id of its feature word, the row of its written form (−1 where the model has none), and
+ * whether it is the text's first word of that id (the context counts each word once).
  */
 export class TokenIds {
+  /** How many tokens the last read had. */
+  n = 0;
   ids = new Int32Array(256);
   forms = new Int32Array(256);
+  firsts = new Uint8Array(256);
+  /** Word id → the read that last saw it: a new read's words are all unseen, without clearing. */
+  private seenIn = new Int32Array(0);
+  private reads = 0;
 
   read(index: CompiledIndex, tokens: readonly Token[]): this {
     if (tokens.length > this.ids.length) {
       this.ids = new Int32Array(2 * tokens.length);
       this.forms = new Int32Array(2 * tokens.length);
+      this.firsts = new Uint8Array(2 * tokens.length);
     }
+    if (this.seenIn.length < index.vocab.size || this.reads === 0x7fffffff) {
+      this.seenIn = new Int32Array(index.vocab.size);
+      this.reads = 0;
+    }
+    const read = ++this.reads;
+    this.n = tokens.length;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
+      this.firsts[i] = 0;
       if (t.kind === 'word') {
         const key = index.wordKey(t.lower);
         this.ids[i] = key.id;
         this.forms[i] = key.form;
+        if (key.id >= 0 && this.seenIn[key.id] !== read) {
+          this.seenIn[key.id] = read;
+          this.firsts[i] = 1;
+        }
       } else {
         this.ids[i] = isFeatureToken(t) ? (index.vocab.get(t.text) ?? -1) : -1;
         this.forms[i] = -1;
@@ -247,21 +266,10 @@ export function clauseRows(
   return out;
 }
 
-/** The rows of an item's context features (its distinct words), each worth CONTEXT_VALUE. */
-export function contextRows(
-  index: CompiledIndex,
-  tokens: readonly Token[],
-  ids: TokenIds,
-  out: ClauseRows,
-): ClauseRows {
+/** The rows of an item's context features (its distinct words, `ids` read from it), each worth CONTEXT_VALUE. */
+export function contextRows(index: CompiledIndex, ids: TokenIds, out: ClauseRows): ClauseRows {
   out.n = 0;
-  const seen = new Set<number>();
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i]!.kind !== 'word') continue;
-    const id = ids.ids[i]!;
-    if (id < 0 || seen.has(id)) continue;
-    seen.add(id);
-    out.push(index.context[id]!, CONTEXT_VALUE, -1, -1);
-  }
+  for (let i = 0; i < ids.n; i++)
+    if (ids.firsts[i] === 1) out.push(index.context[ids.ids[i]!]!, CONTEXT_VALUE, -1, -1);
   return out;
 }
