@@ -13,7 +13,7 @@ import {
   sumRows,
   type WeightTable,
 } from './clause-model.js';
-import { ClauseRows, clauseRows, contextRows } from './compiled-features.js';
+import { ClauseRows, clauseRows, contextRows, TokenIds } from './compiled-features.js';
 import type { RuleHit } from './features.js';
 import type { ItemReader } from './item-heads.js';
 import { modelEvidence } from './model-evidence.js';
@@ -54,6 +54,7 @@ function questionWeights(model: ClauseModel, question: QuestionClause): Asked {
   const rows = clauseRows(
     model.compiled,
     question.tokens,
+    QUESTION_IDS.read(model.compiled, question.tokens),
     0,
     question.tokens.length,
     question.hits,
@@ -86,6 +87,8 @@ const NO_RULES: ReadonlySet<string> = new Set();
 const CLAUSE = new ClauseRows();
 const CONTEXT = new ClauseRows();
 const NO_ROWS = new ClauseRows();
+const IDS = new TokenIds();
+const QUESTION_IDS = new TokenIds();
 
 /**
  * Below this probability a deferring rule (a preset's) decides a clause: the model's own "unsure". Chosen on
@@ -159,13 +162,13 @@ export function applyClauseModel(
 ): ModelledDraft[] {
   const asked = question === null || question.tokens.length === 0 ? null : questionWeights(model, question);
   const ruled = drafts.map((d) => ({ stage: d.stage, touchpoint: d.touchpoint, evidence: d.evidence }));
-  const { itemOnly, context } = contextWeights(model, tokens, asked, priors);
+  const { ids, itemOnly, context } = contextWeights(model, tokens, asked, priors);
   const rows = CLAUSE;
   const out: ModelledDraft[] = [];
   const stages: Guess[] = [];
   const touchpoints: Guess[] = [];
   for (const d of drafts) {
-    clauseRows(model.compiled, tokens, d.from, d.to, d.ruleHits, { label: d.label, score: d.score }, rows);
+    clauseRows(model.compiled, tokens, ids, d.from, d.to, d.ruleHits, d, rows);
     // The item heads read the same rows (one index serves both tables).
     item?.reader.addClause(item.heads, rows);
     // Where the question moved a clause's stage or touchpoint, the question is the first evidence.
@@ -201,18 +204,19 @@ export function applyClauseModel(
 /**
  * The rest of the item is the same context for every clause: its weights are summed once per item, and the
  * taxonomy's priors join them. With a question, the clauses read the item and the question; the item alone
- * is kept for evidence.
+ * is kept for evidence. The tokens' ids, read once here, serve the clauses too.
  */
 function contextWeights(
   model: ClauseModel,
   tokens: readonly Token[],
   asked: Asked | null,
   priors: Float64Array | null,
-): { itemOnly: Float64Array; context: Float64Array } {
-  const itemOnly = sumRows(model, contextRows(model.compiled, tokens, CONTEXT));
+): { ids: TokenIds; itemOnly: Float64Array; context: Float64Array } {
+  const ids = IDS.read(model.compiled, tokens);
+  const itemOnly = sumRows(model, contextRows(model.compiled, ids, CONTEXT));
   if (priors !== null) for (let j = 0; j < itemOnly.length; j++) itemOnly[j]! += priors[j]!;
   const context = asked === null ? itemOnly : Float64Array.from(itemOnly, (x, j) => x + asked.weights[j]!);
-  return { itemOnly, context };
+  return { ids, itemOnly, context };
 }
 
 /** P(positive) and P(negative) among the model's sentiment probabilities. */

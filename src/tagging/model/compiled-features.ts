@@ -1,7 +1,8 @@
 // The clause model's features at run time, without building a string per feature. features.ts defines the
 // features (and the trainer uses it as written); here the model's feature keys are read back once into
 // integer tables — a word's id, then the row of its unigram, negated, context and bigram features — so
-// a clause costs one cached Map lookup per token and array reads. A unit test holds the two equal.
+// an item costs one cached Map lookup per token (TokenIds) and its clauses array reads. A unit test holds
+// the two equal.
 import { isNegator } from '../sentiment/word-valence.js';
 import { boundedMemo } from '../text/bounded-memo.js';
 import type { Token } from '../text/tokenize.js';
@@ -38,10 +39,13 @@ export interface CompiledIndex {
   empty: number;
   question: number;
   ruleScore: number;
-  /** Token (lower case) → word id, memoised. */
-  wordId: (lower: string) => number;
-  /** Token (lower case) → row of its `f:` feature (−1 where the model has none), memoised. */
-  formRow: (lower: string) => number;
+  /** A word token (lower case) → its word id and the row of its `f:` feature (−1: none), memoised. */
+  wordKey: (lower: string) => WordKey;
+}
+
+export interface WordKey {
+  id: number;
+  form: number;
 }
 
 /** Reads the feature keys of a model (row i = keys[i]) back into integer tables. */
@@ -62,8 +66,10 @@ export function compileIndex(keys: readonly string[]): CompiledIndex {
     empty: -1,
     question: -1,
     ruleScore: -1,
-    wordId: boundedMemo((lower) => vocab.get(featureWord(lower)) ?? -1),
-    formRow: boundedMemo((lower) => index.form.get(featureForm(lower)) ?? -1),
+    wordKey: boundedMemo((lower) => ({
+      id: vocab.get(featureWord(lower)) ?? -1,
+      form: index.form.get(featureForm(lower)) ?? -1,
+    })),
   };
   keys.forEach((key, row) => {
     if (key === BIAS_KEY) index.bias = row;
@@ -120,9 +126,51 @@ function splitBigram(key: string): [string, string] {
   return [key.slice(KEY.bigram.length, space), key.slice(space + 1)];
 }
 
-/** The model's id of a token's feature word, −1 when the model does not know it. */
-function tokenId(index: CompiledIndex, t: Token): number {
-  return t.kind === 'word' ? index.wordId(t.lower) : (index.vocab.get(t.text) ?? -1);
+/**
+ * The model's ids of a text's tokens, looked up once and read by its context and by each of its clauses:
+ * per token, the id of its feature word, the row of its written form (−1 where the model has none), and
+ * whether it is the text's first word of that id (the context counts each word once).
+ */
+export class TokenIds {
+  /** How many tokens the last read had. */
+  n = 0;
+  ids = new Int32Array(256);
+  forms = new Int32Array(256);
+  firsts = new Uint8Array(256);
+  /** Word id → the read that last saw it: a new read's words are all unseen, without clearing. */
+  private seenIn = new Int32Array(0);
+  private reads = 0;
+
+  read(index: CompiledIndex, tokens: readonly Token[]): this {
+    if (tokens.length > this.ids.length) {
+      this.ids = new Int32Array(2 * tokens.length);
+      this.forms = new Int32Array(2 * tokens.length);
+      this.firsts = new Uint8Array(2 * tokens.length);
+    }
+    if (this.seenIn.length < index.vocab.size || this.reads === 0x7fffffff) {
+      this.seenIn = new Int32Array(index.vocab.size);
+      this.reads = 0;
+    }
+    const read = ++this.reads;
+    this.n = tokens.length;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      this.firsts[i] = 0;
+      if (t.kind === 'word') {
+        const key = index.wordKey(t.lower);
+        this.ids[i] = key.id;
+        this.forms[i] = key.form;
+        if (key.id >= 0 && this.seenIn[key.id] !== read) {
+          this.seenIn[key.id] = read;
+          this.firsts[i] = 1;
+        }
+      } else {
+        this.ids[i] = isFeatureToken(t) ? (index.vocab.get(t.text) ?? -1) : -1;
+        this.forms[i] = -1;
+      }
+    }
+    return this;
+  }
 }
 
 /** A clause's known features as parallel arrays, reused from clause to clause. */
@@ -166,11 +214,12 @@ export class ClauseRows {
 
 /**
  * The rows of `clauseFeatures(tokens[from, to), no context, hits, rule)` that the model knows, in the same
- * order, into `out`.
+ * order, into `out`; `ids` are the tokens' (TokenIds.read).
  */
 export function clauseRows(
   index: CompiledIndex,
   tokens: readonly Token[],
+  ids: TokenIds,
   from: number,
   to: number,
   hits: readonly RuleHit[],
@@ -192,9 +241,9 @@ export function clauseRows(
       if (t.kind === 'punct' && t.text.includes('?')) out.push(index.question, 1, t.start, t.end);
       continue;
     }
-    const id = tokenId(index, t);
+    const id = ids.ids[i]!;
     if (id >= 0) out.push(index.word[id]!, 1, t.start, t.end);
-    if (t.kind === 'word' && index.form.size > 0) out.push(index.formRow(t.lower), 1, t.start, t.end);
+    out.push(ids.forms[i]!, 1, t.start, t.end);
     if (id >= 0 && k <= negatedUntil) out.push(index.negated[id]!, 1, t.start, t.end);
     if (t.kind === 'word' && isNegator(t.lower)) negatedUntil = k + NEGATION_REACH;
     if (previous !== null && previousId >= 0 && id >= 0) {
@@ -217,16 +266,10 @@ export function clauseRows(
   return out;
 }
 
-/** The rows of an item's context features (its distinct words), each worth CONTEXT_VALUE. */
-export function contextRows(index: CompiledIndex, tokens: readonly Token[], out: ClauseRows): ClauseRows {
+/** The rows of an item's context features (its distinct words, `ids` read from it), each worth CONTEXT_VALUE. */
+export function contextRows(index: CompiledIndex, ids: TokenIds, out: ClauseRows): ClauseRows {
   out.n = 0;
-  const seen = new Set<number>();
-  for (const t of tokens) {
-    if (t.kind !== 'word') continue;
-    const id = tokenId(index, t);
-    if (id < 0 || seen.has(id)) continue;
-    seen.add(id);
-    out.push(index.context[id]!, CONTEXT_VALUE, -1, -1);
-  }
+  for (let i = 0; i < ids.n; i++)
+    if (ids.firsts[i] === 1) out.push(index.context[ids.ids[i]!]!, CONTEXT_VALUE, -1, -1);
   return out;
 }

@@ -10,14 +10,14 @@ import type { Draft } from '../draft-mentions.js';
 import type { Token } from '../text/tokenize.js';
 import type { Evidence } from '../types.js';
 import {
-  explain,
+  addRow,
   type ItemHeadName,
-  newExplanation,
   type Prediction,
   predictItemSums,
   type WeightTable,
 } from './clause-model.js';
-import { ClauseRows, clauseRows } from './compiled-features.js';
+import { ClauseRows, clauseRows, TokenIds } from './compiled-features.js';
+import { explain, newExplanation } from './explain.js';
 import { BIAS_KEY, clauseFeatures, EMPTY_KEY, type Feature, KEY, RULE_SCORE_KEY } from './features.js';
 
 /**
@@ -137,17 +137,14 @@ export class ItemReader {
   private add(item: WeightTable<ItemHeadName>, row: number, value: number, start: number, end: number): void {
     if (row < 0) return;
     this.rows.push(row, value, start, end);
-    const { weights, width } = item;
-    const sums = this.sums;
-    const at = row * width;
-    if (value === 1) for (let j = 0; j < width; j++) sums[j]! += weights[at + j]!;
-    else for (let j = 0; j < width; j++) sums[j]! += weights[at + j]! * value;
+    addRow(item, row, value, this.sums);
   }
 }
 
 const READER = new ItemReader();
 const EXPLANATION = newExplanation();
 const CLAUSE = new ClauseRows();
+const IDS = new TokenIds();
 
 /**
  * Reads an item with the item heads alone (tagging reads it alongside the clause heads instead, in
@@ -159,8 +156,9 @@ export function readItem(
   drafts: readonly Draft[],
 ): ItemReading {
   READER.start(item);
+  const ids = IDS.read(item.compiled, tokens);
   for (const d of drafts) {
-    clauseRows(item.compiled, tokens, d.from, d.to, d.ruleHits, d, CLAUSE);
+    clauseRows(item.compiled, tokens, ids, d.from, d.to, d.ruleHits, d, CLAUSE);
     READER.addClause(item, CLAUSE);
   }
   return READER.finish(item, itemRule(drafts));

@@ -1,8 +1,9 @@
 // Evidence for a tag the clause model gave: the features of the clause that carried the label, each
 // named by its rule id (a taxonomy rule's hit) or as a model feature, with the text it matched.
 import type { Evidence } from '../types.js';
-import { type ClauseModel, explain, type Head, type HeadName, newExplanation } from './clause-model.js';
+import type { ClauseModel, Head, HeadName } from './clause-model.js';
 import type { ClauseRows } from './compiled-features.js';
+import { explain, newExplanation } from './explain.js';
 
 /** What a feature is called in evidence: a rule hit by its rule id, anything else as a model feature. */
 function evidenceRule(kind: HeadName, label: string, key: string): string {

@@ -10,8 +10,13 @@ import {
   shippedClauseModel,
   TAGGER_VERSION,
 } from '../../../src/tagging/index.js';
-import { featureRows } from '../../../src/tagging/model/clause-model.js';
-import { ClauseRows, clauseRows, contextRows } from '../../../src/tagging/model/compiled-features.js';
+import { addRow, featureRows } from '../../../src/tagging/model/clause-model.js';
+import {
+  ClauseRows,
+  clauseRows,
+  contextRows,
+  TokenIds,
+} from '../../../src/tagging/model/compiled-features.js';
 import { clauseFeatures, contextFeatures, contextStems, KEY } from '../../../src/tagging/model/features.js';
 import { compileTaxonomy } from '../../../src/tagging/taxonomy/compile-taxonomy.js';
 import { tokenize } from '../../../src/tagging/text/tokenize.js';
@@ -100,6 +105,7 @@ describe('the compiled feature path', () => {
     let forms = 0;
     for (const text of texts) {
       const tokens = tokenize(text);
+      const ids = new TokenIds().read(model!.compiled, tokens);
       // Every window of up to 12 tokens, at a stride: starts inside words, punctuation and line breaks.
       for (let from = 0; from < tokens.length; from += 5) {
         const to = Math.min(tokens.length, from + 12);
@@ -109,7 +115,7 @@ describe('the compiled feature path', () => {
         const features = clauseFeatures(clause, new Set(), hits, rule, []);
         const rows = featureRows(model!, features);
         const expected = features.map((f, i) => ({ f, row: rows[i]! })).filter((x) => x.row >= 0);
-        const got = clauseRows(model!.compiled, tokens, from, to, hits, rule, buffer);
+        const got = clauseRows(model!.compiled, tokens, ids, from, to, hits, rule, buffer);
         expect(got.n).toBe(expected.length);
         expected.forEach(({ f, row }, i) => {
           expect([got.rows[i], got.values[i], got.starts[i], got.ends[i]]).toEqual([
@@ -154,13 +160,36 @@ describe('the compiled feature path', () => {
 
   it('sums the same context rows as the string-keyed context features', () => {
     const buffer = new ClauseRows();
+    // One reader for every text, as tagging reuses one: a word seen in an earlier text counts again.
+    const ids = new TokenIds();
     for (const text of texts.slice(0, 100)) {
       const tokens = tokenize(text);
       const expected = contextFeatures(contextStems(tokens));
       const rows = featureRows(model!, expected);
       const want = [...rows].filter((r) => r >= 0).sort((a, b) => a - b);
-      const got = contextRows(model!.compiled, tokens, buffer);
+      const got = contextRows(model!.compiled, ids.read(model!.compiled, tokens), buffer);
       expect([...got.rows.subarray(0, got.n)].sort((a, b) => a - b)).toEqual(want);
+    }
+  });
+});
+
+describe('the weight sums', () => {
+  it('add each row as a dense loop over all its weights would, to the bit', () => {
+    for (const table of [model!, model!.item!]) {
+      const { weights, width } = table;
+      const fast = new Float64Array(width);
+      const dense = new Float64Array(width);
+      let skipped = 0;
+      for (let row = 0; row < table.keys.length; row++) {
+        // Values as clauses give them: 1 for a word, 0.5 for context, a rule score.
+        const value = [1, 0.5, -0.4137][row % 3]!;
+        addRow(table, row, value, fast);
+        for (let j = 0; j < width; j++) dense[j]! += weights[row * width + j]! * value;
+        skipped += width - (table.spans[2 * row + 1]! - table.spans[2 * row]!);
+      }
+      expect([...fast]).toEqual([...dense]);
+      // The spans skip real ground: a word's written form weighs only the stage head.
+      expect(skipped / weights.length).toBeGreaterThan(0.1);
     }
   });
 });
