@@ -251,12 +251,10 @@ function settleCells(
 }
 
 /**
- * Clear sentiment words the rules read ("easy", "useless") outvote an unsure model, which with little
- * data learns topics as sentiment ("log in" reads negative because most log-in clauses complain).
- */
-/**
- * The clause's sentiment: the rules' where their clear words outvote an unsure model (then P is theirs),
- * else the model's label, score and evidence. Returns the clause's P(positive) and P(negative).
+ * The clause's sentiment: the rules' where their clear words ("easy", "useless") outvote an unsure model
+ * (then P is theirs), else the model's label, score and evidence. The rules win there because with little
+ * data the model learns topics as sentiment ("log in" reads negative because most log-in clauses
+ * complain). Returns the clause's P(positive) and P(negative).
  */
 function settleSentiment(
   text: string,
